@@ -1,0 +1,378 @@
+//! `despacho-cli`: the same operations as the app, for administrators and scripts.
+//! Exit codes: 0 success, 1 refused operation (reason on stderr), 2 usage error.
+
+use std::io::Read;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use despacho_core::members::{self, Category, MemberFilter, MemberInput, MemberStatus};
+use despacho_core::users::{self, Language, NewUser, Role, User};
+use despacho_core::{demo, store, AppError, ErrorCode, Store};
+use serde::Serialize;
+
+#[derive(Parser)]
+#[command(name = "despacho-cli", version, about = "Despacho for administrators and scripts")]
+struct Cli {
+    /// The store (default: $DESPACHO_DB, else despacho/despacho.db in the user's data folder).
+    #[arg(long, global = true)]
+    db: Option<PathBuf>,
+    /// Print results as JSON.
+    #[arg(long, global = true)]
+    json: bool,
+    /// Act as this user (default: the store's first administrator).
+    #[arg(long = "as", global = true, value_name = "USER")]
+    as_user: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create (or upgrade) the store; with --admin, also its first administrator.
+    Init {
+        /// User name of the first administrator.
+        #[arg(long)]
+        admin: Option<String>,
+        /// Full name of the first administrator (default: the user name).
+        #[arg(long)]
+        full_name: Option<String>,
+        /// Read the administrator's password from standard input.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Load the demo data (bodies and member institutions) into a store without members.
+    Demo,
+    /// User accounts.
+    #[command(subcommand)]
+    Users(UsersCmd),
+    /// Member institutions.
+    #[command(subcommand)]
+    Members(MembersCmd),
+    /// Integrity check and schema version.
+    Check,
+}
+
+#[derive(Subcommand)]
+enum UsersCmd {
+    /// Add a user account.
+    Add {
+        name: String,
+        #[arg(long, value_parser = parse_role)]
+        role: Role,
+        #[arg(long)]
+        full_name: Option<String>,
+        /// Make the account an administrator.
+        #[arg(long)]
+        admin: bool,
+        #[arg(long, value_parser = parse_language, default_value = "es")]
+        language: Language,
+        /// Read the password from standard input.
+        #[arg(long, required = true)]
+        password_stdin: bool,
+    },
+    /// List user accounts.
+    List,
+}
+
+#[derive(Subcommand)]
+enum MembersCmd {
+    /// List member institutions.
+    List {
+        #[arg(long)]
+        search: Option<String>,
+        #[arg(long)]
+        country: Option<String>,
+        #[arg(long, value_parser = parse_category)]
+        category: Option<Category>,
+        #[arg(long)]
+        subregion: Option<u8>,
+        /// Include archived members.
+        #[arg(long)]
+        archived: bool,
+    },
+    /// Show one member institution and its contacts.
+    Show { id: String },
+    /// Add a member institution.
+    Add(MemberFields),
+    /// Change fields of a member institution.
+    Update {
+        id: String,
+        #[command(flatten)]
+        fields: MemberFields,
+    },
+    /// Archive a member institution.
+    Archive { id: String },
+    /// Restore an archived member institution.
+    Restore { id: String },
+    /// Import member institutions from CSV (all rows or none).
+    Import {
+        file: PathBuf,
+        /// Only check the file and show what would be imported.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Export every member institution as CSV.
+    Export {
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+#[derive(Args, Default)]
+struct MemberFields {
+    #[arg(long)]
+    name: Option<String>,
+    #[arg(long)]
+    acronym: Option<String>,
+    #[arg(long)]
+    country: Option<String>,
+    #[arg(long, value_parser = parse_category)]
+    category: Option<Category>,
+    #[arg(long)]
+    subregion: Option<u8>,
+    #[arg(long)]
+    admission_date: Option<String>,
+    #[arg(long, value_parser = parse_status)]
+    status: Option<MemberStatus>,
+    #[arg(long)]
+    email: Option<String>,
+    #[arg(long)]
+    website: Option<String>,
+    #[arg(long)]
+    notes: Option<String>,
+}
+
+impl MemberFields {
+    fn apply(self, mut m: MemberInput) -> MemberInput {
+        let blank = |s: String| Some(s).filter(|s| !s.trim().is_empty());
+        if let Some(v) = self.name { m.name = v }
+        if let Some(v) = self.acronym { m.acronym = v }
+        if let Some(v) = self.country { m.country = v }
+        if let Some(v) = self.category { m.category = Some(v) }
+        if let Some(v) = self.subregion { m.subregion = Some(v) }
+        if let Some(v) = self.admission_date { m.admission_date = blank(v) }
+        if let Some(v) = self.status { m.status = v }
+        if let Some(v) = self.email { m.email = blank(v) }
+        if let Some(v) = self.website { m.website = blank(v) }
+        if let Some(v) = self.notes { m.notes = v }
+        m
+    }
+}
+
+fn parse_role(s: &str) -> Result<Role, String> {
+    Role::parse(s).ok_or_else(|| {
+        format!("unknown role '{s}'; one of: {}", Role::ALL.map(|r| r.as_str()).join(", "))
+    })
+}
+fn parse_language(s: &str) -> Result<Language, String> {
+    Language::parse(s).ok_or_else(|| format!("unknown language '{s}'; one of: es, en, pt, fr"))
+}
+fn parse_category(s: &str) -> Result<Category, String> {
+    Category::parse(s).ok_or_else(|| format!("unknown category '{s}'; one of: titular, associate, adherent, linked"))
+}
+fn parse_status(s: &str) -> Result<MemberStatus, String> {
+    MemberStatus::parse(s).ok_or_else(|| format!("unknown status '{s}'; one of: active, suspended, withdrawn"))
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("despacho-cli: {} ({})", e.message, e.code.as_str());
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn read_password() -> Result<String, AppError> {
+    let mut s = String::new();
+    std::io::stdin()
+        .read_to_string(&mut s)
+        .map_err(|e| AppError::new(ErrorCode::InvalidValue, format!("cannot read the password from standard input: {e}")))?;
+    Ok(s.trim_end_matches(['\n', '\r']).to_string())
+}
+
+struct Out {
+    json: bool,
+}
+
+impl Out {
+    fn print<T: Serialize>(&self, value: &T, text: impl FnOnce(&T) -> String) {
+        if self.json {
+            println!("{}", serde_json::to_string_pretty(value).expect("serializable"));
+        } else {
+            println!("{}", text(value));
+        }
+    }
+}
+
+fn actor(store: &Store, as_user: &Option<String>) -> Result<User, AppError> {
+    match as_user {
+        Some(name) => users::find_by_username(store.conn(), name),
+        None => users::first_admin(store.conn()),
+    }
+}
+
+fn member_line(m: &members::Member) -> String {
+    format!(
+        "{}  {:<12} {}  {:<9} {}{}",
+        m.id,
+        m.acronym,
+        m.country,
+        m.category.as_str(),
+        m.name,
+        if m.archived { "  [archived]" } else { "" }
+    )
+}
+
+fn run(cli: Cli) -> Result<(), AppError> {
+    let path = cli.db.clone().unwrap_or_else(store::default_path);
+    let mut store = Store::open(&path)?;
+    let out = Out { json: cli.json };
+    match cli.command {
+        Command::Init { admin, full_name, password_stdin } => {
+            if let Some(username) = admin {
+                if !password_stdin {
+                    return Err(AppError::new(ErrorCode::Required, "--admin needs --password-stdin"));
+                }
+                let user = users::create_first_admin(
+                    &mut store,
+                    NewUser {
+                        full_name: full_name.unwrap_or_else(|| username.clone()),
+                        username,
+                        role: Role::SecretaryGeneral,
+                        is_admin: true,
+                        password: read_password()?,
+                        language: Language::Es,
+                    },
+                )?;
+                out.print(&user, |u| format!("store {} ready; administrator '{}' created", path.display(), u.username));
+            } else {
+                let version = store.schema_version()?;
+                out.print(&serde_json::json!({ "path": path, "schema_version": version }), |_| {
+                    format!("store {} ready (schema version {version})", path.display())
+                });
+            }
+        }
+        Command::Demo => {
+            let actor = actor(&store, &cli.as_user)?;
+            let r = demo::load(&mut store, &actor)?;
+            out.print(&r, |r| format!("demo data loaded: {} bodies, {} members, {} contacts", r.bodies, r.members, r.contacts));
+        }
+        Command::Users(UsersCmd::Add { name, role, full_name, admin, language, password_stdin: _ }) => {
+            let actor = actor(&store, &cli.as_user)?;
+            let user = users::add_user(
+                &mut store,
+                &actor,
+                NewUser { full_name: full_name.unwrap_or_else(|| name.clone()), username: name, role, is_admin: admin, password: read_password()?, language },
+            )?;
+            out.print(&user, |u| format!("user '{}' ({}) created: {}", u.username, u.role.as_str(), u.id));
+        }
+        Command::Users(UsersCmd::List) => {
+            let list = users::list_users(store.conn())?;
+            out.print(&list, |l| {
+                l.iter()
+                    .map(|u| format!("{}  {:<16} {:<20} {}{}", u.id, u.username, u.role.as_str(), u.full_name, if u.is_admin { "  [admin]" } else { "" }))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            });
+        }
+        Command::Members(cmd) => members_cmd(&mut store, &cli.as_user, &out, cmd)?,
+        Command::Check => {
+            let problems = store.integrity_problems()?;
+            let version = store.schema_version()?;
+            let report = serde_json::json!({
+                "path": path, "schema_version": version, "latest_schema_version": store::SCHEMA_VERSION,
+                "integrity": if problems.is_empty() { "ok" } else { "broken" }, "problems": problems,
+            });
+            out.print(&report, |_| {
+                let mut s = format!("schema version {version} (latest {})\nintegrity: ", store::SCHEMA_VERSION);
+                s.push_str(&if problems.is_empty() { "ok".to_string() } else { problems.join("\n") });
+                s
+            });
+            if !problems.is_empty() {
+                return Err(AppError::new(ErrorCode::Storage, "the store failed its integrity check"));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn members_cmd(store: &mut Store, as_user: &Option<String>, out: &Out, cmd: MembersCmd) -> Result<(), AppError> {
+    match cmd {
+        MembersCmd::List { search, country, category, subregion, archived } => {
+            let filter = MemberFilter { search, country, category, subregion, include_archived: archived, ..Default::default() };
+            let list = members::list_members(store.conn(), &filter)?;
+            out.print(&list, |l| l.iter().map(member_line).collect::<Vec<_>>().join("\n"));
+        }
+        MembersCmd::Show { id } => {
+            let d = members::get_member(store.conn(), &id)?;
+            out.print(&d, |d| {
+                let m = &d.member;
+                let mut s = format!(
+                    "{} ({})\ncountry: {}\ncategory: {}\nsubregion: {}\nadmission: {}\nstatus: {}\ne-mail: {}\nwebsite: {}\n",
+                    m.name, m.acronym, m.country, m.category.as_str(),
+                    m.subregion.map(|s| s.to_string()).unwrap_or_default(),
+                    m.admission_date.as_deref().unwrap_or(""), m.status.as_str(),
+                    m.email.as_deref().unwrap_or(""), m.website.as_deref().unwrap_or("")
+                );
+                for c in &d.contacts {
+                    s.push_str(&format!("contact: {} — {} {}\n", c.name, c.position, c.email.as_deref().unwrap_or("")));
+                }
+                s.trim_end().to_string()
+            });
+        }
+        MembersCmd::Add(fields) => {
+            let actor = actor(store, as_user)?;
+            let m = members::create_member(store, &actor, &fields.apply(MemberInput::default()))?;
+            out.print(&m, |m| format!("created {}", member_line(m)));
+        }
+        MembersCmd::Update { id, fields } => {
+            let actor = actor(store, as_user)?;
+            let current = members::get_member(store.conn(), &id)?.member;
+            let m = members::update_member(store, &actor, &id, &fields.apply(MemberInput::from(&current)))?;
+            out.print(&m, |m| format!("updated {}", member_line(m)));
+        }
+        MembersCmd::Archive { id } => {
+            let actor = actor(store, as_user)?;
+            let m = members::set_archived(store, &actor, &id, true)?;
+            out.print(&m, |m| format!("archived {}", member_line(m)));
+        }
+        MembersCmd::Restore { id } => {
+            let actor = actor(store, as_user)?;
+            let m = members::set_archived(store, &actor, &id, false)?;
+            out.print(&m, |m| format!("restored {}", member_line(m)));
+        }
+        MembersCmd::Import { file, dry_run } => {
+            let bytes = std::fs::read(&file)
+                .map_err(|e| AppError::new(ErrorCode::InvalidValue, format!("cannot read {}: {e}", file.display())))?;
+            if dry_run {
+                let p = members::preview_import(store.conn(), &bytes)?;
+                out.print(&p, |p| {
+                    let mut s = format!("{} row(s), {} problem(s)", p.rows.len(), p.issues.len());
+                    for i in &p.issues {
+                        s.push_str(&format!("\nline {}: {}", i.line, i.message));
+                    }
+                    s
+                });
+                if !p.is_valid() {
+                    return Err(AppError::new(ErrorCode::ImportInvalid, "the file has problems; nothing would be imported"));
+                }
+            } else {
+                let actor = actor(store, as_user)?;
+                let r = members::import_members(store, &actor, &bytes)?;
+                out.print(&r, |r| format!("imported {} member institution(s)", r.created));
+            }
+        }
+        MembersCmd::Export { out: path } => {
+            let csv = members::export_csv(store.conn())?;
+            std::fs::write(&path, csv.as_bytes())
+                .map_err(|e| AppError::new(ErrorCode::Storage, format!("cannot write {}: {e}", path.display())))?;
+            let n = csv.lines().count().saturating_sub(1);
+            out.print(&serde_json::json!({ "path": path, "members": n }), |_| format!("exported {n} member institution(s) to {}", path.display()));
+        }
+    }
+    Ok(())
+}

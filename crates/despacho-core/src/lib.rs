@@ -1,0 +1,20 @@
+//! Despacho's core: the office's domain, the local SQLite store and the operations that the
+//! Tauri shell and the CLI both call. No Tauri, no GTK: this crate builds and tests anywhere.
+//!
+//! Every write operation takes the acting [`users::User`], validates its input, checks the
+//! user's role, and runs in one transaction together with its audit row: on any error,
+//! nothing is written.
+
+pub mod audit;
+pub mod countries;
+pub mod demo;
+pub mod desk;
+pub mod error;
+pub mod members;
+pub mod money;
+pub mod store;
+pub mod users;
+pub mod validate;
+
+pub use error::{AppError, ErrorCode, Result};
+pub use store::Store;

@@ -1,0 +1,155 @@
+//! The local SQLite store: where it lives, how it is opened (pragmas), and its migrations.
+//!
+//! One `Store` owns the single writer connection. Every write goes through
+//! [`Store::transaction`], so an operation and its audit row commit together or not at all.
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OpenFlags, Transaction};
+
+use crate::error::{AppError, ErrorCode, Result};
+
+/// Forward-only migrations, applied in order through `PRAGMA user_version`.
+/// A shipped migration is never edited: add a new file instead.
+pub const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/0001_users_audit.sql"),
+    include_str!("../migrations/0002_members_bodies.sql"),
+];
+
+/// The schema version a store has after all migrations.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// Environment variable that overrides the default store path (tests, administrators).
+pub const DB_ENV: &str = "DESPACHO_DB";
+
+/// The default store: `despacho/despacho.db` in the user's data folder
+/// (`~/.local/share` on Linux, `%APPDATA%` on Windows, `~/Library/Application Support` on macOS),
+/// unless `DESPACHO_DB` names another file.
+pub fn default_path() -> PathBuf {
+    if let Some(p) = std::env::var_os(DB_ENV).filter(|p| !p.is_empty()) {
+        return PathBuf::from(p);
+    }
+    dirs::data_dir()
+        .unwrap_or_else(|| PathBuf::from("."))
+        .join("despacho")
+        .join("despacho.db")
+}
+
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Opens (creating if needed) the store at `path` and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<Store> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| {
+                AppError::new(ErrorCode::Storage, format!("cannot create folder {}: {e}", dir.display()))
+            })?;
+        }
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        let mut store = Store { conn, path: path.to_path_buf() };
+        store.prepare()?;
+        store.migrate()?;
+        Ok(store)
+    }
+
+    /// A store in memory, for tests and benchmarks.
+    pub fn open_in_memory() -> Result<Store> {
+        let mut store = Store { conn: Connection::open_in_memory()?, path: PathBuf::from(":memory:") };
+        store.prepare()?;
+        store.migrate()?;
+        Ok(store)
+    }
+
+    fn prepare(&mut self) -> Result<()> {
+        self.conn.pragma_update(None, "journal_mode", "WAL")?;
+        self.conn.pragma_update(None, "foreign_keys", "ON")?;
+        self.conn.pragma_update(None, "synchronous", "FULL")?;
+        self.conn.pragma_update(None, "busy_timeout", 5000)?;
+        // Bound the page cache (negative = KiB): ~8 MiB whatever the store's size.
+        self.conn.pragma_update(None, "cache_size", -8192)?;
+        Ok(())
+    }
+
+    /// Applies every migration newer than the store's `user_version`, each in its own transaction.
+    fn migrate(&mut self) -> Result<()> {
+        let current: i64 = self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        if current > SCHEMA_VERSION {
+            return Err(AppError::new(
+                ErrorCode::Storage,
+                format!("the store has schema version {current}, newer than this Despacho ({SCHEMA_VERSION}); update Despacho"),
+            ));
+        }
+        for (i, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+            let tx = self.conn.transaction()?;
+            tx.execute_batch(sql)?;
+            tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+            tx.commit()?;
+        }
+        Ok(())
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The connection for reads.
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Runs `f` in one transaction: committed if `f` succeeds, rolled back (nothing written) if not.
+    pub fn transaction<T>(&mut self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+        let tx = self.conn.transaction()?;
+        let out = f(&tx)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
+    }
+
+    /// `PRAGMA integrity_check` and `foreign_key_check`: the problems found (empty when healthy).
+    pub fn integrity_problems(&self) -> Result<Vec<String>> {
+        let mut out = Vec::new();
+        let mut st = self.conn.prepare("PRAGMA integrity_check")?;
+        for row in st.query_map([], |r| r.get::<_, String>(0))? {
+            let line = row?;
+            if line != "ok" {
+                out.push(line);
+            }
+        }
+        let mut st = self.conn.prepare("PRAGMA foreign_key_check")?;
+        let rows = st.query_map([], |r| Ok(format!("foreign key broken in {} row {}", r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+        for row in rows {
+            out.push(row?);
+        }
+        Ok(out)
+    }
+}
+
+/// A new primary key: a UUIDv7 (time-ordered) as text.
+pub fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+/// The current instant, UTC, RFC 3339 with milliseconds.
+pub fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+/// Today's date (local calendar) as `YYYY-MM-DD`.
+pub fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+/// The user's Downloads folder (exports go there), else the home folder.
+pub fn downloads_dir() -> PathBuf {
+    dirs::download_dir().or_else(dirs::home_dir).unwrap_or_else(|| PathBuf::from("."))
+}

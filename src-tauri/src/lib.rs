@@ -1,0 +1,259 @@
+//! The Tauri shell: window setup and thin commands. Each command takes the state, calls one
+//! operation of `despacho-core`, and returns its result or its `AppError`. No SQL and no
+//! business rules here.
+
+use std::sync::Mutex;
+
+use despacho_core::demo::{self, DemoReport};
+use despacho_core::desk::{self, Desk};
+use despacho_core::members::{
+    self, Contact, ContactInput, ImportPreview, ImportReport, Member, MemberDetail, MemberFilter, MemberInput,
+};
+use despacho_core::users::{self, Language, NewUser, User};
+use despacho_core::{store, AppError, ErrorCode, Store};
+use serde::Serialize;
+use specta::Type;
+use tauri::State;
+use tauri_specta::{collect_commands, Builder, ErrorHandlingMode};
+
+type Result<T> = std::result::Result<T, AppError>;
+
+/// The open store and who is signed in.
+pub struct AppState {
+    store: Mutex<Store>,
+    user: Mutex<Option<User>>,
+}
+
+impl AppState {
+    fn store(&self) -> std::sync::MutexGuard<'_, Store> {
+        self.store.lock().unwrap_or_else(|p| p.into_inner())
+    }
+    fn user(&self) -> Result<User> {
+        self.user
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+            .ok_or_else(|| AppError::new(ErrorCode::NotSignedIn, "sign in first"))
+    }
+    fn set_user(&self, user: Option<User>) {
+        *self.user.lock().unwrap_or_else(|p| p.into_inner()) = user;
+    }
+}
+
+/// What the UI needs to know at start.
+#[derive(Serialize, Type)]
+pub struct AppInfo {
+    pub version: String,
+    pub db_path: String,
+    pub needs_setup: bool,
+    pub user: Option<User>,
+}
+
+#[tauri::command]
+#[specta::specta]
+async fn app_info(state: State<'_, AppState>) -> Result<AppInfo> {
+    let store = state.store();
+    Ok(AppInfo {
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        db_path: store.path().display().to_string(),
+        needs_setup: users::needs_setup(store.conn())?,
+        user: state.user.lock().unwrap_or_else(|p| p.into_inner()).clone(),
+    })
+}
+
+/// Creates the first administrator of an empty store and signs them in; optionally loads demo data.
+#[tauri::command]
+#[specta::specta]
+async fn setup_first_admin(state: State<'_, AppState>, input: NewUser, load_demo: bool) -> Result<User> {
+    let mut store = state.store();
+    let user = users::create_first_admin(&mut store, input)?;
+    if load_demo {
+        demo::load(&mut store, &user)?;
+    }
+    state.set_user(Some(user.clone()));
+    Ok(user)
+}
+
+#[tauri::command]
+#[specta::specta]
+async fn sign_in(state: State<'_, AppState>, username: String, password: String) -> Result<User> {
+    let user = users::sign_in(&mut state.store(), &username, &password)?;
+    state.set_user(Some(user.clone()));
+    Ok(user)
+}
+
+#[tauri::command]
+#[specta::specta]
+async fn sign_out(state: State<'_, AppState>) -> Result<()> {
+    state.set_user(None);
+    Ok(())
+}
+
+#[tauri::command]
+#[specta::specta]
+async fn set_language(state: State<'_, AppState>, language: Language) -> Result<User> {
+    let user = users::set_language(&mut state.store(), &state.user()?, language)?;
+    state.set_user(Some(user.clone()));
+    Ok(user)
+}
+
+#[tauri::command]
+#[specta::specta]
+async fn users_list(state: State<'_, AppState>) -> Result<Vec<User>> {
+    let user = state.user()?;
+    user.require(users::Permission::ManageUsers)?;
+    users::list_users(state.store().conn())
+}
+
+#[tauri::command]
+#[specta::specta]
+async fn users_add(state: State<'_, AppState>, input: NewUser) -> Result<User> {
+    users::add_user(&mut state.store(), &state.user()?, input)
+}
+
+#[tauri::command]
+#[specta::specta]
+async fn desk_summary(state: State<'_, AppState>) -> Result<Desk> {
+    state.user()?;
+    desk::desk(state.store().conn())
+}
+
+#[tauri::command]
+#[specta::specta]
+async fn demo_load(state: State<'_, AppState>) -> Result<DemoReport> {
+    demo::load(&mut state.store(), &state.user()?)
+}
+
+#[tauri::command]
+#[specta::specta]
+async fn members_list(state: State<'_, AppState>, filter: MemberFilter) -> Result<Vec<Member>> {
+    state.user()?;
+    members::list_members(state.store().conn(), &filter)
+}
+
+#[tauri::command]
+#[specta::specta]
+async fn member_get(state: State<'_, AppState>, id: String) -> Result<MemberDetail> {
+    state.user()?;
+    members::get_member(state.store().conn(), &id)
+}
+
+#[tauri::command]
+#[specta::specta]
+async fn member_create(state: State<'_, AppState>, input: MemberInput) -> Result<Member> {
+    members::create_member(&mut state.store(), &state.user()?, &input)
+}
+
+#[tauri::command]
+#[specta::specta]
+async fn member_update(state: State<'_, AppState>, id: String, input: MemberInput) -> Result<Member> {
+    members::update_member(&mut state.store(), &state.user()?, &id, &input)
+}
+
+#[tauri::command]
+#[specta::specta]
+async fn member_set_archived(state: State<'_, AppState>, id: String, archived: bool) -> Result<Member> {
+    members::set_archived(&mut state.store(), &state.user()?, &id, archived)
+}
+
+#[tauri::command]
+#[specta::specta]
+async fn contact_add(state: State<'_, AppState>, member_id: String, input: ContactInput) -> Result<Contact> {
+    members::add_contact(&mut state.store(), &state.user()?, &member_id, &input)
+}
+
+#[tauri::command]
+#[specta::specta]
+async fn contact_update(state: State<'_, AppState>, id: String, input: ContactInput) -> Result<Contact> {
+    members::update_contact(&mut state.store(), &state.user()?, &id, &input)
+}
+
+#[tauri::command]
+#[specta::specta]
+async fn contact_delete(state: State<'_, AppState>, id: String) -> Result<()> {
+    members::delete_contact(&mut state.store(), &state.user()?, &id)
+}
+
+/// Checks a CSV file's text and shows what an import would do; writes nothing.
+#[tauri::command]
+#[specta::specta]
+async fn members_import_preview(state: State<'_, AppState>, csv: String) -> Result<ImportPreview> {
+    state.user()?;
+    members::preview_import(state.store().conn(), csv.as_bytes())
+}
+
+#[tauri::command]
+#[specta::specta]
+async fn members_import(state: State<'_, AppState>, csv: String) -> Result<ImportReport> {
+    members::import_members(&mut state.store(), &state.user()?, csv.as_bytes())
+}
+
+/// Where an export was written.
+#[derive(Serialize, Type)]
+pub struct ExportResult {
+    pub path: String,
+    pub rows: u32,
+}
+
+/// Writes every member institution as CSV to the user's Downloads folder.
+#[tauri::command]
+#[specta::specta]
+async fn members_export(state: State<'_, AppState>) -> Result<ExportResult> {
+    state.user()?;
+    let csv = members::export_csv(state.store().conn())?;
+    let dir = store::downloads_dir();
+    let path = dir.join(format!("despacho-miembros-{}.csv", store::today()));
+    std::fs::create_dir_all(&dir)
+        .and_then(|_| std::fs::write(&path, csv.as_bytes()))
+        .map_err(|e| AppError::new(ErrorCode::Storage, format!("cannot write {}: {e}", path.display())))?;
+    Ok(ExportResult { path: path.display().to_string(), rows: csv.lines().count().saturating_sub(1) as u32 })
+}
+
+/// The commands and types that cross IPC; `tests/bindings.rs` exports them to TypeScript.
+pub fn specta_builder() -> Builder<tauri::Wry> {
+    Builder::<tauri::Wry>::new()
+        .error_handling(ErrorHandlingMode::Throw)
+        .typ::<AppError>()
+        .commands(collect_commands![
+            app_info,
+            setup_first_admin,
+            sign_in,
+            sign_out,
+            set_language,
+            users_list,
+            users_add,
+            desk_summary,
+            demo_load,
+            members_list,
+            member_get,
+            member_create,
+            member_update,
+            member_set_archived,
+            contact_add,
+            contact_update,
+            contact_delete,
+            members_import_preview,
+            members_import,
+            members_export,
+        ])
+}
+
+/// The path of the generated bindings, relative to the repository root.
+pub const BINDINGS_PATH: &str = "ui/src/lib/ipc/bindings.ts";
+
+pub fn run() {
+    let path = store::default_path();
+    let store = match Store::open(&path) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("despacho: cannot open the store {}: {}", path.display(), e.message);
+            std::process::exit(1);
+        }
+    };
+    let builder = specta_builder();
+    tauri::Builder::default()
+        .manage(AppState { store: Mutex::new(store), user: Mutex::new(None) })
+        .invoke_handler(builder.invoke_handler())
+        .run(tauri::generate_context!())
+        .expect("error while running Despacho");
+}

@@ -1,0 +1,1 @@
+fn main() { despacho_app::run() }
