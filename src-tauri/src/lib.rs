@@ -213,6 +213,7 @@ async fn members_export(state: State<'_, AppState>) -> Result<ExportResult> {
 pub fn specta_builder() -> Builder<tauri::Wry> {
     Builder::<tauri::Wry>::new()
         .error_handling(ErrorHandlingMode::Throw)
+        .disable_serde_phases()
         .typ::<AppError>()
         .commands(collect_commands![
             app_info,
