@@ -1,0 +1,98 @@
+// Drives the real Despacho binary: tauri-driver (which starts WebKitWebDriver) under Xvfb,
+// WebdriverIO in classic WebDriver mode, a private data folder per run, axe-core scans and
+// screenshots of every screen visited.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { remote } from 'webdriverio';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const require = createRequire(import.meta.url);
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+export const artifacts = path.join(here, 'artifacts');
+mkdirSync(artifacts, { recursive: true });
+
+const app = process.env.DESPACHO_APP ?? path.resolve(here, '../../target/debug/despacho');
+
+function waitForPort(port, timeoutMs) {
+  const until = Date.now() + timeoutMs;
+  return new Promise((resolve, reject) => {
+    const attempt = () => {
+      const socket = net.connect(port, '127.0.0.1');
+      socket.once('connect', () => { socket.end(); resolve(); });
+      socket.once('error', () => {
+        socket.destroy();
+        if (Date.now() > until) reject(new Error(`nothing listens on port ${port}`));
+        else setTimeout(attempt, 100);
+      });
+    };
+    attempt();
+  });
+}
+
+/** Starts tauri-driver with a fresh data folder; the app it launches inherits the environment. */
+export async function startDriver() {
+  const home = mkdtempSync(path.join(os.tmpdir(), 'despacho-e2e-'));
+  const env = {
+    ...process.env,
+    HOME: home,
+    XDG_DATA_HOME: path.join(home, 'data'),
+    XDG_CONFIG_HOME: path.join(home, 'config'),
+    XDG_CACHE_HOME: path.join(home, 'cache'),
+  };
+  delete env.DESPACHO_DB;
+  const driver = spawn('tauri-driver', ['--port', '4444', '--native-port', '4445'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  driver.stdout.on('data', (d) => { log += d; });
+  driver.stderr.on('data', (d) => { log += d; });
+  await waitForPort(4444, 15000);
+  return {
+    home,
+    dbPath: path.join(home, 'data', 'despacho', 'despacho.db'),
+    log: () => log,
+    stop: () => new Promise((resolve) => { driver.once('exit', resolve); driver.kill(); }),
+  };
+}
+
+/** Opens a WebDriver session on the real app window. */
+export async function launchApp() {
+  const browser = await remote({
+    hostname: '127.0.0.1',
+    port: 4444,
+    logLevel: 'warn',
+    connectionRetryCount: 2,
+    capabilities: {
+      'wdio:enforceWebDriverClassic': true,
+      'tauri:options': { application: app },
+    },
+  });
+  // The GTK print dialog would block the test: never open it.
+  await browser.execute(() => { window.print = () => {}; });
+  return browser;
+}
+
+/** Runs axe-core in the page; returns the serious and critical violations. */
+export async function axeScan(browser) {
+  await browser.execute(axeSource);
+  const result = await browser.executeAsync((done) => {
+    // eslint-disable-next-line no-undef
+    axe.run(document, { resultTypes: ['violations'] }).then(
+      (r) => done(JSON.stringify(r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')).slice(0, 5) })))),
+      (e) => done(JSON.stringify([{ id: 'axe-error', impact: 'critical', help: String(e), nodes: [] }])),
+    );
+  });
+  return JSON.parse(result).filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+/** Saves a screenshot of the window under tests/e2e/artifacts/. */
+export async function screenshot(browser, name) {
+  await browser.pause(300);
+  const file = path.join(artifacts, `${name}.png`);
+  writeFileSync(file, Buffer.from(await browser.takeScreenshot(), 'base64'));
+  return file;
+}
