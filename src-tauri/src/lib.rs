@@ -7,7 +7,8 @@ use std::sync::Mutex;
 use despacho_core::demo::{self, DemoReport};
 use despacho_core::desk::{self, Desk};
 use despacho_core::members::{
-    self, Contact, ContactInput, ImportPreview, ImportReport, Member, MemberDetail, MemberFilter, MemberInput,
+    self, Contact, ContactInput, ImportPreview, ImportReport, Member, MemberDetail, MemberFilter,
+    MemberInput,
 };
 use despacho_core::users::{self, Language, NewUser, User};
 use despacho_core::{store, AppError, ErrorCode, Store};
@@ -64,7 +65,11 @@ async fn app_info(state: State<'_, AppState>) -> Result<AppInfo> {
 /// Creates the first administrator of an empty store and signs them in; optionally loads demo data.
 #[tauri::command]
 #[specta::specta]
-async fn setup_first_admin(state: State<'_, AppState>, input: NewUser, load_demo: bool) -> Result<User> {
+async fn setup_first_admin(
+    state: State<'_, AppState>,
+    input: NewUser,
+    load_demo: bool,
+) -> Result<User> {
     let mut store = state.store();
     let user = users::create_first_admin(&mut store, input)?;
     if load_demo {
@@ -146,25 +151,41 @@ async fn member_create(state: State<'_, AppState>, input: MemberInput) -> Result
 
 #[tauri::command]
 #[specta::specta]
-async fn member_update(state: State<'_, AppState>, id: String, input: MemberInput) -> Result<Member> {
+async fn member_update(
+    state: State<'_, AppState>,
+    id: String,
+    input: MemberInput,
+) -> Result<Member> {
     members::update_member(&mut state.store(), &state.user()?, &id, &input)
 }
 
 #[tauri::command]
 #[specta::specta]
-async fn member_set_archived(state: State<'_, AppState>, id: String, archived: bool) -> Result<Member> {
+async fn member_set_archived(
+    state: State<'_, AppState>,
+    id: String,
+    archived: bool,
+) -> Result<Member> {
     members::set_archived(&mut state.store(), &state.user()?, &id, archived)
 }
 
 #[tauri::command]
 #[specta::specta]
-async fn contact_add(state: State<'_, AppState>, member_id: String, input: ContactInput) -> Result<Contact> {
+async fn contact_add(
+    state: State<'_, AppState>,
+    member_id: String,
+    input: ContactInput,
+) -> Result<Contact> {
     members::add_contact(&mut state.store(), &state.user()?, &member_id, &input)
 }
 
 #[tauri::command]
 #[specta::specta]
-async fn contact_update(state: State<'_, AppState>, id: String, input: ContactInput) -> Result<Contact> {
+async fn contact_update(
+    state: State<'_, AppState>,
+    id: String,
+    input: ContactInput,
+) -> Result<Contact> {
     members::update_contact(&mut state.store(), &state.user()?, &id, &input)
 }
 
@@ -205,8 +226,16 @@ async fn members_export(state: State<'_, AppState>) -> Result<ExportResult> {
     let path = dir.join(format!("despacho-miembros-{}.csv", store::today()));
     std::fs::create_dir_all(&dir)
         .and_then(|_| std::fs::write(&path, csv.as_bytes()))
-        .map_err(|e| AppError::new(ErrorCode::Storage, format!("cannot write {}: {e}", path.display())))?;
-    Ok(ExportResult { path: path.display().to_string(), rows: csv.lines().count().saturating_sub(1) as u32 })
+        .map_err(|e| {
+            AppError::new(
+                ErrorCode::Storage,
+                format!("cannot write {}: {e}", path.display()),
+            )
+        })?;
+    Ok(ExportResult {
+        path: path.display().to_string(),
+        rows: csv.lines().count().saturating_sub(1) as u32,
+    })
 }
 
 /// The commands and types that cross IPC; `tests/bindings.rs` exports them to TypeScript.
@@ -247,13 +276,20 @@ pub fn run() {
     let store = match Store::open(&path) {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("despacho: cannot open the store {}: {}", path.display(), e.message);
+            eprintln!(
+                "despacho: cannot open the store {}: {}",
+                path.display(),
+                e.message
+            );
             std::process::exit(1);
         }
     };
     let builder = specta_builder();
     tauri::Builder::default()
-        .manage(AppState { store: Mutex::new(store), user: Mutex::new(None) })
+        .manage(AppState {
+            store: Mutex::new(store),
+            user: Mutex::new(None),
+        })
         .invoke_handler(builder.invoke_handler())
         .run(tauri::generate_context!())
         .expect("error while running Despacho");

@@ -1,1 +1,3 @@
-fn main() { despacho_app::run() }
+fn main() {
+    despacho_app::run()
+}

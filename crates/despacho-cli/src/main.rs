@@ -12,7 +12,11 @@ use despacho_core::{demo, store, AppError, ErrorCode, Store};
 use serde::Serialize;
 
 #[derive(Parser)]
-#[command(name = "despacho-cli", version, about = "Despacho for administrators and scripts")]
+#[command(
+    name = "despacho-cli",
+    version,
+    about = "Despacho for administrators and scripts"
+)]
 struct Cli {
     /// The store (default: $DESPACHO_DB, else despacho/despacho.db in the user's data folder).
     #[arg(long, global = true)]
@@ -146,33 +150,59 @@ struct MemberFields {
 impl MemberFields {
     fn apply(self, mut m: MemberInput) -> MemberInput {
         let blank = |s: String| Some(s).filter(|s| !s.trim().is_empty());
-        if let Some(v) = self.name { m.name = v }
-        if let Some(v) = self.acronym { m.acronym = v }
-        if let Some(v) = self.country { m.country = v }
-        if let Some(v) = self.category { m.category = Some(v) }
-        if let Some(v) = self.subregion { m.subregion = Some(v) }
-        if let Some(v) = self.admission_date { m.admission_date = blank(v) }
-        if let Some(v) = self.status { m.status = v }
-        if let Some(v) = self.email { m.email = blank(v) }
-        if let Some(v) = self.website { m.website = blank(v) }
-        if let Some(v) = self.notes { m.notes = v }
+        if let Some(v) = self.name {
+            m.name = v
+        }
+        if let Some(v) = self.acronym {
+            m.acronym = v
+        }
+        if let Some(v) = self.country {
+            m.country = v
+        }
+        if let Some(v) = self.category {
+            m.category = Some(v)
+        }
+        if let Some(v) = self.subregion {
+            m.subregion = Some(v)
+        }
+        if let Some(v) = self.admission_date {
+            m.admission_date = blank(v)
+        }
+        if let Some(v) = self.status {
+            m.status = v
+        }
+        if let Some(v) = self.email {
+            m.email = blank(v)
+        }
+        if let Some(v) = self.website {
+            m.website = blank(v)
+        }
+        if let Some(v) = self.notes {
+            m.notes = v
+        }
         m
     }
 }
 
 fn parse_role(s: &str) -> Result<Role, String> {
     Role::parse(s).ok_or_else(|| {
-        format!("unknown role '{s}'; one of: {}", Role::ALL.map(|r| r.as_str()).join(", "))
+        format!(
+            "unknown role '{s}'; one of: {}",
+            Role::ALL.map(|r| r.as_str()).join(", ")
+        )
     })
 }
 fn parse_language(s: &str) -> Result<Language, String> {
     Language::parse(s).ok_or_else(|| format!("unknown language '{s}'; one of: es, en, pt, fr"))
 }
 fn parse_category(s: &str) -> Result<Category, String> {
-    Category::parse(s).ok_or_else(|| format!("unknown category '{s}'; one of: titular, associate, adherent, linked"))
+    Category::parse(s).ok_or_else(|| {
+        format!("unknown category '{s}'; one of: titular, associate, adherent, linked")
+    })
 }
 fn parse_status(s: &str) -> Result<MemberStatus, String> {
-    MemberStatus::parse(s).ok_or_else(|| format!("unknown status '{s}'; one of: active, suspended, withdrawn"))
+    MemberStatus::parse(s)
+        .ok_or_else(|| format!("unknown status '{s}'; one of: active, suspended, withdrawn"))
 }
 
 fn main() -> ExitCode {
@@ -188,9 +218,12 @@ fn main() -> ExitCode {
 
 fn read_password() -> Result<String, AppError> {
     let mut s = String::new();
-    std::io::stdin()
-        .read_to_string(&mut s)
-        .map_err(|e| AppError::new(ErrorCode::InvalidValue, format!("cannot read the password from standard input: {e}")))?;
+    std::io::stdin().read_to_string(&mut s).map_err(|e| {
+        AppError::new(
+            ErrorCode::InvalidValue,
+            format!("cannot read the password from standard input: {e}"),
+        )
+    })?;
     Ok(s.trim_end_matches(['\n', '\r']).to_string())
 }
 
@@ -201,7 +234,10 @@ struct Out {
 impl Out {
     fn print<T: Serialize>(&self, value: &T, text: impl FnOnce(&T) -> String) {
         if self.json {
-            println!("{}", serde_json::to_string_pretty(value).expect("serializable"));
+            println!(
+                "{}",
+                serde_json::to_string_pretty(value).expect("serializable")
+            );
         } else {
             println!("{}", text(value));
         }
@@ -232,10 +268,17 @@ fn run(cli: Cli) -> Result<(), AppError> {
     let mut store = Store::open(&path)?;
     let out = Out { json: cli.json };
     match cli.command {
-        Command::Init { admin, full_name, password_stdin } => {
+        Command::Init {
+            admin,
+            full_name,
+            password_stdin,
+        } => {
             if let Some(username) = admin {
                 if !password_stdin {
-                    return Err(AppError::new(ErrorCode::Required, "--admin needs --password-stdin"));
+                    return Err(AppError::new(
+                        ErrorCode::Required,
+                        "--admin needs --password-stdin",
+                    ));
                 }
                 let user = users::create_first_admin(
                     &mut store,
@@ -248,33 +291,75 @@ fn run(cli: Cli) -> Result<(), AppError> {
                         language: Language::Es,
                     },
                 )?;
-                out.print(&user, |u| format!("store {} ready; administrator '{}' created", path.display(), u.username));
+                out.print(&user, |u| {
+                    format!(
+                        "store {} ready; administrator '{}' created",
+                        path.display(),
+                        u.username
+                    )
+                });
             } else {
                 let version = store.schema_version()?;
-                out.print(&serde_json::json!({ "path": path, "schema_version": version }), |_| {
-                    format!("store {} ready (schema version {version})", path.display())
-                });
+                out.print(
+                    &serde_json::json!({ "path": path, "schema_version": version }),
+                    |_| format!("store {} ready (schema version {version})", path.display()),
+                );
             }
         }
         Command::Demo => {
             let actor = actor(&store, &cli.as_user)?;
             let r = demo::load(&mut store, &actor)?;
-            out.print(&r, |r| format!("demo data loaded: {} bodies, {} members, {} contacts", r.bodies, r.members, r.contacts));
+            out.print(&r, |r| {
+                format!(
+                    "demo data loaded: {} bodies, {} members, {} contacts",
+                    r.bodies, r.members, r.contacts
+                )
+            });
         }
-        Command::Users(UsersCmd::Add { name, role, full_name, admin, language, password_stdin: _ }) => {
+        Command::Users(UsersCmd::Add {
+            name,
+            role,
+            full_name,
+            admin,
+            language,
+            password_stdin: _,
+        }) => {
             let actor = actor(&store, &cli.as_user)?;
             let user = users::add_user(
                 &mut store,
                 &actor,
-                NewUser { full_name: full_name.unwrap_or_else(|| name.clone()), username: name, role, is_admin: admin, password: read_password()?, language },
+                NewUser {
+                    full_name: full_name.unwrap_or_else(|| name.clone()),
+                    username: name,
+                    role,
+                    is_admin: admin,
+                    password: read_password()?,
+                    language,
+                },
             )?;
-            out.print(&user, |u| format!("user '{}' ({}) created: {}", u.username, u.role.as_str(), u.id));
+            out.print(&user, |u| {
+                format!(
+                    "user '{}' ({}) created: {}",
+                    u.username,
+                    u.role.as_str(),
+                    u.id
+                )
+            });
         }
         Command::Users(UsersCmd::List) => {
             let list = users::list_users(store.conn())?;
             out.print(&list, |l| {
                 l.iter()
-                    .map(|u| format!("{}  {:<16} {:<20} {}{}", u.id, u.username, u.role.as_str(), u.full_name, if u.is_admin { "  [admin]" } else { "" }))
+                    .map(|u| {
+                        format!(
+                            "{}  {:<16} {:<20} {}{}",
+                            u.id,
+                            u.username,
+                            u.role.as_str(),
+                            u.full_name,
+                            if u.is_admin { "  [admin]" } else { "" }
+                        )
+                    })
                     .collect::<Vec<_>>()
                     .join("\n")
             });
@@ -288,24 +373,54 @@ fn run(cli: Cli) -> Result<(), AppError> {
                 "integrity": if problems.is_empty() { "ok" } else { "broken" }, "problems": problems,
             });
             out.print(&report, |_| {
-                let mut s = format!("schema version {version} (latest {})\nintegrity: ", store::SCHEMA_VERSION);
-                s.push_str(&if problems.is_empty() { "ok".to_string() } else { problems.join("\n") });
+                let mut s = format!(
+                    "schema version {version} (latest {})\nintegrity: ",
+                    store::SCHEMA_VERSION
+                );
+                s.push_str(&if problems.is_empty() {
+                    "ok".to_string()
+                } else {
+                    problems.join("\n")
+                });
                 s
             });
             if !problems.is_empty() {
-                return Err(AppError::new(ErrorCode::Storage, "the store failed its integrity check"));
+                return Err(AppError::new(
+                    ErrorCode::Storage,
+                    "the store failed its integrity check",
+                ));
             }
         }
     }
     Ok(())
 }
 
-fn members_cmd(store: &mut Store, as_user: &Option<String>, out: &Out, cmd: MembersCmd) -> Result<(), AppError> {
+fn members_cmd(
+    store: &mut Store,
+    as_user: &Option<String>,
+    out: &Out,
+    cmd: MembersCmd,
+) -> Result<(), AppError> {
     match cmd {
-        MembersCmd::List { search, country, category, subregion, archived } => {
-            let filter = MemberFilter { search, country, category, subregion, include_archived: archived, ..Default::default() };
+        MembersCmd::List {
+            search,
+            country,
+            category,
+            subregion,
+            archived,
+        } => {
+            let filter = MemberFilter {
+                search,
+                country,
+                category,
+                subregion,
+                include_archived: archived,
+                ..Default::default()
+            };
             let list = members::list_members(store.conn(), &filter)?;
-            out.print(&list, |l| l.iter().map(member_line).collect::<Vec<_>>().join("\n"));
+            out.print(&list, |l| {
+                l.iter().map(member_line).collect::<Vec<_>>().join("\n")
+            });
         }
         MembersCmd::Show { id } => {
             let d = members::get_member(store.conn(), &id)?;
@@ -332,7 +447,12 @@ fn members_cmd(store: &mut Store, as_user: &Option<String>, out: &Out, cmd: Memb
         MembersCmd::Update { id, fields } => {
             let actor = actor(store, as_user)?;
             let current = members::get_member(store.conn(), &id)?.member;
-            let m = members::update_member(store, &actor, &id, &fields.apply(MemberInput::from(&current)))?;
+            let m = members::update_member(
+                store,
+                &actor,
+                &id,
+                &fields.apply(MemberInput::from(&current)),
+            )?;
             out.print(&m, |m| format!("updated {}", member_line(m)));
         }
         MembersCmd::Archive { id } => {
@@ -346,8 +466,12 @@ fn members_cmd(store: &mut Store, as_user: &Option<String>, out: &Out, cmd: Memb
             out.print(&m, |m| format!("restored {}", member_line(m)));
         }
         MembersCmd::Import { file, dry_run } => {
-            let bytes = std::fs::read(&file)
-                .map_err(|e| AppError::new(ErrorCode::InvalidValue, format!("cannot read {}: {e}", file.display())))?;
+            let bytes = std::fs::read(&file).map_err(|e| {
+                AppError::new(
+                    ErrorCode::InvalidValue,
+                    format!("cannot read {}: {e}", file.display()),
+                )
+            })?;
             if dry_run {
                 let p = members::preview_import(store.conn(), &bytes)?;
                 out.print(&p, |p| {
@@ -358,20 +482,31 @@ fn members_cmd(store: &mut Store, as_user: &Option<String>, out: &Out, cmd: Memb
                     s
                 });
                 if !p.is_valid() {
-                    return Err(AppError::new(ErrorCode::ImportInvalid, "the file has problems; nothing would be imported"));
+                    return Err(AppError::new(
+                        ErrorCode::ImportInvalid,
+                        "the file has problems; nothing would be imported",
+                    ));
                 }
             } else {
                 let actor = actor(store, as_user)?;
                 let r = members::import_members(store, &actor, &bytes)?;
-                out.print(&r, |r| format!("imported {} member institution(s)", r.created));
+                out.print(&r, |r| {
+                    format!("imported {} member institution(s)", r.created)
+                });
             }
         }
         MembersCmd::Export { out: path } => {
             let csv = members::export_csv(store.conn())?;
-            std::fs::write(&path, csv.as_bytes())
-                .map_err(|e| AppError::new(ErrorCode::Storage, format!("cannot write {}: {e}", path.display())))?;
+            std::fs::write(&path, csv.as_bytes()).map_err(|e| {
+                AppError::new(
+                    ErrorCode::Storage,
+                    format!("cannot write {}: {e}", path.display()),
+                )
+            })?;
             let n = csv.lines().count().saturating_sub(1);
-            out.print(&serde_json::json!({ "path": path, "members": n }), |_| format!("exported {n} member institution(s) to {}", path.display()));
+            out.print(&serde_json::json!({ "path": path, "members": n }), |_| {
+                format!("exported {n} member institution(s) to {}", path.display())
+            });
         }
     }
     Ok(())

@@ -21,7 +21,11 @@ fn cli(db: &Path, args: &[&str], stdin: Option<&str>) -> Output {
 
 fn ok(db: &Path, args: &[&str], stdin: Option<&str>) -> String {
     let out = cli(db, args, stdin);
-    assert!(out.status.success(), "{args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap()
 }
 
@@ -35,7 +39,18 @@ fn json(db: &Path, args: &[&str]) -> serde_json::Value {
 fn an_administrator_session_from_the_command_line() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("store.db");
-    ok(&db, &["init", "--admin", "sg", "--full-name", "Secretaría General", "--password-stdin"], Some("una clave larga\n"));
+    ok(
+        &db,
+        &[
+            "init",
+            "--admin",
+            "sg",
+            "--full-name",
+            "Secretaría General",
+            "--password-stdin",
+        ],
+        Some("una clave larga\n"),
+    );
     assert!(ok(&db, &["check"], None).contains("integrity: ok"));
     assert_eq!(json(&db, &["check"])["integrity"], "ok");
 
@@ -44,26 +59,88 @@ fn an_administrator_session_from_the_command_line() {
     assert!(n >= 25);
     let list = json(&db, &["members", "list"]);
     assert_eq!(list.as_array().unwrap().len() as u64, n);
-    let mx = json(&db, &["members", "list", "--country", "MX", "--category", "associate"]);
+    let mx = json(
+        &db,
+        &[
+            "members",
+            "list",
+            "--country",
+            "MX",
+            "--category",
+            "associate",
+        ],
+    );
     assert_eq!(mx.as_array().unwrap().len(), 2);
 
-    let created = json(&db, &["members", "add", "--name", "Instituto de Seguridad Social del Estado", "--acronym", "ISSEMYM", "--country", "MX", "--category", "titular", "--admission-date", "2001-03-04"]);
+    let created = json(
+        &db,
+        &[
+            "members",
+            "add",
+            "--name",
+            "Instituto de Seguridad Social del Estado",
+            "--acronym",
+            "ISSEMYM",
+            "--country",
+            "MX",
+            "--category",
+            "titular",
+            "--admission-date",
+            "2001-03-04",
+        ],
+    );
     let id = created["id"].as_str().unwrap().to_string();
-    let updated = json(&db, &["members", "update", &id, "--email", "contacto@issemym.gob.mx", "--status", "suspended"]);
+    let updated = json(
+        &db,
+        &[
+            "members",
+            "update",
+            &id,
+            "--email",
+            "contacto@issemym.gob.mx",
+            "--status",
+            "suspended",
+        ],
+    );
     assert_eq!(updated["email"], "contacto@issemym.gob.mx");
-    assert_eq!(updated["name"], "Instituto de Seguridad Social del Estado", "unchanged fields stay");
+    assert_eq!(
+        updated["name"], "Instituto de Seguridad Social del Estado",
+        "unchanged fields stay"
+    );
     let shown = json(&db, &["members", "show", &id]);
     assert_eq!(shown["member"]["status"], "suspended");
 
     let csv = dir.path().join("out.csv");
-    ok(&db, &["members", "export", "--out", csv.to_str().unwrap()], None);
+    ok(
+        &db,
+        &["members", "export", "--out", csv.to_str().unwrap()],
+        None,
+    );
     let text = std::fs::read_to_string(&csv).unwrap();
     assert!(text.contains("ISSSTELEÓN"));
     let db2 = dir.path().join("other.db");
-    ok(&db2, &["init", "--admin", "admin", "--password-stdin"], Some("otra clave larga"));
-    assert!(ok(&db2, &["members", "import", csv.to_str().unwrap()], None).contains(&format!("imported {}", n + 1)));
+    ok(
+        &db2,
+        &["init", "--admin", "admin", "--password-stdin"],
+        Some("otra clave larga"),
+    );
+    assert!(
+        ok(&db2, &["members", "import", csv.to_str().unwrap()], None)
+            .contains(&format!("imported {}", n + 1))
+    );
 
-    ok(&db, &["users", "add", "auditora", "--role", "auditor", "--password-stdin"], Some("clave de auditoría"));
+    ok(
+        &db,
+        &[
+            "users",
+            "add",
+            "auditora",
+            "--role",
+            "auditor",
+            "--password-stdin",
+        ],
+        Some("clave de auditoría"),
+    );
     let users = json(&db, &["users", "list"]);
     assert_eq!(users.as_array().unwrap().len(), 2);
     // Acting as the auditor, writes are refused with exit code 1 and the reason on stderr.
@@ -71,8 +148,17 @@ fn an_administrator_session_from_the_command_line() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("forbidden"));
     ok(&db, &["members", "archive", &id], None);
-    assert_eq!(json(&db, &["members", "list"]).as_array().unwrap().len() as u64, n);
-    assert_eq!(json(&db, &["members", "list", "--archived"]).as_array().unwrap().len() as u64, n + 1);
+    assert_eq!(
+        json(&db, &["members", "list"]).as_array().unwrap().len() as u64,
+        n
+    );
+    assert_eq!(
+        json(&db, &["members", "list", "--archived"])
+            .as_array()
+            .unwrap()
+            .len() as u64,
+        n + 1
+    );
 }
 
 #[test]
@@ -83,21 +169,63 @@ fn refusals_exit_1_and_usage_errors_exit_2() {
     let out = cli(&db, &["members", "add", "--name", "X"], None);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("not_initialized"));
-    ok(&db, &["init", "--admin", "sg", "--password-stdin"], Some("una clave larga"));
+    ok(
+        &db,
+        &["init", "--admin", "sg", "--password-stdin"],
+        Some("una clave larga"),
+    );
     // A bad e-mail: refused, named, nothing written.
-    let out = cli(&db, &["members", "add", "--name", "Instituto", "--acronym", "I", "--country", "MX", "--category", "titular", "--email", "malo@"], None);
+    let out = cli(
+        &db,
+        &[
+            "members",
+            "add",
+            "--name",
+            "Instituto",
+            "--acronym",
+            "I",
+            "--country",
+            "MX",
+            "--category",
+            "titular",
+            "--email",
+            "malo@",
+        ],
+        None,
+    );
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("invalid_format"));
     assert_eq!(json(&db, &["members", "list"]).as_array().unwrap().len(), 0);
     // Bad import file: nothing imported, rows named.
     let bad = dir.path().join("bad.csv");
-    std::fs::write(&bad, "name;acronym;country;category\nBueno;B;MX;titular\nMalo;M;QQ;titular\n").unwrap();
+    std::fs::write(
+        &bad,
+        "name;acronym;country;category\nBueno;B;MX;titular\nMalo;M;QQ;titular\n",
+    )
+    .unwrap();
     let out = cli(&db, &["members", "import", bad.to_str().unwrap()], None);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("line 3"));
     assert_eq!(json(&db, &["members", "list"]).as_array().unwrap().len(), 0);
     // Usage errors.
-    assert_eq!(cli(&db, &["members", "frobnicate"], None).status.code(), Some(2));
-    assert_eq!(cli(&db, &["users", "add", "x", "--role", "king", "--password-stdin"], None).status.code(), Some(2));
-    assert_eq!(cli(&db, &["members", "show", "no-such-id"], None).status.code(), Some(1));
+    assert_eq!(
+        cli(&db, &["members", "frobnicate"], None).status.code(),
+        Some(2)
+    );
+    assert_eq!(
+        cli(
+            &db,
+            &["users", "add", "x", "--role", "king", "--password-stdin"],
+            None
+        )
+        .status
+        .code(),
+        Some(2)
+    );
+    assert_eq!(
+        cli(&db, &["members", "show", "no-such-id"], None)
+            .status
+            .code(),
+        Some(1)
+    );
 }

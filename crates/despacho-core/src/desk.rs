@@ -17,5 +17,8 @@ pub struct Desk {
 }
 
 pub fn desk(conn: &Connection) -> Result<Desk> {
-    Ok(Desk { members: members::member_counts(conn)?, recent: audit::recent(conn, 12)? })
+    Ok(Desk {
+        members: members::member_counts(conn)?,
+        recent: audit::recent(conn, 12)?,
+    })
 }

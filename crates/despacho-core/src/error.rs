@@ -72,11 +72,19 @@ pub struct AppError {
 
 impl AppError {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        AppError { code, message: message.into(), field: None }
+        AppError {
+            code,
+            message: message.into(),
+            field: None,
+        }
     }
 
     pub fn field(code: ErrorCode, field: &str, message: impl Into<String>) -> Self {
-        AppError { code, message: message.into(), field: Some(field.to_string()) }
+        AppError {
+            code,
+            message: message.into(),
+            field: Some(field.to_string()),
+        }
     }
 
     pub fn not_found(what: &str, id: &str) -> Self {
@@ -84,7 +92,10 @@ impl AppError {
     }
 
     pub fn forbidden(what: &str) -> Self {
-        AppError::new(ErrorCode::Forbidden, format!("your role does not allow you to {what}"))
+        AppError::new(
+            ErrorCode::Forbidden,
+            format!("your role does not allow you to {what}"),
+        )
     }
 }
 

@@ -23,7 +23,12 @@ pub enum Category {
 }
 
 impl Category {
-    pub const ALL: [Category; 4] = [Category::Titular, Category::Associate, Category::Adherent, Category::Linked];
+    pub const ALL: [Category; 4] = [
+        Category::Titular,
+        Category::Associate,
+        Category::Adherent,
+        Category::Linked,
+    ];
     pub fn as_str(self) -> &'static str {
         match self {
             Category::Titular => "titular",
@@ -36,9 +41,8 @@ impl Category {
     pub fn parse(s: &str) -> Option<Category> {
         match s.trim().to_lowercase().as_str() {
             "titular" | "full" | "titulaire" | "miembro titular" => Some(Category::Titular),
-            "associate" | "asociado" | "asociada" | "associado" | "associada" | "associé" | "associe" => {
-                Some(Category::Associate)
-            }
+            "associate" | "asociado" | "asociada" | "associado" | "associada" | "associé"
+            | "associe" => Some(Category::Associate),
             "adherent" | "adherente" | "aderente" | "adhérent" => Some(Category::Adherent),
             "linked" | "vinculado" | "vinculada" | "lié" | "lie" => Some(Category::Linked),
             _ => None,
@@ -65,8 +69,12 @@ impl MemberStatus {
     }
     pub fn parse(s: &str) -> Option<MemberStatus> {
         match s.trim().to_lowercase().as_str() {
-            "active" | "activo" | "activa" | "ativo" | "ativa" | "actif" | "" => Some(MemberStatus::Active),
-            "suspended" | "suspendido" | "suspendida" | "suspenso" | "suspensa" | "suspendu" => Some(MemberStatus::Suspended),
+            "active" | "activo" | "activa" | "ativo" | "ativa" | "actif" | "" => {
+                Some(MemberStatus::Active)
+            }
+            "suspended" | "suspendido" | "suspendida" | "suspenso" | "suspensa" | "suspendu" => {
+                Some(MemberStatus::Suspended)
+            }
             "withdrawn" | "retirado" | "retirada" | "retiré" => Some(MemberStatus::Withdrawn),
             _ => None,
         }
@@ -150,13 +158,22 @@ fn validate_member(input: &MemberInput) -> std::result::Result<ValidMember, Vec<
     let name = take(validate::required_text("name", &input.name, 200));
     let acronym = take(validate::required_text("acronym", &input.acronym, 30));
     let notes = take(validate::long_text("notes", &input.notes, 5000));
-    let country_raw = take(validate::required_text("country", &input.country, 2).map_err(|e| {
-        if e.code == ErrorCode::TooLong {
-            AppError::field(ErrorCode::InvalidFormat, "country", format!("'{}' is not an ISO 3166-1 alpha-2 country code", input.country.trim()))
-        } else {
-            e
-        }
-    }));
+    let country_raw = take(
+        validate::required_text("country", &input.country, 2).map_err(|e| {
+            if e.code == ErrorCode::TooLong {
+                AppError::field(
+                    ErrorCode::InvalidFormat,
+                    "country",
+                    format!(
+                        "'{}' is not an ISO 3166-1 alpha-2 country code",
+                        input.country.trim()
+                    ),
+                )
+            } else {
+                e
+            }
+        }),
+    );
     let country = if country_raw.is_empty() {
         String::new()
     } else {
@@ -170,21 +187,37 @@ fn validate_member(input: &MemberInput) -> std::result::Result<ValidMember, Vec<
         })
     };
     let category = input.category.unwrap_or_else(|| {
-        errors.push(AppError::field(ErrorCode::Required, "category", "category is required"));
+        errors.push(AppError::field(
+            ErrorCode::Required,
+            "category",
+            "category is required",
+        ));
         Category::Titular
     });
     if let Some(s) = input.subregion {
         if !(1..=5).contains(&s) {
-            errors.push(AppError::field(ErrorCode::InvalidValue, "subregion", "the subregion is I to V (1 to 5)"));
+            errors.push(AppError::field(
+                ErrorCode::InvalidValue,
+                "subregion",
+                "the subregion is I to V (1 to 5)",
+            ));
         }
     }
     let admission_date = match validate::date("admission_date", input.admission_date.as_deref()) {
         Ok(Some(d)) if d > today() => {
-            errors.push(AppError::field(ErrorCode::InvalidValue, "admission_date", "the admission date is in the future"));
+            errors.push(AppError::field(
+                ErrorCode::InvalidValue,
+                "admission_date",
+                "the admission date is in the future",
+            ));
             None
         }
         Ok(Some(d)) if chrono::Datelike::year(&d) < 1942 => {
-            errors.push(AppError::field(ErrorCode::InvalidValue, "admission_date", "the admission date is before the CISS was founded (1942)"));
+            errors.push(AppError::field(
+                ErrorCode::InvalidValue,
+                "admission_date",
+                "the admission date is before the CISS was founded (1942)",
+            ));
             None
         }
         Ok(d) => d.map(|d| d.to_string()),
@@ -219,10 +252,14 @@ fn validate_member(input: &MemberInput) -> std::result::Result<ValidMember, Vec<
 }
 
 fn first_error(errors: Vec<AppError>) -> AppError {
-    errors.into_iter().next().unwrap_or_else(|| AppError::new(ErrorCode::Internal, "validation failed"))
+    errors
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| AppError::new(ErrorCode::Internal, "validation failed"))
 }
 
-const MEMBER_COLUMNS: &str = "m.id, m.name, m.acronym, m.country, m.category, m.subregion, m.admission_date, m.status,
+const MEMBER_COLUMNS: &str =
+    "m.id, m.name, m.acronym, m.country, m.category, m.subregion, m.admission_date, m.status,
      m.website, m.email, m.notes, m.archived_at IS NOT NULL, m.created_at, m.updated_at,
      (SELECT count(*) FROM contacts c WHERE c.member_id = m.id AND c.deleted_at IS NULL)";
 
@@ -279,8 +316,18 @@ pub fn list_members(conn: &Connection, filter: &MemberFilter) -> Result<Vec<Memb
     if !filter.include_archived {
         sql.push_str(" AND m.archived_at IS NULL");
     }
-    if let Some(s) = filter.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        let pattern = format!("%{}%", s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+    if let Some(s) = filter
+        .search
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        let pattern = format!(
+            "%{}%",
+            s.replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_")
+        );
         sql.push_str(
             " AND (m.name LIKE ?1 ESCAPE '\\' OR m.acronym LIKE ?1 ESCAPE '\\' OR ifnull(m.email,'') LIKE ?1 ESCAPE '\\' OR ifnull(m.website,'') LIKE ?1 ESCAPE '\\'
                 OR EXISTS (SELECT 1 FROM contacts c WHERE c.member_id = m.id AND c.deleted_at IS NULL AND c.name LIKE ?1 ESCAPE '\\'))",
@@ -313,7 +360,9 @@ pub fn list_members(conn: &Connection, filter: &MemberFilter) -> Result<Vec<Memb
         MemberSort::AdmissionDate => "m.admission_date IS NULL, m.admission_date",
     };
     let dir = if filter.descending { "DESC" } else { "ASC" };
-    sql.push_str(&format!(" ORDER BY {order} {dir}, m.name COLLATE NOCASE, m.id"));
+    sql.push_str(&format!(
+        " ORDER BY {order} {dir}, m.name COLLATE NOCASE, m.id"
+    ));
     let mut st = conn.prepare_cached(&sql)?;
     let rows = st.query_map(rusqlite::params_from_iter(args), member_from_row)?;
     Ok(rows.collect::<Result<Vec<_>, _>>()?)
@@ -395,7 +444,10 @@ fn check_unique(tx: &Transaction, v: &ValidMember, except_id: Option<&str>) -> R
         Some(name) => Err(AppError::field(
             ErrorCode::Duplicate,
             "acronym",
-            format!("{} already has a member with the acronym {} ({name})", v.country, v.acronym),
+            format!(
+                "{} already has a member with the acronym {} ({name})",
+                v.country, v.acronym
+            ),
         )),
         None => Ok(()),
     }
@@ -426,13 +478,25 @@ pub fn create_member(store: &mut Store, actor: &User, input: &MemberInput) -> Re
     let v = validate_member(input).map_err(first_error)?;
     store.transaction(|tx| {
         let id = insert_member(tx, actor, &v)?;
-        audit::record(tx, Some(&actor.id), "members.create", "member", Some(&id), &summary(&v))?;
+        audit::record(
+            tx,
+            Some(&actor.id),
+            "members.create",
+            "member",
+            Some(&id),
+            &summary(&v),
+        )?;
         load_member(tx, &id)
     })
 }
 
 /// Replaces a member institution's fields.
-pub fn update_member(store: &mut Store, actor: &User, id: &str, input: &MemberInput) -> Result<Member> {
+pub fn update_member(
+    store: &mut Store,
+    actor: &User,
+    id: &str,
+    input: &MemberInput,
+) -> Result<Member> {
     actor.require(Permission::EditMembers)?;
     let v = validate_member(input).map_err(first_error)?;
     store.transaction(|tx| {
@@ -454,7 +518,10 @@ pub fn update_member(store: &mut Store, actor: &User, id: &str, input: &MemberIn
 
 /// The fields that differ, as `{ field: [before, after] }`.
 fn changes(before: &Member, after: &Member) -> serde_json::Value {
-    let (b, a) = (serde_json::to_value(before).unwrap_or_default(), serde_json::to_value(after).unwrap_or_default());
+    let (b, a) = (
+        serde_json::to_value(before).unwrap_or_default(),
+        serde_json::to_value(after).unwrap_or_default(),
+    );
     let mut out = serde_json::Map::new();
     if let (Some(b), Some(a)) = (b.as_object(), a.as_object()) {
         for (k, av) in a {
@@ -496,12 +563,25 @@ fn validate_contact(input: &ContactInput) -> Result<ValidContact> {
     let position = validate::optional_text("position", &input.position, 200)?;
     let email = validate::email("contact_email", input.email.as_deref())?;
     let phone = validate::optional_text("phone", input.phone.as_deref().unwrap_or(""), 40)?;
-    if !phone.chars().all(|c| c.is_ascii_digit() || " +-().ext".contains(c)) {
-        return Err(AppError::field(ErrorCode::InvalidFormat, "phone", format!("'{phone}' is not a phone number")));
+    if !phone
+        .chars()
+        .all(|c| c.is_ascii_digit() || " +-().ext".contains(c))
+    {
+        return Err(AppError::field(
+            ErrorCode::InvalidFormat,
+            "phone",
+            format!("'{phone}' is not a phone number"),
+        ));
     }
     let mut langs: Vec<&str> = input.languages.iter().map(|l| l.as_str()).collect();
     langs.dedup();
-    Ok(ValidContact { name, position, email, phone: Some(phone).filter(|p| !p.is_empty()), languages: langs.join(",") })
+    Ok(ValidContact {
+        name,
+        position,
+        email,
+        phone: Some(phone).filter(|p| !p.is_empty()),
+        languages: langs.join(","),
+    })
 }
 
 fn load_contact(conn: &Connection, id: &str) -> Result<Contact> {
@@ -514,7 +594,12 @@ fn load_contact(conn: &Connection, id: &str) -> Result<Contact> {
     .ok_or_else(|| AppError::not_found("contact", id))
 }
 
-pub fn add_contact(store: &mut Store, actor: &User, member_id: &str, input: &ContactInput) -> Result<Contact> {
+pub fn add_contact(
+    store: &mut Store,
+    actor: &User,
+    member_id: &str,
+    input: &ContactInput,
+) -> Result<Contact> {
     actor.require(Permission::EditMembers)?;
     let v = validate_contact(input)?;
     store.transaction(|tx| {
@@ -531,7 +616,12 @@ pub fn add_contact(store: &mut Store, actor: &User, member_id: &str, input: &Con
     })
 }
 
-pub fn update_contact(store: &mut Store, actor: &User, id: &str, input: &ContactInput) -> Result<Contact> {
+pub fn update_contact(
+    store: &mut Store,
+    actor: &User,
+    id: &str,
+    input: &ContactInput,
+) -> Result<Contact> {
     actor.require(Permission::EditMembers)?;
     let v = validate_contact(input)?;
     store.transaction(|tx| {
@@ -551,8 +641,18 @@ pub fn delete_contact(store: &mut Store, actor: &User, id: &str) -> Result<()> {
     store.transaction(|tx| {
         let c = load_contact(tx, id)?;
         let at = now();
-        tx.execute("UPDATE contacts SET deleted_at = ?2, updated_at = ?2, updated_by = ?3 WHERE id = ?1", params![id, at, actor.id])?;
-        audit::record(tx, Some(&actor.id), "contacts.delete", "contact", Some(id), &json!({ "member_id": c.member_id, "name": c.name }))
+        tx.execute(
+            "UPDATE contacts SET deleted_at = ?2, updated_at = ?2, updated_by = ?3 WHERE id = ?1",
+            params![id, at, actor.id],
+        )?;
+        audit::record(
+            tx,
+            Some(&actor.id),
+            "contacts.delete",
+            "contact",
+            Some(id),
+            &json!({ "member_id": c.member_id, "name": c.name }),
+        )
     })
 }
 
@@ -562,8 +662,18 @@ pub fn delete_contact(store: &mut Store, actor: &User, id: &str) -> Result<()> {
 /// The columns an import file must have.
 pub const REQUIRED_COLUMNS: [&str; 4] = ["name", "acronym", "country", "category"];
 /// Every column the import reads (and the export writes, in this order).
-pub const CSV_COLUMNS: [&str; 10] =
-    ["name", "acronym", "country", "category", "subregion", "admission_date", "status", "email", "website", "notes"];
+pub const CSV_COLUMNS: [&str; 10] = [
+    "name",
+    "acronym",
+    "country",
+    "category",
+    "subregion",
+    "admission_date",
+    "status",
+    "email",
+    "website",
+    "notes",
+];
 /// Import files larger than this are refused.
 pub const MAX_IMPORT_BYTES: usize = 5 * 1024 * 1024;
 pub const MAX_IMPORT_ROWS: usize = 10_000;
@@ -604,39 +714,74 @@ impl ImportPreview {
 }
 
 fn file_issue(message: impl Into<String>) -> ImportIssue {
-    ImportIssue { line: 1, code: ErrorCode::ImportInvalid, field: None, message: message.into() }
+    ImportIssue {
+        line: 1,
+        code: ErrorCode::ImportInvalid,
+        field: None,
+        message: message.into(),
+    }
 }
 
 /// Reads an import file (UTF-8 with or without BOM; `,` or `;` separated) and checks every
 /// row against the rules and the store, writing nothing.
 pub fn preview_import(conn: &Connection, bytes: &[u8]) -> Result<ImportPreview> {
-    let mut preview = ImportPreview { delimiter: ",".into(), rows: vec![], issues: vec![], ignored_columns: vec![] };
+    let mut preview = ImportPreview {
+        delimiter: ",".into(),
+        rows: vec![],
+        issues: vec![],
+        ignored_columns: vec![],
+    };
     if bytes.len() > MAX_IMPORT_BYTES {
-        preview.issues.push(file_issue(format!("the file is larger than {} MB", MAX_IMPORT_BYTES / 1024 / 1024)));
+        preview.issues.push(file_issue(format!(
+            "the file is larger than {} MB",
+            MAX_IMPORT_BYTES / 1024 / 1024
+        )));
         return Ok(preview);
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let Ok(text) = std::str::from_utf8(bytes) else {
-        preview.issues.push(file_issue("the file is not UTF-8 text; save it as 'CSV UTF-8'"));
+        preview.issues.push(file_issue(
+            "the file is not UTF-8 text; save it as 'CSV UTF-8'",
+        ));
         return Ok(preview);
     };
     let header_line = text.lines().next().unwrap_or("");
-    let delimiter = if header_line.matches(';').count() > header_line.matches(',').count() { b';' } else { b',' };
+    let delimiter = if header_line.matches(';').count() > header_line.matches(',').count() {
+        b';'
+    } else {
+        b','
+    };
     preview.delimiter = (delimiter as char).to_string();
-    let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).from_reader(text.as_bytes());
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .from_reader(text.as_bytes());
     let headers: Vec<String> = match reader.headers() {
         Ok(h) => h.iter().map(|c| c.trim().to_lowercase()).collect(),
         Err(e) => {
-            preview.issues.push(file_issue(format!("cannot read the header row: {e}")));
+            preview
+                .issues
+                .push(file_issue(format!("cannot read the header row: {e}")));
             return Ok(preview);
         }
     };
-    let missing: Vec<&str> = REQUIRED_COLUMNS.iter().copied().filter(|c| !headers.iter().any(|h| h == c)).collect();
+    let missing: Vec<&str> = REQUIRED_COLUMNS
+        .iter()
+        .copied()
+        .filter(|c| !headers.iter().any(|h| h == c))
+        .collect();
     if !missing.is_empty() {
-        preview.issues.push(file_issue(format!("the header row lacks the column(s): {}", missing.join(", "))));
+        preview.issues.push(file_issue(format!(
+            "the header row lacks the column(s): {}",
+            missing.join(", ")
+        )));
         return Ok(preview);
     }
-    preview.ignored_columns = headers.iter().filter(|h| !CSV_COLUMNS.contains(&h.as_str())).cloned().collect();
+    preview.ignored_columns = headers
+        .iter()
+        .filter(|h| !CSV_COLUMNS.contains(&h.as_str()))
+        .cloned()
+        .collect();
     let col = |name: &str| headers.iter().position(|h| h == name);
     let idx: Vec<Option<usize>> = CSV_COLUMNS.iter().map(|c| col(c)).collect();
 
@@ -644,25 +789,44 @@ pub fn preview_import(conn: &Connection, bytes: &[u8]) -> Result<ImportPreview> 
     for (n, record) in reader.records().enumerate() {
         let line = n as u32 + 2;
         if n >= MAX_IMPORT_ROWS {
-            preview.issues.push(file_issue(format!("the file has more than {MAX_IMPORT_ROWS} rows")));
+            preview.issues.push(file_issue(format!(
+                "the file has more than {MAX_IMPORT_ROWS} rows"
+            )));
             break;
         }
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                preview.issues.push(ImportIssue { line, code: ErrorCode::ImportInvalid, field: None, message: format!("unreadable row: {e}") });
+                preview.issues.push(ImportIssue {
+                    line,
+                    code: ErrorCode::ImportInvalid,
+                    field: None,
+                    message: format!("unreadable row: {e}"),
+                });
                 continue;
             }
         };
         if record.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
-        let get = |i: usize| idx[i].and_then(|j| record.get(j)).unwrap_or("").trim().to_string();
+        let get = |i: usize| {
+            idx[i]
+                .and_then(|j| record.get(j))
+                .unwrap_or("")
+                .trim()
+                .to_string()
+        };
         let mut row_issues = Vec::new();
         let category_text = get(3);
         let category = Category::parse(&category_text);
         if category.is_none() && !category_text.is_empty() {
-            row_issues.push(AppError::field(ErrorCode::InvalidValue, "category", format!("unknown category '{category_text}' (titular, associate, adherent, linked)")));
+            row_issues.push(AppError::field(
+                ErrorCode::InvalidValue,
+                "category",
+                format!(
+                    "unknown category '{category_text}' (titular, associate, adherent, linked)"
+                ),
+            ));
         }
         let subregion_text = get(4);
         let subregion = match parse_subregion(&subregion_text) {
@@ -674,7 +838,11 @@ pub fn preview_import(conn: &Connection, bytes: &[u8]) -> Result<ImportPreview> 
         };
         let status_text = get(6);
         let status = MemberStatus::parse(&status_text).unwrap_or_else(|| {
-            row_issues.push(AppError::field(ErrorCode::InvalidValue, "status", format!("unknown status '{status_text}' (active, suspended, withdrawn)")));
+            row_issues.push(AppError::field(
+                ErrorCode::InvalidValue,
+                "status",
+                format!("unknown status '{status_text}' (active, suspended, withdrawn)"),
+            ));
             MemberStatus::Active
         });
         let opt = |s: String| Some(s).filter(|s| !s.is_empty());
@@ -692,8 +860,15 @@ pub fn preview_import(conn: &Connection, bytes: &[u8]) -> Result<ImportPreview> 
         };
         match validate_member(&input) {
             Ok(v) => {
-                if let Some((_, _, first)) = seen.iter().find(|(c, a, _)| *c == v.country && a.eq_ignore_ascii_case(&v.acronym)) {
-                    row_issues.push(AppError::field(ErrorCode::Duplicate, "acronym", format!("{} {} repeats line {first}", v.country, v.acronym)));
+                if let Some((_, _, first)) = seen
+                    .iter()
+                    .find(|(c, a, _)| *c == v.country && a.eq_ignore_ascii_case(&v.acronym))
+                {
+                    row_issues.push(AppError::field(
+                        ErrorCode::Duplicate,
+                        "acronym",
+                        format!("{} {} repeats line {first}", v.country, v.acronym),
+                    ));
                 } else {
                     seen.push((v.country.clone(), v.acronym.clone(), line));
                     let existing: Option<String> = conn
@@ -704,14 +879,36 @@ pub fn preview_import(conn: &Connection, bytes: &[u8]) -> Result<ImportPreview> 
                         )
                         .optional()?;
                     if let Some(name) = existing {
-                        row_issues.push(AppError::field(ErrorCode::Duplicate, "acronym", format!("{} already has a member with the acronym {} ({name})", v.country, v.acronym)));
+                        row_issues.push(AppError::field(
+                            ErrorCode::Duplicate,
+                            "acronym",
+                            format!(
+                                "{} already has a member with the acronym {} ({name})",
+                                v.country, v.acronym
+                            ),
+                        ));
                     }
                 }
             }
-            Err(errors) => row_issues.extend(errors.into_iter().filter(|e| !(e.field.as_deref() == Some("category") && category.is_none() && !category_text.is_empty()))),
+            Err(errors) => row_issues.extend(errors.into_iter().filter(|e| {
+                !(e.field.as_deref() == Some("category")
+                    && category.is_none()
+                    && !category_text.is_empty())
+            })),
         }
-        preview.rows.push(ImportRow { line, input, ok: row_issues.is_empty() });
-        preview.issues.extend(row_issues.into_iter().map(|e| ImportIssue { line, code: e.code, field: e.field, message: e.message }));
+        preview.rows.push(ImportRow {
+            line,
+            input,
+            ok: row_issues.is_empty(),
+        });
+        preview
+            .issues
+            .extend(row_issues.into_iter().map(|e| ImportIssue {
+                line,
+                code: e.code,
+                field: e.field,
+                message: e.message,
+            }));
     }
     if preview.rows.is_empty() && preview.issues.is_empty() {
         preview.issues.push(file_issue("the file has no data rows"));
@@ -727,7 +924,13 @@ fn parse_subregion(s: &str) -> Result<Option<u8>> {
         "3" | "III" => 3,
         "4" | "IV" => 4,
         "5" | "V" => 5,
-        _ => return Err(AppError::field(ErrorCode::InvalidValue, "subregion", format!("unknown subregion '{s}' (I to V)"))),
+        _ => {
+            return Err(AppError::field(
+                ErrorCode::InvalidValue,
+                "subregion",
+                format!("unknown subregion '{s}' (I to V)"),
+            ))
+        }
     };
     Ok(Some(v))
 }
@@ -744,10 +947,19 @@ pub fn import_members(store: &mut Store, actor: &User, bytes: &[u8]) -> Result<I
     actor.require(Permission::EditMembers)?;
     let preview = preview_import(store.conn(), bytes)?;
     if !preview.is_valid() {
-        let detail: Vec<String> = preview.issues.iter().take(20).map(|i| format!("line {}: {}", i.line, i.message)).collect();
+        let detail: Vec<String> = preview
+            .issues
+            .iter()
+            .take(20)
+            .map(|i| format!("line {}: {}", i.line, i.message))
+            .collect();
         return Err(AppError::new(
             ErrorCode::ImportInvalid,
-            format!("nothing was imported; {} problem(s): {}", preview.issues.len(), detail.join("; ")),
+            format!(
+                "nothing was imported; {} problem(s): {}",
+                preview.issues.len(),
+                detail.join("; ")
+            ),
         ));
     }
     store.transaction(|tx| {
@@ -757,7 +969,14 @@ pub fn import_members(store: &mut Store, actor: &User, bytes: &[u8]) -> Result<I
             insert_member(tx, actor, &v)?;
             created += 1;
         }
-        audit::record(tx, Some(&actor.id), "members.import", "member", None, &json!({ "created": created }))?;
+        audit::record(
+            tx,
+            Some(&actor.id),
+            "members.import",
+            "member",
+            None,
+            &json!({ "created": created }),
+        )?;
         Ok(ImportReport { created })
     })
 }
@@ -765,9 +984,13 @@ pub fn import_members(store: &mut Store, actor: &User, bytes: &[u8]) -> Result<I
 /// Every live member (archived included) as CSV with the import's columns, so that the
 /// file imports again into an empty store.
 pub fn export_csv(conn: &Connection) -> Result<String> {
-    let filter = MemberFilter { include_archived: true, ..Default::default() };
+    let filter = MemberFilter {
+        include_archived: true,
+        ..Default::default()
+    };
     let mut w = csv::Writer::from_writer(Vec::new());
-    let csv_err = |e: csv::Error| AppError::new(ErrorCode::Internal, format!("cannot write CSV: {e}"));
+    let csv_err =
+        |e: csv::Error| AppError::new(ErrorCode::Internal, format!("cannot write CSV: {e}"));
     w.write_record(CSV_COLUMNS).map_err(csv_err)?;
     for m in list_members(conn, &filter)? {
         let subregion = m.subregion.map(|s| s.to_string()).unwrap_or_default();
@@ -785,7 +1008,9 @@ pub fn export_csv(conn: &Connection) -> Result<String> {
         ])
         .map_err(csv_err)?;
     }
-    let bytes = w.into_inner().map_err(|e| AppError::new(ErrorCode::Internal, format!("cannot write CSV: {e}")))?;
+    let bytes = w
+        .into_inner()
+        .map_err(|e| AppError::new(ErrorCode::Internal, format!("cannot write CSV: {e}")))?;
     String::from_utf8(bytes).map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))
 }
 

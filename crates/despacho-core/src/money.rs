@@ -28,12 +28,20 @@ impl Money {
     /// Parses a decimal string (`"1234.50"`), rounding half away from zero to the currency's
     /// minor unit; refuses amounts that do not fit.
     pub fn parse(amount: &str, currency: &str) -> Result<Money> {
-        let exp = exponent(currency)
-            .ok_or_else(|| AppError::field(ErrorCode::InvalidValue, "currency", format!("unknown currency '{currency}'")))?;
-        let d: Decimal = amount
-            .trim()
-            .parse()
-            .map_err(|_| AppError::field(ErrorCode::InvalidFormat, "amount", format!("'{amount}' is not an amount")))?;
+        let exp = exponent(currency).ok_or_else(|| {
+            AppError::field(
+                ErrorCode::InvalidValue,
+                "currency",
+                format!("unknown currency '{currency}'"),
+            )
+        })?;
+        let d: Decimal = amount.trim().parse().map_err(|_| {
+            AppError::field(
+                ErrorCode::InvalidFormat,
+                "amount",
+                format!("'{amount}' is not an amount"),
+            )
+        })?;
         Self::from_decimal(d, currency, exp)
     }
 
@@ -42,8 +50,13 @@ impl Money {
             .round_dp_with_strategy(exp, RoundingStrategy::MidpointAwayFromZero)
             .checked_mul(Decimal::from(10i64.pow(exp)))
             .and_then(|m| m.to_i64())
-            .ok_or_else(|| AppError::field(ErrorCode::InvalidValue, "amount", "the amount is too large"))?;
-        Ok(Money { minor: scaled, currency: currency.to_string() })
+            .ok_or_else(|| {
+                AppError::field(ErrorCode::InvalidValue, "amount", "the amount is too large")
+            })?;
+        Ok(Money {
+            minor: scaled,
+            currency: currency.to_string(),
+        })
     }
 
     pub fn to_decimal(&self) -> Decimal {
@@ -57,20 +70,34 @@ impl Money {
 
     /// Converts at `rate` (units of `to` per unit of `self`), rounding half away from zero.
     pub fn convert(&self, rate: Decimal, to: &str) -> Result<Money> {
-        let exp = exponent(to).ok_or_else(|| AppError::field(ErrorCode::InvalidValue, "currency", format!("unknown currency '{to}'")))?;
-        let d = self
-            .to_decimal()
-            .checked_mul(rate)
-            .ok_or_else(|| AppError::field(ErrorCode::InvalidValue, "amount", "the amount is too large"))?;
+        let exp = exponent(to).ok_or_else(|| {
+            AppError::field(
+                ErrorCode::InvalidValue,
+                "currency",
+                format!("unknown currency '{to}'"),
+            )
+        })?;
+        let d = self.to_decimal().checked_mul(rate).ok_or_else(|| {
+            AppError::field(ErrorCode::InvalidValue, "amount", "the amount is too large")
+        })?;
         Self::from_decimal(d, to, exp)
     }
 
     pub fn checked_add(&self, other: &Money) -> Result<Money> {
         if self.currency != other.currency {
-            return Err(AppError::new(ErrorCode::InvalidValue, "cannot add amounts in different currencies"));
+            return Err(AppError::new(
+                ErrorCode::InvalidValue,
+                "cannot add amounts in different currencies",
+            ));
         }
-        let minor = self.minor.checked_add(other.minor).ok_or_else(|| AppError::new(ErrorCode::InvalidValue, "the amount is too large"))?;
-        Ok(Money { minor, currency: self.currency.clone() })
+        let minor = self
+            .minor
+            .checked_add(other.minor)
+            .ok_or_else(|| AppError::new(ErrorCode::InvalidValue, "the amount is too large"))?;
+        Ok(Money {
+            minor,
+            currency: self.currency.clone(),
+        })
     }
 }
 
@@ -80,14 +107,34 @@ mod tests {
 
     #[test]
     fn parse_round_and_format() {
-        assert_eq!(Money::parse("1234.5", "USD").unwrap(), Money { minor: 123450, currency: "USD".into() });
+        assert_eq!(
+            Money::parse("1234.5", "USD").unwrap(),
+            Money {
+                minor: 123450,
+                currency: "USD".into()
+            }
+        );
         assert_eq!(Money::parse("0.005", "USD").unwrap().minor, 1);
         assert_eq!(Money::parse("-0.005", "USD").unwrap().minor, -1);
         assert_eq!(Money::parse("1500", "CLP").unwrap().minor, 1500);
-        assert_eq!(Money::parse("10.10", "MXN").unwrap().to_decimal_string(), "10.10");
-        assert_eq!(Money::parse("x", "USD").unwrap_err().code, ErrorCode::InvalidFormat);
-        assert_eq!(Money::parse("1", "usd").unwrap_err().field.as_deref(), Some("currency"));
-        assert_eq!(Money::parse("99999999999999999999", "USD").unwrap_err().code, ErrorCode::InvalidValue);
+        assert_eq!(
+            Money::parse("10.10", "MXN").unwrap().to_decimal_string(),
+            "10.10"
+        );
+        assert_eq!(
+            Money::parse("x", "USD").unwrap_err().code,
+            ErrorCode::InvalidFormat
+        );
+        assert_eq!(
+            Money::parse("1", "usd").unwrap_err().field.as_deref(),
+            Some("currency")
+        );
+        assert_eq!(
+            Money::parse("99999999999999999999", "USD")
+                .unwrap_err()
+                .code,
+            ErrorCode::InvalidValue
+        );
     }
 
     #[test]

@@ -45,14 +45,22 @@ impl Store {
     pub fn open(path: &Path) -> Result<Store> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| {
-                AppError::new(ErrorCode::Storage, format!("cannot create folder {}: {e}", dir.display()))
+                AppError::new(
+                    ErrorCode::Storage,
+                    format!("cannot create folder {}: {e}", dir.display()),
+                )
             })?;
         }
         let conn = Connection::open_with_flags(
             path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
-        let mut store = Store { conn, path: path.to_path_buf() };
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+        };
         store.prepare()?;
         store.migrate()?;
         Ok(store)
@@ -60,7 +68,10 @@ impl Store {
 
     /// A store in memory, for tests and benchmarks.
     pub fn open_in_memory() -> Result<Store> {
-        let mut store = Store { conn: Connection::open_in_memory()?, path: PathBuf::from(":memory:") };
+        let mut store = Store {
+            conn: Connection::open_in_memory()?,
+            path: PathBuf::from(":memory:"),
+        };
         store.prepare()?;
         store.migrate()?;
         Ok(store)
@@ -78,7 +89,9 @@ impl Store {
 
     /// Applies every migration newer than the store's `user_version`, each in its own transaction.
     fn migrate(&mut self) -> Result<()> {
-        let current: i64 = self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        let current: i64 = self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))?;
         if current > SCHEMA_VERSION {
             return Err(AppError::new(
                 ErrorCode::Storage,
@@ -112,7 +125,9 @@ impl Store {
     }
 
     pub fn schema_version(&self) -> Result<i64> {
-        Ok(self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
+        Ok(self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))?)
     }
 
     /// `PRAGMA integrity_check` and `foreign_key_check`: the problems found (empty when healthy).
@@ -126,7 +141,13 @@ impl Store {
             }
         }
         let mut st = self.conn.prepare("PRAGMA foreign_key_check")?;
-        let rows = st.query_map([], |r| Ok(format!("foreign key broken in {} row {}", r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+        let rows = st.query_map([], |r| {
+            Ok(format!(
+                "foreign key broken in {} row {}",
+                r.get::<_, String>(0)?,
+                r.get::<_, i64>(1)?
+            ))
+        })?;
         for row in rows {
             out.push(row?);
         }
@@ -151,5 +172,7 @@ pub fn today() -> chrono::NaiveDate {
 
 /// The user's Downloads folder (exports go there), else the home folder.
 pub fn downloads_dir() -> PathBuf {
-    dirs::download_dir().or_else(dirs::home_dir).unwrap_or_else(|| PathBuf::from("."))
+    dirs::download_dir()
+        .or_else(dirs::home_dir)
+        .unwrap_or_else(|| PathBuf::from("."))
 }

@@ -1,6 +1,8 @@
 //! Local user accounts, roles, sign-in and what each role may do.
 
-use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
 use argon2::Argon2;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
@@ -81,7 +83,9 @@ impl User {
                 self.role,
                 Role::SecretaryGeneral | Role::ChiefOfStaff | Role::LinkingCooperation
             ),
-            Permission::LoadDemo | Permission::ManageUsers => self.is_admin && self.role != Role::Auditor,
+            Permission::LoadDemo | Permission::ManageUsers => {
+                self.is_admin && self.role != Role::Auditor
+            }
         }
     }
 
@@ -120,7 +124,9 @@ impl Language {
         }
     }
     pub fn parse(s: &str) -> Option<Language> {
-        [Language::Es, Language::En, Language::Pt, Language::Fr].into_iter().find(|l| l.as_str() == s)
+        [Language::Es, Language::En, Language::Pt, Language::Fr]
+            .into_iter()
+            .find(|l| l.as_str() == s)
     }
 }
 
@@ -164,7 +170,10 @@ pub fn needs_setup(conn: &Connection) -> Result<bool> {
 
 fn validate_new_user(input: &NewUser) -> Result<(String, String)> {
     let username = validate::required_text("username", &input.username, 64)?;
-    if !username.chars().all(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '-')) {
+    if !username
+        .chars()
+        .all(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '-'))
+    {
         return Err(AppError::field(
             ErrorCode::InvalidFormat,
             "username",
@@ -180,7 +189,11 @@ fn validate_new_user(input: &NewUser) -> Result<(String, String)> {
         ));
     }
     if input.password.len() > 1024 {
-        return Err(AppError::field(ErrorCode::TooLong, "password", "the password is too long"));
+        return Err(AppError::field(
+            ErrorCode::TooLong,
+            "password",
+            "the password is too long",
+        ));
     }
     Ok((username, full_name))
 }
@@ -196,11 +209,19 @@ fn hash_password(password: &str) -> Result<String> {
 fn insert_user(tx: &rusqlite::Transaction, input: &NewUser, actor: Option<&str>) -> Result<User> {
     let (username, full_name) = validate_new_user(input)?;
     let taken: bool = tx
-        .query_row("SELECT 1 FROM users WHERE username = ?1", [&username], |_| Ok(true))
+        .query_row(
+            "SELECT 1 FROM users WHERE username = ?1",
+            [&username],
+            |_| Ok(true),
+        )
         .optional()?
         .unwrap_or(false);
     if taken {
-        return Err(AppError::field(ErrorCode::Duplicate, "username", format!("the user name '{username}' is taken")));
+        return Err(AppError::field(
+            ErrorCode::Duplicate,
+            "username",
+            format!("the user name '{username}' is taken"),
+        ));
     }
     let id = new_id();
     let at = now();
@@ -242,9 +263,15 @@ fn insert_user(tx: &rusqlite::Transaction, input: &NewUser, actor: Option<&str>)
 pub fn create_first_admin(store: &mut Store, input: NewUser) -> Result<User> {
     store.transaction(|tx| {
         if !needs_setup(tx)? {
-            return Err(AppError::new(ErrorCode::AlreadyInitialized, "the store already has an administrator"));
+            return Err(AppError::new(
+                ErrorCode::AlreadyInitialized,
+                "the store already has an administrator",
+            ));
         }
-        let input = NewUser { is_admin: true, ..input };
+        let input = NewUser {
+            is_admin: true,
+            ..input
+        };
         insert_user(tx, &input, None)
     })
 }
@@ -272,8 +299,19 @@ pub fn sign_in(store: &mut Store, username: &str, password: &str) -> Result<User
         return Err(invalid());
     };
     let parsed = PasswordHash::new(&hash).map_err(|_| invalid())?;
-    Argon2::default().verify_password(password.as_bytes(), &parsed).map_err(|_| invalid())?;
-    store.transaction(|tx| audit::record(tx, Some(&user.id), "users.sign_in", "user", Some(&user.id), &json!({})))?;
+    Argon2::default()
+        .verify_password(password.as_bytes(), &parsed)
+        .map_err(|_| invalid())?;
+    store.transaction(|tx| {
+        audit::record(
+            tx,
+            Some(&user.id),
+            "users.sign_in",
+            "user",
+            Some(&user.id),
+            &json!({}),
+        )
+    })?;
     Ok(user)
 }
 
@@ -323,7 +361,14 @@ pub fn set_language(store: &mut Store, actor: &User, language: Language) -> Resu
             "UPDATE users SET language = ?1, updated_at = ?2, updated_by = ?3 WHERE id = ?3",
             params![language.as_str(), now(), actor.id],
         )?;
-        audit::record(tx, Some(&actor.id), "users.set_language", "user", Some(&actor.id), &json!({ "language": language.as_str() }))?;
+        audit::record(
+            tx,
+            Some(&actor.id),
+            "users.set_language",
+            "user",
+            Some(&actor.id),
+            &json!({ "language": language.as_str() }),
+        )?;
         get_user(tx, &actor.id)
     })
 }

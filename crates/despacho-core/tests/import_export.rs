@@ -18,7 +18,11 @@ fn a_good_file_imports_every_row() {
     assert!(preview.is_valid(), "{:?}", preview.issues);
     assert_eq!(preview.rows.len(), 3);
     assert_eq!(preview.rows[1].input.name, "Seguro Social de Salud, Perú");
-    assert_eq!(preview.rows[2].input.category, Some(Category::Associate), "Spanish category words");
+    assert_eq!(
+        preview.rows[2].input.category,
+        Some(Category::Associate),
+        "Spanish category words"
+    );
     let r = members::import_members(&mut store, &admin, GOOD.as_bytes()).unwrap();
     assert_eq!(r.created, 3);
     let list = members::list_members(store.conn(), &MemberFilter::default()).unwrap();
@@ -36,14 +40,27 @@ Instituto Guatemalteco de Seguridad Social;IGSS;gt;Titular;;;\r\n";
     let preview = members::preview_import(store.conn(), text.as_bytes()).unwrap();
     assert_eq!(preview.delimiter, ";");
     assert!(preview.is_valid(), "{:?}", preview.issues);
-    assert_eq!(members::import_members(&mut store, &admin, text.as_bytes()).unwrap().created, 2);
-    assert_eq!(members::list_members(store.conn(), &MemberFilter::default()).unwrap()[0].name, "Caja Costarricense de Seguro Social");
+    assert_eq!(
+        members::import_members(&mut store, &admin, text.as_bytes())
+            .unwrap()
+            .created,
+        2
+    );
+    assert_eq!(
+        members::list_members(store.conn(), &MemberFilter::default()).unwrap()[0].name,
+        "Caja Costarricense de Seguro Social"
+    );
 }
 
 #[test]
 fn one_bad_row_imports_nothing_and_says_which_rows_and_why() {
     let (mut store, admin) = store_with_admin();
-    members::create_member(&mut store, &admin, &member("Banco de Previsión Social", "BPS", "UY")).unwrap();
+    members::create_member(
+        &mut store,
+        &admin,
+        &member("Banco de Previsión Social", "BPS", "UY"),
+    )
+    .unwrap();
     let text = "name,acronym,country,category,admission_date,email,website\n\
 Bueno,OK1,MX,titular,,,\n\
 Sin correo válido,BAD1,MX,titular,,correo@,\n\
@@ -55,8 +72,11 @@ Fecha imposible,BAD4,AR,titular,2023-02-30,,\n";
     let before = fingerprint(&store);
     let preview = members::preview_import(store.conn(), text.as_bytes()).unwrap();
     assert!(!preview.is_valid());
-    let by_line: Vec<(u32, Option<&str>, ErrorCode)> =
-        preview.issues.iter().map(|i| (i.line, i.field.as_deref(), i.code)).collect();
+    let by_line: Vec<(u32, Option<&str>, ErrorCode)> = preview
+        .issues
+        .iter()
+        .map(|i| (i.line, i.field.as_deref(), i.code))
+        .collect();
     assert_eq!(
         by_line,
         vec![
@@ -68,10 +88,18 @@ Fecha imposible,BAD4,AR,titular,2023-02-30,,\n";
             (8, Some("admission_date"), ErrorCode::InvalidFormat),
         ]
     );
-    assert!(preview.issues[2].message.contains("line 2"), "{}", preview.issues[2].message);
+    assert!(
+        preview.issues[2].message.contains("line 2"),
+        "{}",
+        preview.issues[2].message
+    );
     let e = members::import_members(&mut store, &admin, text.as_bytes()).unwrap_err();
     assert_eq!(e.code, ErrorCode::ImportInvalid);
-    assert!(e.message.contains("line 3") && e.message.contains("line 8"), "{}", e.message);
+    assert!(
+        e.message.contains("line 3") && e.message.contains("line 8"),
+        "{}",
+        e.message
+    );
     assert_eq!(fingerprint(&store), before, "nothing was written");
 }
 
@@ -79,10 +107,18 @@ Fecha imposible,BAD4,AR,titular,2023-02-30,,\n";
 fn files_that_are_not_member_lists_are_refused() {
     let (store, _) = store_with_admin();
     let issues = |bytes: &[u8]| members::preview_import(store.conn(), bytes).unwrap().issues;
-    assert!(issues(b"name,acronym\nA,B\n")[0].message.contains("country, category"));
+    assert!(issues(b"name,acronym\nA,B\n")[0]
+        .message
+        .contains("country, category"));
     assert!(issues(b"")[0].code == ErrorCode::ImportInvalid);
-    assert!(issues(b"name,acronym,country,category\n")[0].message.contains("no data rows"));
-    assert!(issues(b"name,acronym,country,category\nInstituto de Previsi\xf3n,IPS,CL,titular\n")[0].message.contains("UTF-8"));
+    assert!(issues(b"name,acronym,country,category\n")[0]
+        .message
+        .contains("no data rows"));
+    assert!(
+        issues(b"name,acronym,country,category\nInstituto de Previsi\xf3n,IPS,CL,titular\n")[0]
+            .message
+            .contains("UTF-8")
+    );
     let huge = vec![b'a'; members::MAX_IMPORT_BYTES + 1];
     assert!(issues(&huge)[0].message.contains("larger"));
 }
@@ -91,7 +127,12 @@ fn files_that_are_not_member_lists_are_refused() {
 fn import_needs_the_right_role() {
     let (mut store, admin) = store_with_admin();
     let auditor = user_with_role(&mut store, &admin, "auditor", Role::Auditor);
-    assert_eq!(members::import_members(&mut store, &auditor, GOOD.as_bytes()).unwrap_err().code, ErrorCode::Forbidden);
+    assert_eq!(
+        members::import_members(&mut store, &auditor, GOOD.as_bytes())
+            .unwrap_err()
+            .code,
+        ErrorCode::Forbidden
+    );
 }
 
 #[test]
@@ -103,7 +144,9 @@ fn export_round_trips_with_accents_intact() {
     notes.subregion = Some(3);
     members::create_member(&mut store, &admin, &notes).unwrap();
     let csv = members::export_csv(store.conn()).unwrap();
-    assert!(csv.starts_with("name,acronym,country,category,subregion,admission_date,status,email,website,notes\n"));
+    assert!(csv.starts_with(
+        "name,acronym,country,category,subregion,admission_date,status,email,website,notes\n"
+    ));
     assert!(csv.contains("ISSSTELEÓN") && csv.contains("Nicaragüense"));
 
     let (mut other, admin2) = store_with_admin();
@@ -118,10 +161,17 @@ fn export_round_trips_with_accents_intact() {
         }
         v
     };
-    let all = MemberFilter { include_archived: true, ..Default::default() };
+    let all = MemberFilter {
+        include_archived: true,
+        ..Default::default()
+    };
     assert_eq!(
         strip(members::list_members(other.conn(), &all).unwrap()),
         strip(members::list_members(store.conn(), &all).unwrap())
     );
-    assert_eq!(members::export_csv(other.conn()).unwrap(), csv, "a second export is byte-identical");
+    assert_eq!(
+        members::export_csv(other.conn()).unwrap(),
+        csv,
+        "a second export is byte-identical"
+    );
 }

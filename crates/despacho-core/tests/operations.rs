@@ -2,7 +2,9 @@
 mod common;
 
 use common::*;
-use despacho_core::members::{self, Category, ContactInput, MemberFilter, MemberSort, MemberStatus};
+use despacho_core::members::{
+    self, Category, ContactInput, MemberFilter, MemberSort, MemberStatus,
+};
 use despacho_core::users::{self, Language, Role};
 use despacho_core::{audit, demo, ErrorCode};
 
@@ -16,10 +18,19 @@ fn first_admin_once_then_sign_in() {
 
     let u = users::sign_in(&mut store, "SG", "correct horse battery").unwrap();
     assert_eq!(u.id, admin.id, "user names are case-insensitive");
-    for (name, pw) in [("sg", "wrong password!"), ("nobody", "correct horse battery")] {
-        assert_eq!(users::sign_in(&mut store, name, pw).unwrap_err().code, ErrorCode::InvalidCredentials);
+    for (name, pw) in [
+        ("sg", "wrong password!"),
+        ("nobody", "correct horse battery"),
+    ] {
+        assert_eq!(
+            users::sign_in(&mut store, name, pw).unwrap_err().code,
+            ErrorCode::InvalidCredentials
+        );
     }
-    let hash: String = store.conn().query_row("SELECT password_hash FROM users", [], |r| r.get(0)).unwrap();
+    let hash: String = store
+        .conn()
+        .query_row("SELECT password_hash FROM users", [], |r| r.get(0))
+        .unwrap();
     assert!(hash.starts_with("$argon2id$"), "{hash}");
 }
 
@@ -29,9 +40,15 @@ fn weak_passwords_and_duplicate_user_names_are_refused() {
     let mut short = new_user("ana", Role::Staff);
     short.password = "short".into();
     let e = users::add_user(&mut store, &admin, short).unwrap_err();
-    assert_eq!((e.code, e.field.as_deref()), (ErrorCode::InvalidValue, Some("password")));
+    assert_eq!(
+        (e.code, e.field.as_deref()),
+        (ErrorCode::InvalidValue, Some("password"))
+    );
     let e = users::add_user(&mut store, &admin, new_user("SG", Role::Staff)).unwrap_err();
-    assert_eq!((e.code, e.field.as_deref()), (ErrorCode::Duplicate, Some("username")));
+    assert_eq!(
+        (e.code, e.field.as_deref()),
+        (ErrorCode::Duplicate, Some("username"))
+    );
 }
 
 #[test]
@@ -47,15 +64,24 @@ fn only_administrators_manage_users() {
 #[test]
 fn roles_are_enforced_on_member_writes() {
     let (mut store, admin) = store_with_admin();
-    let allowed = [Role::SecretaryGeneral, Role::ChiefOfStaff, Role::LinkingCooperation];
+    let allowed = [
+        Role::SecretaryGeneral,
+        Role::ChiefOfStaff,
+        Role::LinkingCooperation,
+    ];
     for (i, role) in Role::ALL.into_iter().enumerate() {
         let u = user_with_role(&mut store, &admin, &format!("u{i}"), role);
         let before = fingerprint(&store);
-        let r = members::create_member(&mut store, &u, &member("Instituto", &format!("I{i}"), "MX"));
+        let r =
+            members::create_member(&mut store, &u, &member("Instituto", &format!("I{i}"), "MX"));
         if allowed.contains(&role) {
             assert!(r.is_ok(), "{role:?} may create members");
         } else {
-            assert_eq!(r.unwrap_err().code, ErrorCode::Forbidden, "{role:?} may not");
+            assert_eq!(
+                r.unwrap_err().code,
+                ErrorCode::Forbidden,
+                "{role:?} may not"
+            );
             assert_eq!(fingerprint(&store), before, "nothing written for {role:?}");
         }
     }
@@ -65,7 +91,12 @@ fn roles_are_enforced_on_member_writes() {
 fn create_writes_the_member_and_its_audit_row_together() {
     let (mut store, admin) = store_with_admin();
     let audits = audit::count(store.conn()).unwrap();
-    let m = members::create_member(&mut store, &admin, &member("Instituto Mexicano del Seguro Social", "IMSS", "mx")).unwrap();
+    let m = members::create_member(
+        &mut store,
+        &admin,
+        &member("Instituto Mexicano del Seguro Social", "IMSS", "mx"),
+    )
+    .unwrap();
     assert_eq!(m.country, "MX", "country codes are normalized");
     assert_eq!(m.status, MemberStatus::Active);
     assert_eq!(audit::count(store.conn()).unwrap(), audits + 1);
@@ -74,33 +105,93 @@ fn create_writes_the_member_and_its_audit_row_together() {
     assert_eq!(last.entity_id.as_deref(), Some(m.id.as_str()));
     assert_eq!(last.user_id.as_deref(), Some(admin.id.as_str()));
     assert!(last.summary.contains("IMSS"));
-    let updated_by: String = store.conn().query_row("SELECT updated_by FROM members WHERE id = ?1", [&m.id], |r| r.get(0)).unwrap();
+    let updated_by: String = store
+        .conn()
+        .query_row(
+            "SELECT updated_by FROM members WHERE id = ?1",
+            [&m.id],
+            |r| r.get(0),
+        )
+        .unwrap();
     assert_eq!(updated_by, admin.id);
 }
 
 #[test]
 fn invalid_members_name_their_field_and_write_nothing() {
     let (mut store, admin) = store_with_admin();
-    let cases: Vec<(Box<dyn Fn(&mut despacho_core::members::MemberInput)>, ErrorCode, &str)> = vec![
-        (Box::new(|m| m.name = "  ".into()), ErrorCode::Required, "name"),
-        (Box::new(|m| m.acronym = String::new()), ErrorCode::Required, "acronym"),
-        (Box::new(|m| m.country = "XX".into()), ErrorCode::InvalidFormat, "country"),
-        (Box::new(|m| m.country = "Mexico".into()), ErrorCode::InvalidFormat, "country"),
-        (Box::new(|m| m.category = None), ErrorCode::Required, "category"),
-        (Box::new(|m| m.email = Some("not-an-email".into())), ErrorCode::InvalidFormat, "email"),
-        (Box::new(|m| m.website = Some("ftp://x.org".into())), ErrorCode::InvalidFormat, "website"),
-        (Box::new(|m| m.admission_date = Some("2023-02-30".into())), ErrorCode::InvalidFormat, "admission_date"),
-        (Box::new(|m| m.admission_date = Some("2999-01-01".into())), ErrorCode::InvalidValue, "admission_date"),
-        (Box::new(|m| m.subregion = Some(6)), ErrorCode::InvalidValue, "subregion"),
-        (Box::new(|m| m.name = "x".repeat(201)), ErrorCode::TooLong, "name"),
-        (Box::new(|m| m.name = "IMSS\u{7}".into()), ErrorCode::InvalidFormat, "name"),
+    type Edit = Box<dyn Fn(&mut despacho_core::members::MemberInput)>;
+    let cases: Vec<(Edit, ErrorCode, &str)> = vec![
+        (
+            Box::new(|m| m.name = "  ".into()),
+            ErrorCode::Required,
+            "name",
+        ),
+        (
+            Box::new(|m| m.acronym = String::new()),
+            ErrorCode::Required,
+            "acronym",
+        ),
+        (
+            Box::new(|m| m.country = "XX".into()),
+            ErrorCode::InvalidFormat,
+            "country",
+        ),
+        (
+            Box::new(|m| m.country = "Mexico".into()),
+            ErrorCode::InvalidFormat,
+            "country",
+        ),
+        (
+            Box::new(|m| m.category = None),
+            ErrorCode::Required,
+            "category",
+        ),
+        (
+            Box::new(|m| m.email = Some("not-an-email".into())),
+            ErrorCode::InvalidFormat,
+            "email",
+        ),
+        (
+            Box::new(|m| m.website = Some("ftp://x.org".into())),
+            ErrorCode::InvalidFormat,
+            "website",
+        ),
+        (
+            Box::new(|m| m.admission_date = Some("2023-02-30".into())),
+            ErrorCode::InvalidFormat,
+            "admission_date",
+        ),
+        (
+            Box::new(|m| m.admission_date = Some("2999-01-01".into())),
+            ErrorCode::InvalidValue,
+            "admission_date",
+        ),
+        (
+            Box::new(|m| m.subregion = Some(6)),
+            ErrorCode::InvalidValue,
+            "subregion",
+        ),
+        (
+            Box::new(|m| m.name = "x".repeat(201)),
+            ErrorCode::TooLong,
+            "name",
+        ),
+        (
+            Box::new(|m| m.name = "IMSS\u{7}".into()),
+            ErrorCode::InvalidFormat,
+            "name",
+        ),
     ];
     let before = fingerprint(&store);
     for (edit, code, field) in cases {
         let mut input = member("Instituto", "INS", "MX");
         edit(&mut input);
         let e = members::create_member(&mut store, &admin, &input).unwrap_err();
-        assert_eq!((e.code, e.field.as_deref()), (code, Some(field)), "{input:?}");
+        assert_eq!(
+            (e.code, e.field.as_deref()),
+            (code, Some(field)),
+            "{input:?}"
+        );
     }
     assert_eq!(fingerprint(&store), before);
 }
@@ -108,16 +199,34 @@ fn invalid_members_name_their_field_and_write_nothing() {
 #[test]
 fn one_acronym_per_country() {
     let (mut store, admin) = store_with_admin();
-    members::create_member(&mut store, &admin, &member("Instituto de Previsión Social", "IPS", "PY")).unwrap();
+    members::create_member(
+        &mut store,
+        &admin,
+        &member("Instituto de Previsión Social", "IPS", "PY"),
+    )
+    .unwrap();
     // Same acronym in another country is fine.
-    let cl = members::create_member(&mut store, &admin, &member("Instituto de Previsión Social", "IPS", "CL")).unwrap();
+    let cl = members::create_member(
+        &mut store,
+        &admin,
+        &member("Instituto de Previsión Social", "IPS", "CL"),
+    )
+    .unwrap();
     let before = fingerprint(&store);
     let e = members::create_member(&mut store, &admin, &member("Otro", "ips", "PY")).unwrap_err();
-    assert_eq!((e.code, e.field.as_deref()), (ErrorCode::Duplicate, Some("acronym")));
+    assert_eq!(
+        (e.code, e.field.as_deref()),
+        (ErrorCode::Duplicate, Some("acronym"))
+    );
     // Moving CL's record onto PY's acronym is refused too; editing itself is fine.
     let mut to_py = member("Instituto de Previsión Social", "IPS", "PY");
     to_py.category = Some(Category::Associate);
-    assert_eq!(members::update_member(&mut store, &admin, &cl.id, &to_py).unwrap_err().code, ErrorCode::Duplicate);
+    assert_eq!(
+        members::update_member(&mut store, &admin, &cl.id, &to_py)
+            .unwrap_err()
+            .code,
+        ErrorCode::Duplicate
+    );
     assert_eq!(fingerprint(&store), before);
     let mut same = member("Instituto de Previsión Social (Chile)", "IPS", "CL");
     same.email = Some("contacto@ips.gob.cl".into());
@@ -125,8 +234,16 @@ fn one_acronym_per_country() {
     assert_eq!(updated.name, "Instituto de Previsión Social (Chile)");
     let last = &audit::recent(store.conn(), 1).unwrap()[0];
     assert_eq!(last.operation, "members.update");
-    assert!(last.summary.contains("\"name\"") && last.summary.contains("\"email\""), "{}", last.summary);
-    assert!(!last.summary.contains("\"country\""), "only changed fields: {}", last.summary);
+    assert!(
+        last.summary.contains("\"name\"") && last.summary.contains("\"email\""),
+        "{}",
+        last.summary
+    );
+    assert!(
+        !last.summary.contains("\"country\""),
+        "only changed fields: {}",
+        last.summary
+    );
 }
 
 #[test]
@@ -141,22 +258,58 @@ fn list_search_filter_sort_and_archive() {
     fn list(s: &despacho_core::Store, f: MemberFilter) -> Vec<members::Member> {
         members::list_members(s.conn(), &f).unwrap()
     }
-    macro_rules! by { ($f:expr) => { list(&store, $f) } }
-    let mx = by!(MemberFilter { country: Some("MX".into()), ..Default::default() });
+    macro_rules! by {
+        ($f:expr) => {
+            list(&store, $f)
+        };
+    }
+    let mx = by!(MemberFilter {
+        country: Some("MX".into()),
+        ..Default::default()
+    });
     assert_eq!(mx.len(), 4);
     assert!(mx.iter().all(|m| m.country == "MX"));
-    let found = by!(MemberFilter { search: Some("essalud".into()), ..Default::default() });
-    assert_eq!(found.iter().map(|m| m.acronym.as_str()).collect::<Vec<_>>(), ["EsSalud"]);
-    let by_contact = by!(MemberFilter { search: Some("Relaciones Internacionales".into()), ..Default::default() });
+    let found = by!(MemberFilter {
+        search: Some("essalud".into()),
+        ..Default::default()
+    });
+    assert_eq!(
+        found.iter().map(|m| m.acronym.as_str()).collect::<Vec<_>>(),
+        ["EsSalud"]
+    );
+    let by_contact = by!(MemberFilter {
+        search: Some("Relaciones Internacionales".into()),
+        ..Default::default()
+    });
     assert_eq!(by_contact.len(), 1, "search reaches contact names");
-    assert!(by!(MemberFilter { search: Some("100%".into()), ..Default::default() }).is_empty(), "% is literal");
-    let associates = by!(MemberFilter { category: Some(Category::Associate), ..Default::default() });
+    assert!(
+        by!(MemberFilter {
+            search: Some("100%".into()),
+            ..Default::default()
+        })
+        .is_empty(),
+        "% is literal"
+    );
+    let associates = by!(MemberFilter {
+        category: Some(Category::Associate),
+        ..Default::default()
+    });
     assert!(!associates.is_empty() && associates.iter().all(|m| m.category == Category::Associate));
-    let sub4 = by!(MemberFilter { subregion: Some(4), ..Default::default() });
+    let sub4 = by!(MemberFilter {
+        subregion: Some(4),
+        ..Default::default()
+    });
     assert!(sub4.iter().any(|m| m.country == "US") && sub4.iter().all(|m| m.subregion == Some(4)));
-    let suspended = by!(MemberFilter { status: Some(MemberStatus::Suspended), ..Default::default() });
+    let suspended = by!(MemberFilter {
+        status: Some(MemberStatus::Suspended),
+        ..Default::default()
+    });
     assert_eq!(suspended.len(), 1);
-    let desc = by!(MemberFilter { sort: MemberSort::Acronym, descending: true, ..Default::default() });
+    let desc = by!(MemberFilter {
+        sort: MemberSort::Acronym,
+        descending: true,
+        ..Default::default()
+    });
     let acr: Vec<String> = desc.iter().map(|m| m.acronym.to_lowercase()).collect();
     assert!(acr.windows(2).all(|w| w[0] >= w[1]), "{acr:?}");
 
@@ -164,16 +317,33 @@ fn list_search_filter_sort_and_archive() {
     let archived = members::set_archived(&mut store, &admin, &imss.id, true).unwrap();
     assert!(archived.archived);
     assert_eq!(by!(MemberFilter::default()).len(), all.len() - 1);
-    assert_eq!(by!(MemberFilter { include_archived: true, ..Default::default() }).len(), all.len());
+    assert_eq!(
+        by!(MemberFilter {
+            include_archived: true,
+            ..Default::default()
+        })
+        .len(),
+        all.len()
+    );
     members::set_archived(&mut store, &admin, &imss.id, false).unwrap();
     assert_eq!(by!(MemberFilter::default()).len(), all.len());
-    assert_eq!(members::set_archived(&mut store, &admin, "nope", true).unwrap_err().code, ErrorCode::NotFound);
+    assert_eq!(
+        members::set_archived(&mut store, &admin, "nope", true)
+            .unwrap_err()
+            .code,
+        ErrorCode::NotFound
+    );
 }
 
 #[test]
 fn contacts_add_edit_and_delete_as_tombstones() {
     let (mut store, admin) = store_with_admin();
-    let m = members::create_member(&mut store, &admin, &member("Caja Costarricense de Seguro Social", "CCSS", "CR")).unwrap();
+    let m = members::create_member(
+        &mut store,
+        &admin,
+        &member("Caja Costarricense de Seguro Social", "CCSS", "CR"),
+    )
+    .unwrap();
     let input = ContactInput {
         name: "María Fernández".into(),
         position: "Enlace internacional".into(),
@@ -183,19 +353,64 @@ fn contacts_add_edit_and_delete_as_tombstones() {
     };
     let c = members::add_contact(&mut store, &admin, &m.id, &input).unwrap();
     assert_eq!(c.languages, vec![Language::Es, Language::En]);
-    let bad = ContactInput { email: Some("maria@".into()), ..input.clone() };
+    let bad = ContactInput {
+        email: Some("maria@".into()),
+        ..input.clone()
+    };
     let e = members::add_contact(&mut store, &admin, &m.id, &bad).unwrap_err();
-    assert_eq!((e.code, e.field.as_deref()), (ErrorCode::InvalidFormat, Some("contact_email")));
-    let e = members::add_contact(&mut store, &admin, &m.id, &ContactInput { phone: Some("call me".into()), ..input.clone() }).unwrap_err();
+    assert_eq!(
+        (e.code, e.field.as_deref()),
+        (ErrorCode::InvalidFormat, Some("contact_email"))
+    );
+    let e = members::add_contact(
+        &mut store,
+        &admin,
+        &m.id,
+        &ContactInput {
+            phone: Some("call me".into()),
+            ..input.clone()
+        },
+    )
+    .unwrap_err();
     assert_eq!(e.field.as_deref(), Some("phone"));
-    let edited = members::update_contact(&mut store, &admin, &c.id, &ContactInput { position: "Directora".into(), ..input.clone() }).unwrap();
+    let edited = members::update_contact(
+        &mut store,
+        &admin,
+        &c.id,
+        &ContactInput {
+            position: "Directora".into(),
+            ..input.clone()
+        },
+    )
+    .unwrap();
     assert_eq!(edited.position, "Directora");
-    assert_eq!(members::get_member(store.conn(), &m.id).unwrap().contacts.len(), 1);
+    assert_eq!(
+        members::get_member(store.conn(), &m.id)
+            .unwrap()
+            .contacts
+            .len(),
+        1
+    );
     members::delete_contact(&mut store, &admin, &c.id).unwrap();
-    assert!(members::get_member(store.conn(), &m.id).unwrap().contacts.is_empty());
-    let tomb: Option<String> = store.conn().query_row("SELECT deleted_at FROM contacts WHERE id = ?1", [&c.id], |r| r.get(0)).unwrap();
+    assert!(members::get_member(store.conn(), &m.id)
+        .unwrap()
+        .contacts
+        .is_empty());
+    let tomb: Option<String> = store
+        .conn()
+        .query_row(
+            "SELECT deleted_at FROM contacts WHERE id = ?1",
+            [&c.id],
+            |r| r.get(0),
+        )
+        .unwrap();
     assert!(tomb.is_some(), "deleted contacts stay as tombstones");
-    assert_eq!(members::delete_contact(&mut store, &admin, &c.id).unwrap_err().code, ErrorCode::NotFound);
+    assert_eq!(
+        members::delete_contact(&mut store, &admin, &c.id)
+            .unwrap_err()
+            .code,
+        ErrorCode::NotFound
+    );
 }
 
 #[test]
@@ -203,14 +418,22 @@ fn language_is_remembered_per_user() {
     let (mut store, admin) = store_with_admin();
     let u = users::set_language(&mut store, &admin, Language::Pt).unwrap();
     assert_eq!(u.language, Language::Pt);
-    assert_eq!(users::sign_in(&mut store, "sg", "correct horse battery").unwrap().language, Language::Pt);
+    assert_eq!(
+        users::sign_in(&mut store, "sg", "correct horse battery")
+            .unwrap()
+            .language,
+        Language::Pt
+    );
 }
 
 #[test]
 fn demo_loads_once_and_needs_an_administrator() {
     let (mut store, admin) = store_with_admin();
     let staff = user_with_role(&mut store, &admin, "staff", Role::Staff);
-    assert_eq!(demo::load(&mut store, &staff).unwrap_err().code, ErrorCode::Forbidden);
+    assert_eq!(
+        demo::load(&mut store, &staff).unwrap_err().code,
+        ErrorCode::Forbidden
+    );
     let r = demo::load(&mut store, &admin).unwrap();
     assert!(r.members >= 25 && r.bodies >= 9, "{r:?}");
     let before = fingerprint(&store);
@@ -218,6 +441,9 @@ fn demo_loads_once_and_needs_an_administrator() {
     assert_eq!(fingerprint(&store), before);
     let desk = despacho_core::desk::desk(store.conn()).unwrap();
     assert_eq!(desk.members.total, r.members);
-    assert_eq!(desk.members.titular + desk.members.associate + desk.members.adherent + desk.members.linked, r.members);
+    assert_eq!(
+        desk.members.titular + desk.members.associate + desk.members.adherent + desk.members.linked,
+        r.members
+    );
     assert_eq!(desk.recent[0].operation, "demo.load");
 }

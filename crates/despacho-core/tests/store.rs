@@ -11,8 +11,16 @@ fn a_new_store_has_the_latest_schema_and_the_pragmas() {
     let store = Store::open(&path).unwrap();
     assert!(path.exists());
     assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
-    let pragma = |p: &str| store.conn().pragma_query_value(None, p, |r| r.get::<_, rusqlite::types::Value>(0)).unwrap();
-    assert_eq!(pragma("journal_mode"), rusqlite::types::Value::Text("wal".into()));
+    let pragma = |p: &str| {
+        store
+            .conn()
+            .pragma_query_value(None, p, |r| r.get::<_, rusqlite::types::Value>(0))
+            .unwrap()
+    };
+    assert_eq!(
+        pragma("journal_mode"),
+        rusqlite::types::Value::Text("wal".into())
+    );
     assert_eq!(pragma("foreign_keys"), rusqlite::types::Value::Integer(1));
     assert_eq!(pragma("synchronous"), rusqlite::types::Value::Integer(2)); // FULL
     assert!(store.integrity_problems().unwrap().is_empty());
@@ -21,13 +29,26 @@ fn a_new_store_has_the_latest_schema_and_the_pragmas() {
 #[test]
 fn every_table_has_an_explicit_text_primary_key_and_the_row_conventions() {
     let store = Store::open_in_memory().unwrap();
-    let mut st = store.conn().prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").unwrap();
-    let tables: Vec<String> = st.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
+    let mut st = store
+        .conn()
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+        .unwrap();
+    let tables: Vec<String> = st
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
     assert!(tables.len() >= 6, "{tables:?}");
     for t in tables {
-        let mut st = store.conn().prepare(&format!("PRAGMA table_info({t})")).unwrap();
-        let cols: Vec<(String, String, bool, i64)> =
-            st.query_map([], |r| Ok((r.get(1)?, r.get(2)?, r.get(3)?, r.get(5)?))).unwrap().map(Result::unwrap).collect();
+        let mut st = store
+            .conn()
+            .prepare(&format!("PRAGMA table_info({t})"))
+            .unwrap();
+        let cols: Vec<(String, String, bool, i64)> = st
+            .query_map([], |r| Ok((r.get(1)?, r.get(2)?, r.get(3)?, r.get(5)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
         let pk: Vec<_> = cols.iter().filter(|c| c.3 > 0).collect();
         assert_eq!(pk.len(), 1, "{t} must have exactly one primary key column");
         assert_eq!(pk[0].1, "TEXT", "{t}'s key is TEXT");
@@ -46,27 +67,41 @@ fn a_frozen_v1_store_upgrades_to_the_latest_and_keeps_its_data() {
     let path = dir.path().join("v1.db");
     {
         let conn = rusqlite::Connection::open(&path).unwrap();
-        conn.execute_batch(include_str!("fixtures/schema_v1.sql")).unwrap();
-        assert_eq!(conn.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0)).unwrap(), 1);
+        conn.execute_batch(include_str!("fixtures/schema_v1.sql"))
+            .unwrap();
+        assert_eq!(
+            conn.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0))
+                .unwrap(),
+            1
+        );
     }
     let store = Store::open(&path).unwrap();
     assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
     let sg = users::first_admin(store.conn()).unwrap();
     assert_eq!(sg.username, "sg");
     assert_eq!(sg.full_name, "Secretaría General");
-    let n: i64 = store.conn().query_row("SELECT count(*) FROM members", [], |r| r.get(0)).unwrap();
+    let n: i64 = store
+        .conn()
+        .query_row("SELECT count(*) FROM members", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(n, 0, "v2 tables exist after the upgrade");
     assert!(store.integrity_problems().unwrap().is_empty());
     drop(store);
     // Opening again is a no-op.
-    assert_eq!(Store::open(&path).unwrap().schema_version().unwrap(), SCHEMA_VERSION);
+    assert_eq!(
+        Store::open(&path).unwrap().schema_version().unwrap(),
+        SCHEMA_VERSION
+    );
 }
 
 #[test]
 fn a_store_from_a_newer_despacho_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("future.db");
-    rusqlite::Connection::open(&path).unwrap().pragma_update(None, "user_version", SCHEMA_VERSION + 1).unwrap();
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+        .unwrap();
     let err = Store::open(&path).err().expect("refused");
     assert_eq!(err.code, despacho_core::ErrorCode::Storage);
     assert!(err.message.contains("newer"), "{}", err.message);

@@ -5,7 +5,8 @@ use despacho_core::Store;
 
 pub fn store_with_admin() -> (Store, User) {
     let mut store = Store::open_in_memory().unwrap();
-    let admin = users::create_first_admin(&mut store, new_user("sg", Role::SecretaryGeneral)).unwrap();
+    let admin =
+        users::create_first_admin(&mut store, new_user("sg", Role::SecretaryGeneral)).unwrap();
     (store, admin)
 }
 
@@ -37,7 +38,12 @@ pub fn member(name: &str, acronym: &str, country: &str) -> MemberInput {
 
 /// Everything in the store that an operation could have written.
 pub fn fingerprint(store: &Store) -> (i64, i64, i64, i64) {
-    let c = |sql: &str| store.conn().query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap();
+    let c = |sql: &str| {
+        store
+            .conn()
+            .query_row(sql, [], |r| r.get::<_, i64>(0))
+            .unwrap()
+    };
     (
         c("SELECT count(*) FROM audit_log"),
         c("SELECT count(*) FROM members"),
