@@ -24,7 +24,12 @@ function storedMembers() {
 
 async function $(selector, timeout = 10000) {
   const el = await browser.$(selector);
-  await el.waitForDisplayed({ timeout });
+  try {
+    await el.waitForDisplayed({ timeout });
+  } catch (e) {
+    await screenshot(browser, `failed-waiting-for-${selector.replace(/[^a-z0-9-]+/gi, '_')}`).catch(() => {});
+    throw e;
+  }
   return el;
 }
 
@@ -98,7 +103,13 @@ describe('Despacho, first start to restart', () => {
     await fill('acronym', 'IPPS');
     await (await $('[name="country"]')).selectByAttribute('value', 'HN');
     await (await $('[name="category"]')).selectByAttribute('value', 'associate');
-    await fill('admission_date', '2024-03-15');
+    // A date field's keyboard entry follows the locale's segment order; set the ISO value as a date picker would.
+    await browser.execute((v) => {
+      const el = document.querySelector('[name="admission_date"]');
+      el.value = v;
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+      el.dispatchEvent(new Event('change', { bubbles: true }));
+    }, '2024-03-15');
     await fill('email', 'enlace@@ipps');
     await (await $('[data-testid="save-member"]')).click();
 
@@ -119,6 +130,8 @@ describe('Despacho, first start to restart', () => {
     assert.ok(saved, 'the member is in the store');
     assert.equal(saved.country, 'HN');
     assert.equal(saved.email, 'enlace@ipps.example.org');
+    assert.equal(saved.admission_date, '2024-03-15');
+    assert.equal(saved.category, 'associate');
     assert.equal(storedMembers().length, before + 1);
   });
 
