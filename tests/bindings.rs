@@ -8,13 +8,17 @@ use std::path::Path;
 fn typescript_bindings_are_current() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let committed_path = root.join(despacho_app::BINDINGS_PATH);
-    let fresh_path = std::env::temp_dir().join(format!("despacho-bindings-{}.ts", std::process::id()));
+    let fresh_path =
+        std::env::temp_dir().join(format!("despacho-bindings-{}.ts", std::process::id()));
     despacho_app::specta_builder()
         .export(specta_typescript::Typescript::default(), &fresh_path)
         .expect("export the bindings");
     let fresh = std::fs::read_to_string(&fresh_path).unwrap();
     let _ = std::fs::remove_file(&fresh_path);
-    assert!(fresh.contains("membersList") && fresh.contains("export type AppError"), "unexpected export:\n{fresh}");
+    assert!(
+        fresh.contains("membersList") && fresh.contains("export type AppError"),
+        "unexpected export:\n{fresh}"
+    );
     if std::env::var_os("DESPACHO_WRITE_BINDINGS").is_some() {
         std::fs::create_dir_all(committed_path.parent().unwrap()).unwrap();
         std::fs::write(&committed_path, &fresh).unwrap();

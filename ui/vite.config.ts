@@ -9,6 +9,6 @@ export default defineConfig({
 	test: {
 		environment: 'jsdom',
 		include: ['src/**/*.test.ts'],
-		setupFiles: ['./vitest-setup.ts']
+		setupFiles: ['./src/vitest-setup.ts']
 	}
 });
