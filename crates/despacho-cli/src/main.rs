@@ -1,6 +1,8 @@
 //! `despacho-cli`: the same operations as the app, for administrators and scripts.
 //! Exit codes: 0 success, 1 refused operation (reason on stderr), 2 usage error.
 
+mod sessions;
+
 use std::io::Read;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -45,7 +47,7 @@ enum Command {
         #[arg(long)]
         password_stdin: bool,
     },
-    /// Load the demo data (bodies and member institutions) into a store without members.
+    /// Load the demo data (bodies, member institutions, sessions) into a store without members.
     Demo,
     /// User accounts.
     #[command(subcommand)]
@@ -55,6 +57,18 @@ enum Command {
     Members(MembersCmd),
     /// Integrity check and schema version.
     Check,
+    /// The bodies (General Assembly, Standing Committee…).
+    #[command(subcommand)]
+    Bodies(sessions::BodiesCmd),
+    /// Sessions of the bodies.
+    #[command(subcommand)]
+    Sessions(sessions::SessionsCmd),
+    /// Session agendas.
+    #[command(subcommand)]
+    Agenda(sessions::AgendaCmd),
+    /// Exports (iCalendar).
+    #[command(subcommand)]
+    Export(sessions::ExportCmd),
 }
 
 #[derive(Subcommand)]
@@ -311,8 +325,8 @@ fn run(cli: Cli) -> Result<(), AppError> {
             let r = demo::load(&mut store, &actor)?;
             out.print(&r, |r| {
                 format!(
-                    "demo data loaded: {} bodies, {} members, {} contacts",
-                    r.bodies, r.members, r.contacts
+                    "demo data loaded: {} bodies, {} members, {} contacts, {} sessions",
+                    r.bodies, r.members, r.contacts, r.sessions
                 )
             });
         }
@@ -365,6 +379,10 @@ fn run(cli: Cli) -> Result<(), AppError> {
             });
         }
         Command::Members(cmd) => members_cmd(&mut store, &cli.as_user, &out, cmd)?,
+        Command::Bodies(cmd) => sessions::bodies_cmd(&mut store, &out, cmd)?,
+        Command::Sessions(cmd) => sessions::sessions_cmd(&mut store, &cli.as_user, &out, cmd)?,
+        Command::Agenda(cmd) => sessions::agenda_cmd(&mut store, &cli.as_user, &out, cmd)?,
+        Command::Export(cmd) => sessions::export_cmd(&mut store, &out, cmd)?,
         Command::Check => {
             let problems = store.integrity_problems()?;
             let version = store.schema_version()?;

@@ -8,17 +8,25 @@ use specta::Type;
 use crate::audit::{self, AuditEntry};
 use crate::error::Result;
 use crate::members::{self, MemberCounts};
+use crate::minutes::{self, ActionItem};
+use crate::sessions::{self, Session};
 
 #[derive(Debug, Clone, Serialize, Type, PartialEq)]
 pub struct Desk {
     pub members: MemberCounts,
     /// The latest changes in the store, newest first.
     pub recent: Vec<AuditEntry>,
+    /// Sessions not closed, from yesterday on, soonest first, with their agenda status.
+    pub upcoming_sessions: Vec<Session>,
+    /// Open action items of every session, soonest due first.
+    pub open_action_items: Vec<ActionItem>,
 }
 
 pub fn desk(conn: &Connection) -> Result<Desk> {
     Ok(Desk {
         members: members::member_counts(conn)?,
         recent: audit::recent(conn, 12)?,
+        upcoming_sessions: sessions::upcoming_sessions(conn, 5)?,
+        open_action_items: minutes::open_action_items(conn, 10)?,
     })
 }

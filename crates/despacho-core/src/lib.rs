@@ -5,13 +5,20 @@
 //! user's role, and runs in one transaction together with its audit row: on any error,
 //! nothing is written.
 
+pub mod agenda;
+pub mod attachments;
 pub mod audit;
+pub mod bodies;
+pub mod calendar;
 pub mod countries;
 pub mod demo;
 pub mod desk;
 pub mod error;
+pub mod import;
 pub mod members;
+pub mod minutes;
 pub mod money;
+pub mod sessions;
 pub mod store;
 pub mod users;
 pub mod validate;

@@ -678,15 +678,7 @@ pub const CSV_COLUMNS: [&str; 10] = [
 pub const MAX_IMPORT_BYTES: usize = 5 * 1024 * 1024;
 pub const MAX_IMPORT_ROWS: usize = 10_000;
 
-/// One problem found in a row of an import file.
-#[derive(Debug, Clone, Serialize, Type, PartialEq)]
-pub struct ImportIssue {
-    /// Line in the file (the header is line 1).
-    pub line: u32,
-    pub code: ErrorCode,
-    pub field: Option<String>,
-    pub message: String,
-}
+pub use crate::import::ImportIssue;
 
 /// One data row as read from the file.
 #[derive(Debug, Clone, Serialize, Type, PartialEq)]
@@ -714,12 +706,7 @@ impl ImportPreview {
 }
 
 fn file_issue(message: impl Into<String>) -> ImportIssue {
-    ImportIssue {
-        line: 1,
-        code: ErrorCode::ImportInvalid,
-        field: None,
-        message: message.into(),
-    }
+    ImportIssue::file(message)
 }
 
 /// Reads an import file (UTF-8 with or without BOM; `,` or `;` separated) and checks every
@@ -738,19 +725,14 @@ pub fn preview_import(conn: &Connection, bytes: &[u8]) -> Result<ImportPreview> 
         )));
         return Ok(preview);
     }
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let Ok(text) = std::str::from_utf8(bytes) else {
-        preview.issues.push(file_issue(
-            "the file is not UTF-8 text; save it as 'CSV UTF-8'",
-        ));
-        return Ok(preview);
+    let text = match crate::import::decode(bytes) {
+        Ok(t) => t,
+        Err(issue) => {
+            preview.issues.push(issue);
+            return Ok(preview);
+        }
     };
-    let header_line = text.lines().next().unwrap_or("");
-    let delimiter = if header_line.matches(';').count() > header_line.matches(',').count() {
-        b';'
-    } else {
-        b','
-    };
+    let delimiter = crate::import::delimiter(text);
     preview.delimiter = (delimiter as char).to_string();
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
@@ -947,20 +929,7 @@ pub fn import_members(store: &mut Store, actor: &User, bytes: &[u8]) -> Result<I
     actor.require(Permission::EditMembers)?;
     let preview = preview_import(store.conn(), bytes)?;
     if !preview.is_valid() {
-        let detail: Vec<String> = preview
-            .issues
-            .iter()
-            .take(20)
-            .map(|i| format!("line {}: {}", i.line, i.message))
-            .collect();
-        return Err(AppError::new(
-            ErrorCode::ImportInvalid,
-            format!(
-                "nothing was imported; {} problem(s): {}",
-                preview.issues.len(),
-                detail.join("; ")
-            ),
-        ));
+        return Err(crate::import::refused(&preview.issues));
     }
     store.transaction(|tx| {
         let mut created = 0u32;

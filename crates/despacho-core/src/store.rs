@@ -14,6 +14,7 @@ use crate::error::{AppError, ErrorCode, Result};
 pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_users_audit.sql"),
     include_str!("../migrations/0002_members_bodies.sql"),
+    include_str!("../migrations/0003_sessions.sql"),
 ];
 
 /// The schema version a store has after all migrations.

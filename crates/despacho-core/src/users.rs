@@ -62,6 +62,16 @@ pub enum Permission {
     LoadDemo,
     /// Create user accounts.
     ManageUsers,
+    /// Create bodies and set their rules (quorum, resolution pattern, agenda template):
+    /// administrators.
+    ManageBodies,
+    /// Prepare and record sessions: seats, sessions, attendance, agenda drafting, minutes
+    /// drafts, action items. The Secretary-General, the Chief of Staff (who prepares the
+    /// sessions) and Staff (who draft agendas).
+    EditSessions,
+    /// Approve what a body decided: approve an agenda, move a session's status, approve
+    /// minutes, number resolutions. The Secretary-General and the Chief of Staff.
+    ApproveSessionRecords,
 }
 
 /// A user account as the rest of the app sees it (never the password hash).
@@ -83,8 +93,15 @@ impl User {
                 self.role,
                 Role::SecretaryGeneral | Role::ChiefOfStaff | Role::LinkingCooperation
             ),
-            Permission::LoadDemo | Permission::ManageUsers => {
+            Permission::LoadDemo | Permission::ManageUsers | Permission::ManageBodies => {
                 self.is_admin && self.role != Role::Auditor
+            }
+            Permission::EditSessions => matches!(
+                self.role,
+                Role::SecretaryGeneral | Role::ChiefOfStaff | Role::Staff
+            ),
+            Permission::ApproveSessionRecords => {
+                matches!(self.role, Role::SecretaryGeneral | Role::ChiefOfStaff)
             }
         }
     }
@@ -97,6 +114,11 @@ impl User {
                 Permission::EditMembers => "change member institutions",
                 Permission::LoadDemo => "load demo data",
                 Permission::ManageUsers => "manage user accounts",
+                Permission::ManageBodies => "change the bodies and their rules",
+                Permission::EditSessions => "prepare or record sessions",
+                Permission::ApproveSessionRecords => {
+                    "approve agendas, minutes, resolutions or session status"
+                }
             };
             Err(AppError::forbidden(what))
         }
@@ -104,7 +126,9 @@ impl User {
 }
 
 /// The UI languages; Spanish is the source language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Type, Default,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Language {
     #[default]
@@ -123,10 +147,10 @@ impl Language {
             Language::Fr => "fr",
         }
     }
+    pub const ALL: [Language; 4] = [Language::Es, Language::En, Language::Pt, Language::Fr];
+
     pub fn parse(s: &str) -> Option<Language> {
-        [Language::Es, Language::En, Language::Pt, Language::Fr]
-            .into_iter()
-            .find(|l| l.as_str() == s)
+        Language::ALL.into_iter().find(|l| l.as_str() == s)
     }
 }
 
