@@ -4,6 +4,8 @@
 
 use std::sync::Mutex;
 
+mod sessions;
+
 use despacho_core::demo::{self, DemoReport};
 use despacho_core::desk::{self, Desk};
 use despacho_core::members::{
@@ -17,7 +19,7 @@ use specta::Type;
 use tauri::State;
 use tauri_specta::{collect_commands, Builder, ErrorHandlingMode};
 
-type Result<T> = std::result::Result<T, AppError>;
+pub(crate) type Result<T> = std::result::Result<T, AppError>;
 
 /// The open store and who is signed in.
 pub struct AppState {
@@ -222,20 +224,29 @@ pub struct ExportResult {
 async fn members_export(state: State<'_, AppState>) -> Result<ExportResult> {
     state.user()?;
     let csv = members::export_csv(state.store().conn())?;
+    let path = write_download(
+        &format!("despacho-miembros-{}.csv", store::today()),
+        csv.as_bytes(),
+    )?;
+    Ok(ExportResult {
+        path,
+        rows: csv.lines().count().saturating_sub(1) as u32,
+    })
+}
+
+/// Writes `bytes` as `name` in the user's Downloads folder; returns the path written.
+pub(crate) fn write_download(name: &str, bytes: &[u8]) -> Result<String> {
     let dir = store::downloads_dir();
-    let path = dir.join(format!("despacho-miembros-{}.csv", store::today()));
+    let path = dir.join(name);
     std::fs::create_dir_all(&dir)
-        .and_then(|_| std::fs::write(&path, csv.as_bytes()))
+        .and_then(|_| std::fs::write(&path, bytes))
         .map_err(|e| {
             AppError::new(
                 ErrorCode::Storage,
                 format!("cannot write {}: {e}", path.display()),
             )
         })?;
-    Ok(ExportResult {
-        path: path.display().to_string(),
-        rows: csv.lines().count().saturating_sub(1) as u32,
-    })
+    Ok(path.display().to_string())
 }
 
 /// The commands and types that cross IPC; `tests/bindings.rs` exports them to TypeScript.
@@ -265,6 +276,49 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             members_import_preview,
             members_import,
             members_export,
+            sessions::bodies_list,
+            sessions::body_create,
+            sessions::body_update_rules,
+            sessions::body_template,
+            sessions::body_set_template,
+            sessions::seats_list,
+            sessions::seats_terms_ending,
+            sessions::seat_add,
+            sessions::seat_update,
+            sessions::seat_remove,
+            sessions::sessions_list,
+            sessions::session_get,
+            sessions::session_suggest,
+            sessions::session_create,
+            sessions::session_update,
+            sessions::session_set_status,
+            sessions::session_delete,
+            sessions::attendance_get,
+            sessions::attendance_set,
+            sessions::agenda_get,
+            sessions::agenda_changes,
+            sessions::agenda_add_item,
+            sessions::agenda_update_item,
+            sessions::agenda_delete_item,
+            sessions::agenda_move_item,
+            sessions::agenda_step_item,
+            sessions::agenda_approve,
+            sessions::agenda_from_template,
+            sessions::agenda_copy_from,
+            sessions::agenda_import_preview,
+            sessions::agenda_import,
+            sessions::attachment_add,
+            sessions::attachment_remove,
+            sessions::minutes_get,
+            sessions::minutes_set_entry,
+            sessions::minutes_approve,
+            sessions::resolutions_list,
+            sessions::resolution_adopt,
+            sessions::action_items_open,
+            sessions::action_item_add,
+            sessions::action_item_update,
+            sessions::action_item_set_status,
+            sessions::calendar_export,
         ])
 }
 

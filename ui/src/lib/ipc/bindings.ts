@@ -27,9 +27,159 @@ export const commands = {
 	membersImport: (csv: string) => __TAURI_INVOKE<ImportReport>("members_import", { csv }),
 	/**  Writes every member institution as CSV to the user's Downloads folder. */
 	membersExport: () => __TAURI_INVOKE<ExportResult>("members_export"),
+	bodiesList: () => __TAURI_INVOKE<Body[]>("bodies_list"),
+	bodyCreate: (input: BodyInput) => __TAURI_INVOKE<Body>("body_create", { input }),
+	bodyUpdateRules: (id: string, rules: BodyRules) => __TAURI_INVOKE<Body>("body_update_rules", { id, rules }),
+	bodyTemplate: (id: string) => __TAURI_INVOKE<TemplateItem[]>("body_template", { id }),
+	bodySetTemplate: (id: string, items: TemplateItem[]) => __TAURI_INVOKE<TemplateItem[]>("body_set_template", { id, items }),
+	/**  The seats of a body; with `on` (`YYYY-MM-DD`), only those whose term covers that date. */
+	seatsList: (bodyId: string, on: string | null) => __TAURI_INVOKE<Seat[]>("seats_list", { bodyId, on }),
+	seatsTermsEnding: (days: number) => __TAURI_INVOKE<Seat[]>("seats_terms_ending", { days }),
+	seatAdd: (bodyId: string, input: SeatInput) => __TAURI_INVOKE<Seat>("seat_add", { bodyId, input }),
+	seatUpdate: (id: string, input: SeatInput) => __TAURI_INVOKE<Seat>("seat_update", { id, input }),
+	seatRemove: (id: string) => __TAURI_INVOKE<null>("seat_remove", { id }),
+	sessionsList: (filter: SessionFilter) => __TAURI_INVOKE<Session[]>("sessions_list", { filter }),
+	sessionGet: (id: string) => __TAURI_INVOKE<Session>("session_get", { id }),
+	sessionSuggest: (bodyId: string, kind: SessionKind) => __TAURI_INVOKE<SessionSuggestion>("session_suggest", { bodyId, kind }),
+	sessionCreate: (input: SessionInput) => __TAURI_INVOKE<Session>("session_create", { input }),
+	sessionUpdate: (id: string, input: SessionInput) => __TAURI_INVOKE<Session>("session_update", { id, input }),
+	sessionSetStatus: (id: string, status: SessionStatus) => __TAURI_INVOKE<Session>("session_set_status", { id, status }),
+	sessionDelete: (id: string) => __TAURI_INVOKE<null>("session_delete", { id }),
+	attendanceGet: (sessionId: string) => __TAURI_INVOKE<AttendanceSheet>("attendance_get", { sessionId }),
+	attendanceSet: (sessionId: string, input: AttendanceInput) => __TAURI_INVOKE<AttendanceSheet>("attendance_set", { sessionId, input }),
+	agendaGet: (sessionId: string) => __TAURI_INVOKE<Agenda>("agenda_get", { sessionId }),
+	agendaChanges: (sessionId: string) => __TAURI_INVOKE<AgendaChange[]>("agenda_changes", { sessionId }),
+	/**  Adds an item at `position` (0-based; the end when absent) among its siblings. */
+	agendaAddItem: (sessionId: string, parentId: string | null, position: number | null, input: ItemInput) => __TAURI_INVOKE<Agenda>("agenda_add_item", { sessionId, parentId, position, input }),
+	agendaUpdateItem: (itemId: string, input: ItemInput) => __TAURI_INVOKE<Agenda>("agenda_update_item", { itemId, input }),
+	agendaDeleteItem: (itemId: string) => __TAURI_INVOKE<Agenda>("agenda_delete_item", { itemId }),
+	/**  Moves an item under `new_parent` (top level when absent) at `new_position` (0-based). */
+	agendaMoveItem: (itemId: string, newParent: string | null, newPosition: number) => __TAURI_INVOKE<Agenda>("agenda_move_item", { itemId, newParent, newPosition }),
+	agendaStepItem: (itemId: string, step: ItemStep) => __TAURI_INVOKE<Agenda>("agenda_step_item", { itemId, step }),
+	agendaApprove: (sessionId: string) => __TAURI_INVOKE<Agenda>("agenda_approve", { sessionId }),
+	agendaFromTemplate: (sessionId: string) => __TAURI_INVOKE<Agenda>("agenda_from_template", { sessionId }),
+	agendaCopyFrom: (sessionId: string, fromSessionId: string) => __TAURI_INVOKE<Agenda>("agenda_copy_from", { sessionId, fromSessionId }),
+	/**  Checks a CSV file's text (`csv`) or a pasted list (`text`) and shows what an import would do. */
+	agendaImportPreview: (sessionId: string, source: AgendaSource) => __TAURI_INVOKE<AgendaImportPreview>("agenda_import_preview", { sessionId, source }),
+	agendaImport: (sessionId: string, source: AgendaSource) => __TAURI_INVOKE<Agenda>("agenda_import", { sessionId, source }),
+	/**  Keeps a file (chosen in the system's file dialog) as an item's attachment. */
+	attachmentAdd: (itemId: string, input: AttachmentInput) => __TAURI_INVOKE<Agenda>("attachment_add", { itemId, input }),
+	attachmentRemove: (id: string) => __TAURI_INVOKE<Agenda>("attachment_remove", { id }),
+	minutesGet: (sessionId: string) => __TAURI_INVOKE<Minutes>("minutes_get", { sessionId }),
+	minutesSetEntry: (itemId: string, input: MinutesEntryInput) => __TAURI_INVOKE<Minutes>("minutes_set_entry", { itemId, input }),
+	/**  Approves a session's minutes at a later session of the same body. */
+	minutesApprove: (sessionId: string, atSessionId: string) => __TAURI_INVOKE<Minutes>("minutes_approve", { sessionId, atSessionId }),
+	resolutionsList: (sessionId: string) => __TAURI_INVOKE<Resolution[]>("resolutions_list", { sessionId }),
+	resolutionAdopt: (sessionId: string, input: ResolutionInput) => __TAURI_INVOKE<Resolution>("resolution_adopt", { sessionId, input }),
+	actionItemsOpen: () => __TAURI_INVOKE<ActionItem[]>("action_items_open"),
+	actionItemAdd: (sessionId: string, input: ActionItemInput) => __TAURI_INVOKE<ActionItem>("action_item_add", { sessionId, input }),
+	actionItemUpdate: (id: string, input: ActionItemInput) => __TAURI_INVOKE<ActionItem>("action_item_update", { id, input }),
+	actionItemSetStatus: (id: string, status: ActionStatus) => __TAURI_INVOKE<ActionItem>("action_item_set_status", { id, status }),
+	/**  Writes one session (or every session) as an iCalendar file in the Downloads folder. */
+	calendarExport: (sessionId: string | null) => __TAURI_INVOKE<ExportResult>("calendar_export", { sessionId }),
 };
 
 /* Types */
+export type ActionItem = {
+	id: string,
+	session_id: string,
+	session_name: string,
+	body_code: string,
+	item_id: string | null,
+	description: string,
+	owner_unit: OwnerUnit,
+	person: string,
+	/**  `YYYY-MM-DD`. */
+	due_date: string | null,
+	status: ActionStatus,
+	done_at: string | null,
+};
+
+export type ActionItemInput = {
+	item_id: string | null,
+	description: string,
+	owner_unit: OwnerUnit,
+	person: string,
+	due_date: string | null,
+};
+
+export type ActionStatus = "open" | "done";
+
+export type Agenda = {
+	session_id: string,
+	status: AgendaStatus,
+	revision: number,
+	/**  When the agenda was last approved. */
+	approved_at: string | null,
+	languages: Language[],
+	items: AgendaItem[],
+	total_minutes: number,
+	/**  The log of changes since the first approval, newest last. */
+	changes: AgendaChange[],
+};
+
+/**  One entry of the revision log. */
+export type AgendaChange = {
+	revision: number,
+	at: string,
+	user_name: string | null,
+	/**  The operation (`agenda.add_item`, `agenda.approve`…), for the UI to translate. */
+	change: string,
+	/**  An English description ("added 4. Informe del Contralor"). */
+	summary: string,
+};
+
+/**  What an agenda import would add, before anything is written. */
+export type AgendaImportPreview = {
+	/**  `,` or `;` for CSV; empty for a pasted list. */
+	delimiter: string,
+	/**  In agenda order (by number). */
+	rows: AgendaImportRow[],
+	issues: ImportIssue[],
+	ignored_columns: string[],
+};
+
+/**  One item read from an import. */
+export type AgendaImportRow = {
+	line: number,
+	/**  As normalized: "3", "3.1". */
+	number: string,
+	kind: ItemKind,
+	presenter: string,
+	duration_minutes: number,
+	titles: Partial<{ [key in Language]: string }>,
+	notes: Partial<{ [key in Language]: string }>,
+	ok: boolean,
+};
+
+/**  An agenda item as shown: number, depth and start time computed. */
+export type AgendaItem = {
+	id: string,
+	parent_id: string | null,
+	/**  "3", "3.1". */
+	number: string,
+	/**  0 for items, 1 for sub-items. */
+	depth: number,
+	/**  Place among its siblings, from 0. */
+	position: number,
+	kind: ItemKind,
+	presenter: string,
+	duration_minutes: number,
+	/**  RFC 3339, in the session's time zone. */
+	starts_at: string,
+	/**  `HH:MM`, local to the session. */
+	start_time: string,
+	titles: Partial<{ [key in Language]: string }>,
+	notes: Partial<{ [key in Language]: string }>,
+	attachments: Attachment[],
+	has_sub_items: boolean,
+};
+
+/**  Where agenda items come from: a CSV file's text or a list pasted into the builder. */
+export type AgendaSource = ({ csv: string }) & { text?: never } | ({ text: string }) & { csv?: never };
+
+export type AgendaStatus = "provisional" | "approved";
+
 /**  An operation's failure. */
 export type AppError = {
 	code: ErrorCode,
@@ -45,6 +195,66 @@ export type AppInfo = {
 	user: User | null,
 };
 
+/**  A document attached to an agenda item. */
+export type Attachment = {
+	id: string,
+	item_id: string,
+	title: string,
+	/**  The name of the file the user attached. */
+	file_name: string,
+	sha256: string,
+	size_bytes: number,
+};
+
+/**  What a user gives to attach a document. */
+export type AttachmentInput = {
+	title: string,
+	/**  The file to copy into the data folder. */
+	path: string,
+};
+
+/**  Records a seat's or a member's attendance (one of `seat_id` / `member_id`). */
+export type AttendanceInput = {
+	seat_id: string | null,
+	member_id: string | null,
+	status: AttendanceStatus,
+	attendee: string,
+	represented_by: string,
+	/**  None: with vote whenever the seat or member may vote. */
+	with_vote: boolean | null,
+};
+
+/**  One line of the attendance sheet: a seat, or a member institution (all-members bodies). */
+export type AttendanceLine = {
+	/**  The attendance record, once one is recorded. */
+	id: string | null,
+	seat_id: string | null,
+	member_id: string | null,
+	member_acronym: string | null,
+	member_name: string | null,
+	/**  The seat's holder (seats only). */
+	person_name: string,
+	role: SeatRole | null,
+	/**  Whether this seat or member may vote in this session. */
+	may_vote: boolean,
+	/**  None: not recorded yet. */
+	status: AttendanceStatus | null,
+	/**  Who actually attended. */
+	attendee: string,
+	represented_by: string,
+	with_vote: boolean,
+};
+
+export type AttendanceSheet = {
+	session_id: string,
+	lines: AttendanceLine[],
+	quorum: Quorum,
+};
+
+export type AttendanceStatus = "present" | "absent" | 
+/**  Someone else attended on the seat's or member's behalf (`represented_by`). */
+"represented";
+
 /**  One audit row: who did what to which record, when, and a summary of the change. */
 export type AuditEntry = {
 	id: string,
@@ -55,6 +265,44 @@ export type AuditEntry = {
 	entity: string,
 	entity_id: string | null,
 	summary: string,
+};
+
+export type Body = {
+	id: string,
+	code: string,
+	names: BodyNames,
+	kind: BodyKind,
+	membership: Membership,
+	quorum_rule: QuorumRule,
+	/**  e.g. `{body}/{year}/R-{n:02}`; see [`resolution_reference`]. */
+	resolution_pattern: string,
+	seat_count: number,
+	session_count: number,
+};
+
+/**  What an administrator fills in to create a body. */
+export type BodyInput = {
+	code: string,
+	names: BodyNames,
+	kind: BodyKind,
+	rules: BodyRules,
+};
+
+export type BodyKind = "assembly" | "committee" | "board" | "commission" | "other";
+
+/**  A name in the four languages of the organization. */
+export type BodyNames = {
+	es: string,
+	en: string,
+	pt: string,
+	fr: string,
+};
+
+/**  The configurable rules of a body. */
+export type BodyRules = {
+	membership: Membership,
+	quorum_rule: QuorumRule,
+	resolution_pattern: string,
 };
 
 /**  Membership category (Statute): only titular members vote in the General Assembly. */
@@ -84,12 +332,18 @@ export type DemoReport = {
 	bodies: number,
 	members: number,
 	contacts: number,
+	/**  Sessions with their agendas (a Standing Committee session ahead, a General Assembly past). */
+	sessions: number,
 };
 
 export type Desk = {
 	members: MemberCounts,
 	/**  The latest changes in the store, newest first. */
 	recent: AuditEntry[],
+	/**  Sessions not closed, from yesterday on, soonest first, with their agenda status. */
+	upcoming_sessions: Session[],
+	/**  Open action items of every session, soonest due first. */
+	open_action_items: ActionItem[],
 };
 
 /**  The closed set of error codes. The UI holds one translated message per code. */
@@ -159,6 +413,23 @@ export type ImportRow = {
 	input: MemberInput,
 	ok: boolean,
 };
+
+/**
+ *  What a user fills in for an item. Titles: the session's main language is required, the
+ *  others optional; notes are the annotations of the annotated agenda.
+ */
+export type ItemInput = {
+	kind: ItemKind,
+	presenter: string,
+	duration_minutes: number,
+	titles: Partial<{ [key in Language]: string }>,
+	notes: Partial<{ [key in Language]: string }>,
+};
+
+export type ItemKind = "information" | "deliberation" | "decision" | "election";
+
+/**  The keyboard moves of the builder. */
+export type ItemStep = "up" | "down" | "indent" | "outdent";
 
 /**  The UI languages; Spanish is the source language. */
 export type Language = "es" | "en" | "pt" | "fr";
@@ -235,6 +506,45 @@ export type MemberSort = "name" | "acronym" | "country" | "category" | "admissio
 
 export type MemberStatus = "active" | "suspended" | "withdrawn";
 
+/**  Who the voting members of a body are. */
+export type Membership = 
+/**  The body's seats that have a vote (Standing Committee, boards, commissions). */
+"seats" | 
+/**  Every member institution that may vote (the General Assembly: titular members). */
+"all_members";
+
+/**  The record of a session. */
+export type Minutes = {
+	session_id: string,
+	status: MinutesStatus,
+	/**  The later session at which these minutes were approved. */
+	approved_at_session: SessionRef | null,
+	/**  Minutes of earlier sessions approved at this one. */
+	approves_minutes_of: SessionRef[],
+	/**  One entry per agenda item, in agenda order (empty texts where nothing is written). */
+	entries: MinutesEntry[],
+	resolutions: Resolution[],
+	action_items: ActionItem[],
+};
+
+/**  The minutes of one agenda item. */
+export type MinutesEntry = {
+	item_id: string,
+	number: string,
+	depth: number,
+	/**  In the session's main language. */
+	title: string,
+	discussion: string,
+	decision: string,
+};
+
+export type MinutesEntryInput = {
+	discussion: string,
+	decision: string,
+};
+
+export type MinutesStatus = "draft" | "approved";
+
 /**  Input to create a user account. */
 export type NewUser = {
 	username: string,
@@ -245,10 +555,170 @@ export type NewUser = {
 	language: Language,
 };
 
+/**  The office's units, which own action items. */
+export type OwnerUnit = "secretary_general" | "chief_of_staff" | "managing_finances" | "linking_cooperation";
+
+/**  The quorum of a session, computed from the body's rule and the attendance. */
+export type Quorum = {
+	rule: QuorumRule,
+	/**  Voting seats (or members that may vote) on the session's date. */
+	voting_members: number,
+	/**  Of those, present or represented with vote. */
+	present_voting: number,
+	required: number,
+	reached: boolean,
+};
+
+/**  How many voting members must be present for a session to decide. */
+export type QuorumRule = 
+/**  More than half of the voting members: ⌊n/2⌋ + 1. */
+{ kind: "majority_of_voting" } | 
+/**  Two thirds of the voting members, rounded up: ⌈2n/3⌉. */
+{ kind: "two_thirds_of_voting" } | 
+/**  A fixed number of voting members. */
+{ kind: "fixed"; number: number };
+
+/**  A resolution of a body. */
+export type Resolution = {
+	id: string,
+	body_id: string,
+	session_id: string,
+	item_id: string | null,
+	year: number,
+	number: number,
+	/**  e.g. `CPISS/2026/R-03`, fixed when adopted. */
+	reference: string,
+	title: string,
+	text: string,
+};
+
+export type ResolutionInput = {
+	item_id: string | null,
+	title: string,
+	text: string,
+};
+
 /**  The office's roles. */
 export type Role = "secretary_general" | "chief_of_staff" | "managing_finances" | "linking_cooperation" | "staff" | 
 /**  Reads everything, changes nothing. */
 "auditor";
+
+/**  A seat in a body. */
+export type Seat = {
+	id: string,
+	body_id: string,
+	body_code: string,
+	member_id: string | null,
+	member_acronym: string | null,
+	member_name: string | null,
+	person_name: string,
+	role: SeatRole,
+	/**  False: voice only (the Secretary-General, the Comptroller, the CIESS Director…). */
+	has_vote: boolean,
+	/**  `YYYY-MM-DD`. */
+	term_from: string | null,
+	term_to: string | null,
+	position: number,
+};
+
+export type SeatInput = {
+	member_id: string | null,
+	person_name: string,
+	role: SeatRole,
+	has_vote: boolean,
+	term_from: string | null,
+	term_to: string | null,
+};
+
+export type SeatRole = "president" | "vice_president" | "coordinator" | "secretary" | "technical_secretary" | "comptroller" | "director" | "representative" | "member";
+
+/**  A session of a body. */
+export type Session = {
+	id: string,
+	body_id: string,
+	body_code: string,
+	body_names: BodyNames,
+	ordinal: number,
+	/**  The ordinal in Roman numerals ("CXII"). */
+	ordinal_roman: string,
+	name: string,
+	kind: SessionKind,
+	/**  RFC 3339 with the offset of `time_zone` at that instant. */
+	starts_at: string,
+	ends_at: string | null,
+	/**  IANA time zone name. */
+	time_zone: string,
+	venue: string,
+	virtual_link: string | null,
+	/**  The working languages; the first is the main one. */
+	languages: Language[],
+	status: SessionStatus,
+	agenda_status: AgendaStatus,
+	agenda_revision: number,
+	item_count: number,
+	created_at: string,
+	updated_at: string,
+};
+
+/**  Filters of the session list; empty = every live session. */
+export type SessionFilter = {
+	/**  A body id or code. */
+	body: string | null,
+	status: SessionStatus | null,
+	/**  Only sessions starting at or after this date (`YYYY-MM-DD`, UTC). */
+	from_date: string | null,
+	/**  Newest first (default: in date order). */
+	descending: boolean,
+};
+
+/**  What a user fills in to create or edit a session. */
+export type SessionInput = {
+	body_id: string,
+	/**  None: the body's next ordinal for this kind of session. */
+	ordinal: number | null,
+	name: string,
+	kind: SessionKind,
+	/**
+	 *  `YYYY-MM-DDTHH:MM` (or with seconds, or a space instead of `T`) in `time_zone`, or
+	 *  RFC 3339 with an offset.
+	 */
+	starts_at: string,
+	ends_at: string | null,
+	/**  IANA name, e.g. `America/Mexico_City`. */
+	time_zone: string,
+	venue: string,
+	virtual_link: string | null,
+	languages: Language[],
+};
+
+export type SessionKind = "ordinary" | "extraordinary";
+
+/**  A short reference to a session (for links between records). */
+export type SessionRef = {
+	id: string,
+	name: string,
+	starts_at: string,
+};
+
+/**  A session's life: planned → convened → held → closed. Only forward moves. */
+export type SessionStatus = "planned" | "convened" | "held" | "closed";
+
+/**
+ *  The next ordinal of a body's sessions of a kind and the name it suggests
+ *  (e.g. "CXII Reunión Ordinaria del Comité Permanente").
+ */
+export type SessionSuggestion = {
+	ordinal: number,
+	name: string,
+};
+
+/**  One default item of a body's agenda. */
+export type TemplateItem = {
+	kind: ItemKind,
+	titles: BodyNames,
+	presenter: string,
+	duration_minutes: number,
+};
 
 /**  A user account as the rest of the app sees it (never the password hash). */
 export type User = {
