@@ -10,10 +10,14 @@ import { session } from '$lib/session/session.svelte';
 import { notices } from '$lib/ui/notices.svelte';
 
 const EMPTY: Desk = {
+	upcoming_sessions: [],
+	open_action_items: [],
 	members: { total: 0, titular: 0, associate: 0, adherent: 0, linked: 0, suspended: 0, withdrawn: 0, countries: 0 },
 	recent: []
 };
 const FULL: Desk = {
+	upcoming_sessions: [],
+	open_action_items: [],
 	members: { total: 28, titular: 21, associate: 5, adherent: 1, linked: 1, suspended: 1, withdrawn: 0, countries: 19 },
 	recent: [
 		{
