@@ -4,6 +4,7 @@
 
 use std::sync::Mutex;
 
+mod print;
 mod sessions;
 
 use despacho_core::demo::{self, DemoReport};
@@ -319,6 +320,12 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             sessions::action_item_update,
             sessions::action_item_set_status,
             sessions::calendar_export,
+            print::print_agenda,
+            print::print_minutes,
+            print::print_dossier,
+            print::document_save,
+            print::document_open,
+            print::document_print,
         ])
 }
 
@@ -340,6 +347,8 @@ pub fn run() {
     };
     let builder = specta_builder();
     tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
         .manage(AppState {
             store: Mutex::new(store),
             user: Mutex::new(None),

@@ -1,6 +1,7 @@
 //! `despacho-cli`: the same operations as the app, for administrators and scripts.
 //! Exit codes: 0 success, 1 refused operation (reason on stderr), 2 usage error.
 
+mod print;
 mod sessions;
 
 use std::io::Read;
@@ -69,6 +70,9 @@ enum Command {
     /// Exports (iCalendar).
     #[command(subcommand)]
     Export(sessions::ExportCmd),
+    /// A session's documents as PDF (agenda, minutes, dossier).
+    #[command(subcommand)]
+    Print(print::PrintCmd),
 }
 
 #[derive(Subcommand)]
@@ -383,6 +387,7 @@ fn run(cli: Cli) -> Result<(), AppError> {
         Command::Sessions(cmd) => sessions::sessions_cmd(&mut store, &cli.as_user, &out, cmd)?,
         Command::Agenda(cmd) => sessions::agenda_cmd(&mut store, &cli.as_user, &out, cmd)?,
         Command::Export(cmd) => sessions::export_cmd(&mut store, &out, cmd)?,
+        Command::Print(cmd) => print::print_cmd(&store, &out, cmd)?,
         Command::Check => {
             let problems = store.integrity_problems()?;
             let version = store.schema_version()?;

@@ -466,17 +466,18 @@ pub fn load(store: &mut Store, actor: &User) -> Result<DemoReport> {
             },
         ),
     ];
-    let body_count = BODIES.len() as u32;
     let member_count = members.len() as u32;
     let contact_count = contacts.len() as u32;
     store.transaction(|tx| {
         let at = now();
+        // The standing bodies exist in every store (migration 0004); this adds any missing.
+        let mut bodies_added = 0u32;
         for (code, kind, es, en, pt, fr) in BODIES {
-            tx.execute(
+            bodies_added += tx.execute(
                 "INSERT OR IGNORE INTO bodies (id, code, name_es, name_en, name_pt, name_fr, kind, created_at, updated_at, updated_by)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9)",
                 params![new_id(), code, es, en, pt, fr, kind, at, actor.id],
-            )?;
+            )? as u32;
         }
         for m in &members {
             tx.execute(
@@ -495,8 +496,8 @@ pub fn load(store: &mut Store, actor: &User) -> Result<DemoReport> {
             )?;
         }
         let session_count = load_sessions(tx, actor)?;
-        audit::record(tx, Some(&actor.id), "demo.load", "store", None, &json!({ "bodies": body_count, "members": member_count, "contacts": contact_count, "sessions": session_count }))?;
-        Ok(DemoReport { bodies: body_count, members: member_count, contacts: contact_count, sessions: session_count })
+        audit::record(tx, Some(&actor.id), "demo.load", "store", None, &json!({ "bodies": bodies_added, "members": member_count, "contacts": contact_count, "sessions": session_count }))?;
+        Ok(DemoReport { bodies: bodies_added, members: member_count, contacts: contact_count, sessions: session_count })
     })
 }
 

@@ -35,6 +35,8 @@ pub enum ErrorCode {
     ImportInvalid,
     /// The store could not be read or written.
     Storage,
+    /// The operating system could not do it (no PDF viewer, no printer…).
+    Unavailable,
     /// An unexpected failure.
     Internal,
 }
@@ -55,6 +57,7 @@ impl ErrorCode {
             ErrorCode::NotInitialized => "not_initialized",
             ErrorCode::ImportInvalid => "import_invalid",
             ErrorCode::Storage => "storage",
+            ErrorCode::Unavailable => "unavailable",
             ErrorCode::Internal => "internal",
         }
     }

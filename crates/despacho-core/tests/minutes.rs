@@ -29,7 +29,8 @@ fn resolution(title: &str) -> ResolutionInput {
 #[test]
 fn resolutions_are_numbered_per_body_and_year() {
     let (mut store, admin) = store_with_admin();
-    let cp = new_body(&mut store, &admin, "CPISS", QuorumRule::MajorityOfVoting);
+    // The Standing Committee is one of the bodies every store starts with.
+    let cp = despacho_core::bodies::find_body(store.conn(), "CPISS").unwrap();
     let jd = new_body(&mut store, &admin, "JD", QuorumRule::MajorityOfVoting);
     let s2025 = held(&mut store, &admin, &cp.id, "2025-11-20T10:00");
     // 31 December at 20:00 in Mexico City is already 2026 in UTC: the local year counts.

@@ -118,3 +118,28 @@ fn ids_are_uuid_v7_and_timestamps_utc() {
 fn uuid_version(id: &str) -> u32 {
     id.chars().nth(14).unwrap().to_digit(16).unwrap()
 }
+
+#[test]
+fn every_store_starts_with_the_organizations_bodies() {
+    let store = Store::open_in_memory().unwrap();
+    let bodies = despacho_core::bodies::list_bodies(store.conn()).unwrap();
+    let codes: Vec<&str> = bodies.iter().map(|b| b.code.as_str()).collect();
+    for code in [
+        "GA",
+        "CPISS",
+        "CIESS-JD",
+        "CASS-ACT",
+        "CASS-AOSS",
+        "CASS-SAL",
+        "CASS-RP",
+        "CASS-ORG",
+        "CASS-JUR",
+    ] {
+        assert!(codes.contains(&code), "{code} missing from {codes:?}");
+    }
+    let ga = despacho_core::bodies::find_body(store.conn(), "GA").unwrap();
+    assert_eq!(
+        ga.id, "01940000-0000-7000-8000-000000000001",
+        "fixed ids, the same in every store"
+    );
+}

@@ -6,8 +6,9 @@ const { commands } = vi.hoisted(() => ({ commands: { deskSummary: vi.fn(), demoL
 vi.mock('$lib/ipc/bindings', () => ({ commands }));
 
 import DeskView from './Desk.svelte';
-import { session } from '$lib/session/session.svelte';
+import { session as auth } from '$lib/session/session.svelte';
 import { notices } from '$lib/ui/notices.svelte';
+import { session } from '$lib/sessions/fixtures';
 
 const EMPTY: Desk = {
 	upcoming_sessions: [],
@@ -37,7 +38,7 @@ const FULL: Desk = {
 describe('Desk', () => {
 	beforeEach(() => {
 		vi.clearAllMocks();
-		session.user = { id: 'u1', username: 'ana', full_name: 'Ana Pérez', role: 'secretary_general', is_admin: true, language: 'es' };
+		auth.user = { id: 'u1', username: 'ana', full_name: 'Ana Pérez', role: 'secretary_general', is_admin: true, language: 'es' };
 	});
 	afterEach(() => notices.clear());
 
@@ -71,8 +72,49 @@ describe('Desk', () => {
 		expect(notices.items[0].text).toBe('Datos de demostración cargados: 28 instituciones y 3 contactos.');
 	});
 
+	it('lists the upcoming sessions and the open action items, each opening its record', async () => {
+		commands.deskSummary.mockResolvedValue({
+			...FULL,
+			upcoming_sessions: [session()],
+			open_action_items: [
+				{
+					id: 'a1',
+					session_id: 's1',
+					session_name: 'CXII Reunión del Comité Permanente',
+					body_code: 'CPISS',
+					item_id: null,
+					description: 'Enviar el informe financiero a los miembros',
+					owner_unit: 'managing_finances',
+					person: 'Luis Gómez',
+					due_date: '2020-01-31',
+					status: 'open',
+					done_at: null
+				}
+			]
+		});
+		render(DeskView);
+		const upcoming = await screen.findByTestId('desk-upcoming');
+		expect(upcoming).toHaveTextContent('Comité Permanente Interamericano de Seguridad Social');
+		expect(upcoming).toHaveTextContent('Provisional');
+		expect(screen.getByRole('link', { name: 'CXII Reunión del Comité Permanente' })).toHaveAttribute('href', '/sessions/view?id=s1');
+		const actions = screen.getByTestId('desk-actions');
+		expect(actions).toHaveTextContent('Administración y Finanzas');
+		expect(actions).toHaveTextContent('Vencido');
+		expect(screen.getByRole('link', { name: 'Enviar el informe financiero a los miembros' })).toHaveAttribute(
+			'href',
+			'/sessions/view?id=s1&tab=minutes'
+		);
+	});
+
+	it('says when there are no upcoming sessions and hides an empty action list', async () => {
+		commands.deskSummary.mockResolvedValue(FULL);
+		render(DeskView);
+		expect(await screen.findByTestId('desk-no-sessions')).toHaveTextContent('No hay sesiones próximas.');
+		expect(screen.queryByTestId('desk-actions')).toBeNull();
+	});
+
 	it('does not offer the demo data to other users', async () => {
-		session.user = { ...session.user!, is_admin: false };
+		auth.user = { ...auth.user!, is_admin: false };
 		commands.deskSummary.mockResolvedValue(EMPTY);
 		render(DeskView);
 		await screen.findByTestId('desk-empty');

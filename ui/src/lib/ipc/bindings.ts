@@ -77,6 +77,16 @@ export const commands = {
 	actionItemSetStatus: (id: string, status: ActionStatus) => __TAURI_INVOKE<ActionItem>("action_item_set_status", { id, status }),
 	/**  Writes one session (or every session) as an iCalendar file in the Downloads folder. */
 	calendarExport: (sessionId: string | null) => __TAURI_INVOKE<ExportResult>("calendar_export", { sessionId }),
+	printAgenda: (sessionId: string, options: PrintOptions) => __TAURI_INVOKE<PrintedDocument>("print_agenda", { sessionId, options }),
+	/**  The minutes, in the session's main working language. */
+	printMinutes: (sessionId: string) => __TAURI_INVOKE<PrintedDocument>("print_minutes", { sessionId }),
+	printDossier: (sessionId: string, options: PrintOptions) => __TAURI_INVOKE<PrintedDocument>("print_dossier", { sessionId, options }),
+	/**  Copies a printed document to `destination` (chosen in the system's save dialog). */
+	documentSave: (path: string, destination: string) => __TAURI_INVOKE<null>("document_save", { path, destination }),
+	/**  Opens a printed document in the system's PDF viewer. */
+	documentOpen: (path: string) => __TAURI_INVOKE<null>("document_open", { path }),
+	/**  Sends a printed document to the system's default printer (CUPS `lp`). */
+	documentPrint: (path: string) => __TAURI_INVOKE<null>("document_print", { path }),
 };
 
 /* Types */
@@ -374,6 +384,8 @@ export type ErrorCode =
 "import_invalid" | 
 /**  The store could not be read or written. */
 "storage" | 
+/**  The operating system could not do it (no PDF viewer, no printer…). */
+"unavailable" | 
 /**  An unexpected failure. */
 "internal";
 
@@ -557,6 +569,21 @@ export type NewUser = {
 
 /**  The office's units, which own action items. */
 export type OwnerUnit = "secretary_general" | "chief_of_staff" | "managing_finances" | "linking_cooperation";
+
+/**  How to print an agenda or a dossier. */
+export type PrintOptions = {
+	/**  One language, or two for a bilingual agenda (side by side). */
+	languages: Language[],
+	/**  Print each item's note (the annotated agenda). */
+	annotated: boolean,
+};
+
+/**  A rendered document: where it is kept, its page count, and its bytes for the preview. */
+export type PrintedDocument = {
+	path: string,
+	pages: number,
+	pdf_base64: string,
+};
 
 /**  The quorum of a session, computed from the body's rule and the attendance. */
 export type Quorum = {

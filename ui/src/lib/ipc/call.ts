@@ -18,6 +18,7 @@ const KNOWN: Record<ErrorCode, true> = {
 	not_initialized: true,
 	import_invalid: true,
 	storage: true,
+	unavailable: true,
 	internal: true
 };
 

@@ -43,10 +43,13 @@ describe('Shell', () => {
 			.map((a) => [a.textContent?.trim(), a.getAttribute('href')]);
 		expect(links).toEqual([
 			['Despacho de la Secretaría General', '/'],
+			['Sesiones', '/sessions'],
+			['Órganos', '/bodies'],
 			['Instituciones miembro', '/members'],
 			['Configuración', '/settings']
 		]);
 		expect(nav).toHaveTextContent('Vinculación y Cooperación');
+		expect(nav).toHaveTextContent('Órganos y sesiones');
 		expect(nav).not.toHaveTextContent('Jefatura');
 		expect(nav).not.toHaveTextContent('Finanzas');
 		expect(within(nav).getByRole('link', { name: 'Instituciones miembro' })).toHaveAttribute('aria-current', 'page');

@@ -1,0 +1,102 @@
+//! `print agenda|minutes|dossier`: a session's documents as PDF, rendered by despacho-documents.
+
+use std::path::PathBuf;
+
+use clap::Subcommand;
+use despacho_core::users::Language;
+use despacho_core::{store, AppError, ErrorCode, Store};
+use despacho_documents::session::{self, DocumentKind, PrintRequest};
+
+use crate::Out;
+
+#[derive(Subcommand)]
+pub enum PrintCmd {
+    /// A session's agenda: one language, or two side by side (es+en).
+    Agenda {
+        session: String,
+        /// es, en, pt, fr, or a pair such as es+en.
+        #[arg(long, default_value = "es", value_parser = parse_languages)]
+        lang: Langs,
+        /// Print each item's note (the annotated agenda).
+        #[arg(long)]
+        annotated: bool,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// A session's minutes.
+    Minutes {
+        session: String,
+        #[arg(long, default_value = "es", value_parser = parse_languages)]
+        lang: Langs,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// The agenda followed by every PDF attached to its items, in one file.
+    Dossier {
+        session: String,
+        #[arg(long, default_value = "es", value_parser = parse_languages)]
+        lang: Langs,
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+/// One language or a pair for a bilingual document.
+#[derive(Clone, Debug)]
+pub struct Langs(Vec<Language>);
+
+/// `es` or `es+en`.
+fn parse_languages(s: &str) -> Result<Langs, String> {
+    s.split('+')
+        .map(|l| {
+            Language::parse(l.trim()).ok_or_else(|| {
+                format!("unknown language '{l}'; use es, en, pt, fr or a pair like es+en")
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()
+        .map(Langs)
+}
+
+pub fn print_cmd(store: &Store, out: &Out, cmd: PrintCmd) -> Result<(), AppError> {
+    let (session_id, kind, languages, path) = match cmd {
+        PrintCmd::Agenda {
+            session,
+            lang,
+            annotated,
+            out,
+        } => (
+            session,
+            if annotated {
+                DocumentKind::AnnotatedAgenda
+            } else {
+                DocumentKind::Agenda
+            },
+            lang,
+            out,
+        ),
+        PrintCmd::Minutes { session, lang, out } => (session, DocumentKind::Minutes, lang, out),
+        PrintCmd::Dossier { session, lang, out } => (session, DocumentKind::Dossier, lang, out),
+    };
+    let request = PrintRequest {
+        kind,
+        languages: languages.0,
+    };
+    let pdf = session::render(
+        store.conn(),
+        &session_id,
+        &request,
+        &store::today().to_string(),
+    )?;
+    std::fs::write(&path, &pdf).map_err(|e| {
+        AppError::new(
+            ErrorCode::Storage,
+            format!("cannot write {}: {e}", path.display()),
+        )
+    })?;
+    let pages = despacho_documents::page_count(&pdf).unwrap_or(0);
+    out.print(
+        &serde_json::json!({ "path": path, "pages": pages, "bytes": pdf.len() }),
+        |_| format!("wrote {} ({pages} page(s))", path.display()),
+    );
+    Ok(())
+}

@@ -1,0 +1,396 @@
+//! The fixed strings of the documents in es/en/pt/fr (Spanish is the source), and dates.
+
+use serde::Serialize;
+
+use crate::model::{ItemKind, Lang, Participation, SessionKind};
+
+/// The fixed strings of one language, handed to the templates as a JSON object.
+#[derive(Debug, Clone, Serialize)]
+pub struct Strings {
+    pub language: &'static str,
+    pub agenda: &'static str,
+    pub provisional: &'static str,
+    pub presenter: &'static str,
+    pub documents: &'static str,
+    pub time: &'static str,
+    pub item: &'static str,
+    pub kind: &'static str,
+    pub minutes: &'static str,
+    pub resolution: &'static str,
+    pub page: &'static str,
+    pub of: &'static str,
+    pub revision: &'static str,
+    pub venue: &'static str,
+    pub link: &'static str,
+    pub date: &'static str,
+    pub generated: &'static str,
+    pub annexes: &'static str,
+    pub annex: &'static str,
+    pub attendance: &'static str,
+    pub member: &'static str,
+    pub person: &'static str,
+    pub participation: &'static str,
+    pub discussion: &'static str,
+    pub decision: &'static str,
+    pub action_items: &'static str,
+    pub action: &'static str,
+    pub owner: &'static str,
+    pub due: &'static str,
+    pub draft: &'static str,
+    pub approved_minutes: &'static str,
+    pub items: &'static str,
+    pub minutes_abbr: &'static str,
+}
+
+pub fn strings(lang: Lang) -> Strings {
+    match lang {
+        Lang::Es => Strings {
+            language: "Español",
+            agenda: "Orden del día",
+            provisional: "PROVISIONAL",
+            presenter: "Presenta",
+            documents: "Documentos",
+            time: "Hora",
+            item: "Punto",
+            kind: "Tipo",
+            minutes: "Acta",
+            resolution: "Resolución",
+            page: "Página",
+            of: "de",
+            revision: "Revisión",
+            venue: "Sede",
+            link: "Enlace",
+            date: "Fecha",
+            generated: "Generado el",
+            annexes: "Anexos",
+            annex: "Anexo",
+            attendance: "Asistencia",
+            member: "Miembro",
+            person: "Representante",
+            participation: "Participación",
+            discussion: "Deliberación",
+            decision: "Decisión",
+            action_items: "Acciones de seguimiento",
+            action: "Acción",
+            owner: "Responsable",
+            due: "Fecha límite",
+            draft: "PROYECTO",
+            approved_minutes: "Acta aprobada",
+            items: "Puntos del orden del día",
+            minutes_abbr: "min",
+        },
+        Lang::En => Strings {
+            language: "English",
+            agenda: "Agenda",
+            provisional: "PROVISIONAL",
+            presenter: "Presented by",
+            documents: "Documents",
+            time: "Time",
+            item: "Item",
+            kind: "Type",
+            minutes: "Minutes",
+            resolution: "Resolution",
+            page: "Page",
+            of: "of",
+            revision: "Revision",
+            venue: "Venue",
+            link: "Link",
+            date: "Date",
+            generated: "Generated on",
+            annexes: "Annexes",
+            annex: "Annex",
+            attendance: "Attendance",
+            member: "Member",
+            person: "Representative",
+            participation: "Participation",
+            discussion: "Discussion",
+            decision: "Decision",
+            action_items: "Action items",
+            action: "Action",
+            owner: "Owner",
+            due: "Due",
+            draft: "DRAFT",
+            approved_minutes: "Approved minutes",
+            items: "Agenda items",
+            minutes_abbr: "min",
+        },
+        Lang::Pt => Strings {
+            language: "Português",
+            agenda: "Ordem do dia",
+            provisional: "PROVISÓRIA",
+            presenter: "Apresenta",
+            documents: "Documentos",
+            time: "Hora",
+            item: "Item",
+            kind: "Tipo",
+            minutes: "Ata",
+            resolution: "Resolução",
+            page: "Página",
+            of: "de",
+            revision: "Revisão",
+            venue: "Local",
+            link: "Link",
+            date: "Data",
+            generated: "Gerado em",
+            annexes: "Anexos",
+            annex: "Anexo",
+            attendance: "Presenças",
+            member: "Membro",
+            person: "Representante",
+            participation: "Participação",
+            discussion: "Deliberação",
+            decision: "Decisão",
+            action_items: "Ações de acompanhamento",
+            action: "Ação",
+            owner: "Responsável",
+            due: "Prazo",
+            draft: "MINUTA",
+            approved_minutes: "Ata aprovada",
+            items: "Itens da ordem do dia",
+            minutes_abbr: "min",
+        },
+        Lang::Fr => Strings {
+            language: "Français",
+            agenda: "Ordre du jour",
+            provisional: "PROVISOIRE",
+            presenter: "Présenté par",
+            documents: "Documents",
+            time: "Heure",
+            item: "Point",
+            kind: "Type",
+            minutes: "Procès-verbal",
+            resolution: "Résolution",
+            page: "Page",
+            of: "sur",
+            revision: "Révision",
+            venue: "Lieu",
+            link: "Lien",
+            date: "Date",
+            generated: "Généré le",
+            annexes: "Annexes",
+            annex: "Annexe",
+            attendance: "Présences",
+            member: "Membre",
+            person: "Représentant",
+            participation: "Participation",
+            discussion: "Délibérations",
+            decision: "Décision",
+            action_items: "Actions de suivi",
+            action: "Action",
+            owner: "Responsable",
+            due: "Échéance",
+            draft: "PROJET",
+            approved_minutes: "Procès-verbal approuvé",
+            items: "Points de l’ordre du jour",
+            minutes_abbr: "min",
+        },
+    }
+}
+
+pub fn item_kind(lang: Lang, kind: ItemKind) -> &'static str {
+    use ItemKind::*;
+    match (lang, kind) {
+        (Lang::Es, Information) => "Información",
+        (Lang::Es, Deliberation) => "Deliberación",
+        (Lang::Es, Decision) => "Decisión",
+        (Lang::Es, Election) => "Elección",
+        (Lang::En, Information) => "Information",
+        (Lang::En, Deliberation) => "Deliberation",
+        (Lang::En, Decision) => "Decision",
+        (Lang::En, Election) => "Election",
+        (Lang::Pt, Information) => "Informação",
+        (Lang::Pt, Deliberation) => "Deliberação",
+        (Lang::Pt, Decision) => "Decisão",
+        (Lang::Pt, Election) => "Eleição",
+        (Lang::Fr, Information) => "Information",
+        (Lang::Fr, Deliberation) => "Délibération",
+        (Lang::Fr, Decision) => "Décision",
+        (Lang::Fr, Election) => "Élection",
+    }
+}
+
+pub fn session_kind(lang: Lang, kind: SessionKind) -> &'static str {
+    use SessionKind::*;
+    match (lang, kind) {
+        (Lang::Es, Ordinary) => "Sesión ordinaria",
+        (Lang::Es, Extraordinary) => "Sesión extraordinaria",
+        (Lang::En, Ordinary) => "Ordinary session",
+        (Lang::En, Extraordinary) => "Extraordinary session",
+        (Lang::Pt, Ordinary) => "Sessão ordinária",
+        (Lang::Pt, Extraordinary) => "Sessão extraordinária",
+        (Lang::Fr, Ordinary) => "Session ordinaire",
+        (Lang::Fr, Extraordinary) => "Session extraordinaire",
+    }
+}
+
+pub fn participation(lang: Lang, p: Participation) -> &'static str {
+    match (lang, p) {
+        (Lang::Es, Participation::Vote) => "Voz y voto",
+        (Lang::Es, Participation::Voice) => "Voz",
+        (Lang::En, Participation::Vote) => "Voice and vote",
+        (Lang::En, Participation::Voice) => "Voice",
+        (Lang::Pt, Participation::Vote) => "Voz e voto",
+        (Lang::Pt, Participation::Voice) => "Voz",
+        (Lang::Fr, Participation::Vote) => "Voix délibérative",
+        (Lang::Fr, Participation::Voice) => "Voix consultative",
+    }
+}
+
+const MONTHS: [[&str; 12]; 4] = [
+    [
+        "enero",
+        "febrero",
+        "marzo",
+        "abril",
+        "mayo",
+        "junio",
+        "julio",
+        "agosto",
+        "septiembre",
+        "octubre",
+        "noviembre",
+        "diciembre",
+    ],
+    [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ],
+    [
+        "janeiro",
+        "fevereiro",
+        "março",
+        "abril",
+        "maio",
+        "junho",
+        "julho",
+        "agosto",
+        "setembro",
+        "outubro",
+        "novembro",
+        "dezembro",
+    ],
+    [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ],
+];
+
+/// A calendar date parsed from `YYYY-MM-DD`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Ymd {
+    pub year: i32,
+    pub month: u8,
+    pub day: u8,
+}
+
+impl Ymd {
+    pub fn parse(s: &str) -> Option<Ymd> {
+        let s = s.trim();
+        let mut parts = s.splitn(3, '-');
+        let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+        if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+            return None;
+        }
+        let ymd = Ymd {
+            year: y.parse().ok()?,
+            month: m.parse().ok()?,
+            day: d.parse().ok()?,
+        };
+        let days_in_month = match ymd.month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if (ymd.year % 4 == 0 && ymd.year % 100 != 0) || ymd.year % 400 == 0 => 29,
+            2 => 28,
+            _ => return None,
+        };
+        (1..=days_in_month).contains(&ymd.day).then_some(ymd)
+    }
+
+    fn month_name(self, lang: Lang) -> &'static str {
+        let row = match lang {
+            Lang::Es => 0,
+            Lang::En => 1,
+            Lang::Pt => 2,
+            Lang::Fr => 3,
+        };
+        MONTHS[row][usize::from(self.month - 1)]
+    }
+
+    fn day_str(self, lang: Lang) -> String {
+        if lang == Lang::Fr && self.day == 1 {
+            "1er".to_owned()
+        } else {
+            self.day.to_string()
+        }
+    }
+
+    /// "17 de marzo de 2026", "17 March 2026", "17 de março de 2026", "17 mars 2026".
+    pub fn long(self, lang: Lang) -> String {
+        let (d, m, y) = (self.day_str(lang), self.month_name(lang), self.year);
+        match lang {
+            Lang::Es | Lang::Pt => format!("{d} de {m} de {y}"),
+            Lang::En | Lang::Fr => format!("{d} {m} {y}"),
+        }
+    }
+}
+
+/// A date or a date range in words: "17–18 de marzo de 2026".
+pub fn date_range(lang: Lang, start: Ymd, end: Option<Ymd>) -> String {
+    match end {
+        None => start.long(lang),
+        Some(end) if end == start => start.long(lang),
+        Some(end) if end.year == start.year && end.month == start.month => {
+            let tail = end.long(lang);
+            let tail = tail
+                .strip_prefix(&end.day_str(lang))
+                .unwrap_or(&tail)
+                .to_owned();
+            format!("{}–{}{}", start.day_str(lang), end.day_str(lang), tail)
+        }
+        Some(end) => format!("{} – {}", start.long(lang), end.long(lang)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_in_words() {
+        let a = Ymd::parse("2026-03-17").unwrap();
+        let b = Ymd::parse("2026-03-18").unwrap();
+        let c = Ymd::parse("2026-04-01").unwrap();
+        assert_eq!(a.long(Lang::Es), "17 de marzo de 2026");
+        assert_eq!(a.long(Lang::En), "17 March 2026");
+        assert_eq!(c.long(Lang::Fr), "1er avril 2026");
+        assert_eq!(date_range(Lang::Es, a, Some(b)), "17–18 de marzo de 2026");
+        assert_eq!(date_range(Lang::En, a, Some(b)), "17–18 March 2026");
+        assert_eq!(
+            date_range(Lang::Pt, a, Some(c)),
+            "17 de março de 2026 – 1 de abril de 2026"
+        );
+        assert!(Ymd::parse("2026-02-30").is_none());
+        assert!(Ymd::parse("2026-3-1").is_none());
+        assert!(Ymd::parse("2024-02-29").is_some());
+    }
+}
