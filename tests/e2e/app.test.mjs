@@ -8,13 +8,14 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { axeScan, launchApp, screenshot, startDriver } from './harness.mjs';
+import { assertAccessible, launchApp, pageHelpers, startDriver } from './harness.mjs';
 
 const cli = process.env.DESPACHO_CLI ?? path.join(path.dirname(process.env.DESPACHO_APP ?? ''), 'despacho-cli');
 const PASSWORD = 'una clave bastante larga';
 
 let driver;
 let browser;
+const { $, fill, setInput } = pageHelpers(() => browser);
 
 /** Members in the store, read by despacho-cli from the app's own database file. */
 function storedMembers() {
@@ -22,28 +23,7 @@ function storedMembers() {
   return JSON.parse(out);
 }
 
-async function $(selector, timeout = 10000) {
-  const el = await browser.$(selector);
-  try {
-    await el.waitForDisplayed({ timeout });
-  } catch (e) {
-    await screenshot(browser, `failed-waiting-for-${selector.replace(/[^a-z0-9-]+/gi, '_')}`).catch(() => {});
-    throw e;
-  }
-  return el;
-}
-
-async function accessible(name) {
-  const violations = await axeScan(browser);
-  await screenshot(browser, name);
-  assert.deepEqual(violations, [], `${name}: axe found serious or critical violations:\n${JSON.stringify(violations, null, 2)}`);
-}
-
-async function fill(name, value) {
-  const el = await $(`[name="${name}"]`);
-  await el.clearValue();
-  await el.setValue(value);
-}
+const accessible = (name) => assertAccessible(browser, name);
 
 async function signIn(username, password) {
   await fill('username', username);
@@ -103,13 +83,7 @@ describe('Despacho, first start to restart', () => {
     await fill('acronym', 'IPPS');
     await (await $('[name="country"]')).selectByAttribute('value', 'HN');
     await (await $('[name="category"]')).selectByAttribute('value', 'associate');
-    // A date field's keyboard entry follows the locale's segment order; set the ISO value as a date picker would.
-    await browser.execute((v) => {
-      const el = document.querySelector('[name="admission_date"]');
-      el.value = v;
-      el.dispatchEvent(new Event('input', { bubbles: true }));
-      el.dispatchEvent(new Event('change', { bubbles: true }));
-    }, '2024-03-15');
+    await setInput('admission_date', '2024-03-15');
     await fill('email', 'enlace@@ipps');
     await (await $('[data-testid="save-member"]')).click();
 

@@ -8,6 +8,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import assert from 'node:assert/strict';
 import { remote } from 'webdriverio';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -95,4 +96,42 @@ export async function screenshot(browser, name) {
   const file = path.join(artifacts, `${name}.png`);
   writeFileSync(file, Buffer.from(await browser.takeScreenshot(), 'base64'));
   return file;
+}
+
+/** Helpers bound to one WebDriver session: wait for an element, fill a field, set a date/time input. */
+export function pageHelpers(getBrowser) {
+  async function $(selector, timeout = 10000) {
+    const browser = getBrowser();
+    const el = await browser.$(selector);
+    try {
+      await el.waitForDisplayed({ timeout });
+    } catch (e) {
+      await screenshot(browser, `failed-waiting-for-${selector.replace(/[^a-z0-9-]+/gi, '_')}`).catch(() => {});
+      throw e;
+    }
+    return el;
+  }
+  async function fill(name, value) {
+    const el = await $(`[name="${name}"]`);
+    await el.clearValue();
+    await el.setValue(value);
+  }
+  /** Date and time inputs take keyboard entry in the locale's segment order; set the ISO value as a picker would. */
+  async function setInput(name, value) {
+    await $(`[name="${name}"]`);
+    await getBrowser().execute((n, v) => {
+      const el = document.querySelector(`[name="${n}"]`);
+      el.value = v;
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+      el.dispatchEvent(new Event('change', { bubbles: true }));
+    }, name, value);
+  }
+  return { $, fill, setInput };
+}
+
+/** Fails when axe-core finds serious or critical violations; saves a screenshot either way. */
+export async function assertAccessible(browser, name) {
+  const violations = await axeScan(browser);
+  await screenshot(browser, name);
+  assert.deepEqual(violations, [], `${name}: axe found serious or critical violations:\n${JSON.stringify(violations, null, 2)}`);
 }
