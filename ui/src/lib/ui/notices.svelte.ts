@@ -6,11 +6,19 @@ export type Notice = { id: number; kind: NoticeKind; text: string };
 
 let nextId = 1;
 
+/** How many notices stay on screen at once. */
+export const MAX_SHOWN = 3;
+/** How long a confirmation stays (errors stay until dismissed). */
+export const SUCCESS_MS = 8000;
+
 class Notices {
 	items = $state<Notice[]>([]);
 
+	/** Shows a notice; at most three stay on screen, and confirmations leave by themselves. */
 	show(text: string, kind: NoticeKind = 'success'): void {
-		this.items = [...this.items, { id: nextId++, kind, text }];
+		const id = nextId++;
+		this.items = [...this.items.slice(-(MAX_SHOWN - 1)), { id, kind, text }];
+		if (kind !== 'error') setTimeout(() => this.dismiss(id), SUCCESS_MS);
 	}
 
 	dismiss(id: number): void {
