@@ -9,6 +9,7 @@ mod sessions;
 
 use despacho_core::demo::{self, DemoReport};
 use despacho_core::desk::{self, Desk};
+use despacho_core::letterhead::{self, Letterhead, LetterheadInput};
 use despacho_core::members::{
     self, Contact, ContactInput, ImportPreview, ImportReport, Member, MemberDetail, MemberFilter,
     MemberInput,
@@ -250,6 +251,21 @@ pub(crate) fn write_download(name: &str, bytes: &[u8]) -> Result<String> {
     Ok(path.display().to_string())
 }
 
+#[tauri::command]
+#[specta::specta]
+async fn letterhead_get(state: State<'_, AppState>) -> Result<Letterhead> {
+    state.user()?;
+    letterhead::letterhead(state.store().conn())
+}
+
+/// Sets the letterhead of printed documents (administrators); the logo is a PNG file path
+/// chosen in the system's file dialog.
+#[tauri::command]
+#[specta::specta]
+async fn letterhead_set(state: State<'_, AppState>, input: LetterheadInput) -> Result<Letterhead> {
+    letterhead::set_letterhead(&mut state.store(), &state.user()?, &input)
+}
+
 /// The commands and types that cross IPC; `tests/bindings.rs` exports them to TypeScript.
 pub fn specta_builder() -> Builder<tauri::Wry> {
     Builder::<tauri::Wry>::new()
@@ -277,6 +293,8 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             members_import_preview,
             members_import,
             members_export,
+            letterhead_get,
+            letterhead_set,
             sessions::bodies_list,
             sessions::body_create,
             sessions::body_update_rules,

@@ -72,6 +72,8 @@ pub enum Permission {
     /// Approve what a body decided: approve an agenda, move a session's status, approve
     /// minutes, number resolutions. The Secretary-General and the Chief of Staff.
     ApproveSessionRecords,
+    /// Change the organization's settings (the letterhead of printed documents): administrators.
+    ManageSettings,
 }
 
 /// A user account as the rest of the app sees it (never the password hash).
@@ -93,9 +95,10 @@ impl User {
                 self.role,
                 Role::SecretaryGeneral | Role::ChiefOfStaff | Role::LinkingCooperation
             ),
-            Permission::LoadDemo | Permission::ManageUsers | Permission::ManageBodies => {
-                self.is_admin && self.role != Role::Auditor
-            }
+            Permission::LoadDemo
+            | Permission::ManageUsers
+            | Permission::ManageBodies
+            | Permission::ManageSettings => self.is_admin && self.role != Role::Auditor,
             Permission::EditSessions => matches!(
                 self.role,
                 Role::SecretaryGeneral | Role::ChiefOfStaff | Role::Staff
@@ -115,6 +118,7 @@ impl User {
                 Permission::LoadDemo => "load demo data",
                 Permission::ManageUsers => "manage user accounts",
                 Permission::ManageBodies => "change the bodies and their rules",
+                Permission::ManageSettings => "change the organization's settings",
                 Permission::EditSessions => "prepare or record sessions",
                 Permission::ApproveSessionRecords => {
                     "approve agendas, minutes, resolutions or session status"

@@ -80,10 +80,10 @@ fn document_error(e: DocumentError) -> AppError {
     }
 }
 
-fn agenda_document(p: &AgendaPrint) -> AgendaDocument {
+fn agenda_document(p: &AgendaPrint, letterhead: Letterhead) -> AgendaDocument {
     let (body_name, session_name) = names(&p.session);
     AgendaDocument {
-        letterhead: Letterhead::default(),
+        letterhead,
         body_name,
         session_name,
         kind: match p.session.kind {
@@ -128,6 +128,17 @@ fn agenda_document(p: &AgendaPrint) -> AgendaDocument {
     }
 }
 
+/// The letterhead an administrator set (name, address, logo), or the neutral default.
+fn store_letterhead(conn: &Connection) -> Result<Letterhead, AppError> {
+    let lh = despacho_core::letterhead::letterhead(conn)?;
+    let logo_png = despacho_core::letterhead::logo_png(conn, &lh)?;
+    Ok(Letterhead {
+        organization: lh.organization,
+        address: lh.address,
+        logo_png,
+    })
+}
+
 /// Renders a session's document. `generated_on` (`YYYY-MM-DD`) is printed and fixes the PDF's
 /// creation date, so the same store and request give the same bytes.
 pub fn render(
@@ -168,7 +179,7 @@ pub fn render(
                     "the agenda has no items to print",
                 ));
             }
-            let doc = agenda_document(&print);
+            let doc = agenda_document(&print, store_letterhead(conn)?);
             let opts = AgendaOptions {
                 languages,
                 annotated: request.kind == DocumentKind::AnnotatedAgenda,
@@ -210,7 +221,7 @@ pub fn render(
                     .unwrap_or_default()
             };
             let doc = MinutesDocument {
-                letterhead: Letterhead::default(),
+                letterhead: store_letterhead(conn)?,
                 body_name,
                 session_name,
                 date: m.session.start_date.clone(),

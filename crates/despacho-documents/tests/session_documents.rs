@@ -183,3 +183,65 @@ fn bad_requests_are_refused_with_a_typed_error() {
     .unwrap_err();
     assert_eq!(e.code, ErrorCode::NotFound);
 }
+
+#[test]
+fn the_letterhead_set_in_the_settings_heads_the_agenda() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("s.db")).unwrap();
+    let admin = users::create_first_admin(
+        &mut store,
+        NewUser {
+            username: "sg".into(),
+            full_name: "SG".into(),
+            role: Role::SecretaryGeneral,
+            is_admin: true,
+            password: "una clave larga".into(),
+            language: Language::Es,
+        },
+    )
+    .unwrap();
+    demo::load(&mut store, &admin).unwrap();
+    let logo = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../assets/icons/128x128.png"
+    );
+    despacho_core::letterhead::set_letterhead(
+        &mut store,
+        &admin,
+        &despacho_core::letterhead::LetterheadInput {
+            organization: "Organización de Prueba Ñandú".into(),
+            address: "Avenida Siempre Viva 742, São Paulo".into(),
+            logo_path: Some(logo.into()),
+            remove_logo: false,
+        },
+    )
+    .unwrap();
+    let id = session_of(&store, "CPISS");
+    let pdf = render(
+        store.conn(),
+        &id,
+        &PrintRequest {
+            kind: DocumentKind::Agenda,
+            languages: vec![Language::Es],
+        },
+        "2026-11-27",
+    )
+    .unwrap();
+    let text = text_of(&pdf);
+    assert!(
+        text.contains("Organización de Prueba Ñandú") && text.contains("São Paulo"),
+        "{text}"
+    );
+    let path = dir.path().join("a.pdf");
+    std::fs::write(&path, &pdf).unwrap();
+    let images = Command::new("pdfimages")
+        .arg("-list")
+        .arg(&path)
+        .output()
+        .unwrap();
+    let listing = String::from_utf8_lossy(&images.stdout);
+    assert!(
+        listing.lines().count() > 2,
+        "the logo is embedded:\n{listing}"
+    );
+}

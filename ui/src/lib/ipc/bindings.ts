@@ -27,6 +27,12 @@ export const commands = {
 	membersImport: (csv: string) => __TAURI_INVOKE<ImportReport>("members_import", { csv }),
 	/**  Writes every member institution as CSV to the user's Downloads folder. */
 	membersExport: () => __TAURI_INVOKE<ExportResult>("members_export"),
+	letterheadGet: () => __TAURI_INVOKE<Letterhead>("letterhead_get"),
+	/**
+	 *  Sets the letterhead of printed documents (administrators); the logo is a PNG file path
+	 *  chosen in the system's file dialog.
+	 */
+	letterheadSet: (input: LetterheadInput) => __TAURI_INVOKE<Letterhead>("letterhead_set", { input }),
 	bodiesList: () => __TAURI_INVOKE<Body[]>("bodies_list"),
 	bodyCreate: (input: BodyInput) => __TAURI_INVOKE<Body>("body_create", { input }),
 	bodyUpdateRules: (id: string, rules: BodyRules) => __TAURI_INVOKE<Body>("body_update_rules", { id, rules }),
@@ -445,6 +451,23 @@ export type ItemStep = "up" | "down" | "indent" | "outdent";
 
 /**  The UI languages; Spanish is the source language. */
 export type Language = "es" | "en" | "pt" | "fr";
+
+/**  The letterhead as printed. */
+export type Letterhead = {
+	organization: string,
+	address: string,
+	/**  The logo (PNG) kept in the data folder, by its SHA-256; none prints a text wordmark. */
+	logo_sha256: string | null,
+};
+
+/**  What an administrator changes. `logo_path` is a PNG file to use from now on. */
+export type LetterheadInput = {
+	organization: string,
+	address: string,
+	logo_path: string | null,
+	/**  Go back to the text wordmark. */
+	remove_logo: boolean,
+};
 
 /**  A member institution. */
 export type Member = {
