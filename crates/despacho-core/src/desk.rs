@@ -6,6 +6,7 @@ use serde::Serialize;
 use specta::Type;
 
 use crate::audit::{self, AuditEntry};
+use crate::bodies::{self, Seat};
 use crate::error::Result;
 use crate::members::{self, MemberCounts};
 use crate::minutes::{self, ActionItem};
@@ -20,7 +21,12 @@ pub struct Desk {
     pub upcoming_sessions: Vec<Session>,
     /// Open action items of every session, soonest due first.
     pub open_action_items: Vec<ActionItem>,
+    /// Seats whose term ends within [`TERMS_AHEAD_DAYS`], soonest first.
+    pub terms_ending: Vec<Seat>,
 }
+
+/// How far ahead the desk warns of seats whose term ends.
+pub const TERMS_AHEAD_DAYS: u16 = 90;
 
 pub fn desk(conn: &Connection) -> Result<Desk> {
     Ok(Desk {
@@ -28,5 +34,6 @@ pub fn desk(conn: &Connection) -> Result<Desk> {
         recent: audit::recent(conn, 12)?,
         upcoming_sessions: sessions::upcoming_sessions(conn, 5)?,
         open_action_items: minutes::open_action_items(conn, 10)?,
+        terms_ending: bodies::seats_with_terms_ending(conn, TERMS_AHEAD_DAYS)?,
     })
 }

@@ -453,4 +453,11 @@ fn demo_loads_once_and_needs_an_administrator() {
         r.members
     );
     assert_eq!(desk.recent[0].operation, "demo.load");
+    assert!(
+        !desk.terms_ending.is_empty()
+            && desk.terms_ending.iter().all(|s| s.term_to.as_deref()
+                <= Some(&*(despacho_core::store::today() + chrono::Days::new(90)).to_string())),
+        "the demo shows seats whose term ends soon: {:?}",
+        desk.terms_ending
+    );
 }

@@ -13,12 +13,14 @@ import { session } from '$lib/sessions/fixtures';
 const EMPTY: Desk = {
 	upcoming_sessions: [],
 	open_action_items: [],
+	terms_ending: [],
 	members: { total: 0, titular: 0, associate: 0, adherent: 0, linked: 0, suspended: 0, withdrawn: 0, countries: 0 },
 	recent: []
 };
 const FULL: Desk = {
 	upcoming_sessions: [],
 	open_action_items: [],
+	terms_ending: [],
 	members: { total: 28, titular: 21, associate: 5, adherent: 1, linked: 1, suspended: 1, withdrawn: 0, countries: 19 },
 	recent: [
 		{
@@ -111,6 +113,41 @@ describe('Desk', () => {
 		render(DeskView);
 		expect(await screen.findByTestId('desk-no-sessions')).toHaveTextContent('No hay sesiones próximas.');
 		expect(screen.queryByTestId('desk-actions')).toBeNull();
+	});
+
+	it('warns of seats whose term ends soon, each opening its body', async () => {
+		commands.deskSummary.mockResolvedValue({
+			...FULL,
+			terms_ending: [
+				{
+					id: 'seat1',
+					body_id: 'b1',
+					body_code: 'CPISS',
+					member_id: 'm1',
+					member_acronym: 'IMSS',
+					member_name: 'Instituto Mexicano del Seguro Social',
+					person_name: 'Zoé Ramírez',
+					role: 'president',
+					has_vote: true,
+					term_from: '2024-01-10',
+					term_to: '2027-01-10',
+					position: 0
+				}
+			]
+		});
+		render(DeskView);
+		const table = await screen.findByTestId('desk-terms');
+		expect(table).toHaveTextContent('Instituto Mexicano del Seguro Social');
+		expect(table).toHaveTextContent('Zoé Ramírez');
+		expect(table).toHaveTextContent('CPISS');
+		expect(table.querySelector('a')).toHaveAttribute('href', '/bodies?id=b1');
+	});
+
+	it('hides the terms section when no term ends soon', async () => {
+		commands.deskSummary.mockResolvedValue(FULL);
+		render(DeskView);
+		await screen.findByTestId('member-counts');
+		expect(screen.queryByTestId('desk-terms')).toBeNull();
 	});
 
 	it('does not offer the demo data to other users', async () => {

@@ -360,6 +360,8 @@ export type Desk = {
 	upcoming_sessions: Session[],
 	/**  Open action items of every session, soonest due first. */
 	open_action_items: ActionItem[],
+	/**  Seats whose term ends within [`TERMS_AHEAD_DAYS`], soonest first. */
+	terms_ending: Seat[],
 };
 
 /**  The closed set of error codes. The UI holds one translated message per code. */
