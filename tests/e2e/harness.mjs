@@ -36,7 +36,24 @@ function waitForPort(port, timeoutMs) {
   });
 }
 
-/** Starts tauri-driver with a fresh data folder; the app it launches inherits the environment. */
+/** A TCP port nobody listens on now. */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+let driverPort = 0;
+
+/**
+ * Starts tauri-driver on free ports (so that two runs on one machine cannot meet) with a fresh
+ * data folder; the app it launches inherits the environment.
+ */
 export async function startDriver() {
   const home = mkdtempSync(path.join(os.tmpdir(), 'despacho-e2e-'));
   const env = {
@@ -47,11 +64,17 @@ export async function startDriver() {
     XDG_CACHE_HOME: path.join(home, 'cache'),
   };
   delete env.DESPACHO_DB;
-  const driver = spawn('tauri-driver', ['--port', '4444', '--native-port', '4445'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  driverPort = await freePort();
+  let nativePort = await freePort();
+  while (nativePort === driverPort) nativePort = await freePort();
+  const driver = spawn('tauri-driver', ['--port', String(driverPort), '--native-port', String(nativePort)], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let log = '';
   driver.stdout.on('data', (d) => { log += d; });
   driver.stderr.on('data', (d) => { log += d; });
-  await waitForPort(4444, 15000);
+  await waitForPort(driverPort, 15000);
   return {
     home,
     dbPath: path.join(home, 'data', 'despacho', 'despacho.db'),
@@ -64,7 +87,7 @@ export async function startDriver() {
 export async function launchApp() {
   const browser = await remote({
     hostname: '127.0.0.1',
-    port: 4444,
+    port: driverPort,
     logLevel: 'warn',
     connectionRetryCount: 2,
     capabilities: {
