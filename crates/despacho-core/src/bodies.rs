@@ -644,21 +644,7 @@ fn validate_seat(conn: &Connection, input: &SeatInput) -> Result<ValidSeat> {
         .filter(|m| !m.is_empty())
         .map(str::to_string);
     if let Some(m) = &member_id {
-        let live: bool = conn
-            .query_row(
-                "SELECT 1 FROM members WHERE id = ?1 AND deleted_at IS NULL",
-                [m],
-                |_| Ok(true),
-            )
-            .optional()?
-            .unwrap_or(false);
-        if !live {
-            return Err(AppError::field(
-                ErrorCode::NotFound,
-                "member_id",
-                format!("member institution {m} does not exist"),
-            ));
-        }
+        crate::members::require_live_member(conn, m)?;
     } else if person_name.is_empty() {
         return Err(AppError::field(
             ErrorCode::Required,

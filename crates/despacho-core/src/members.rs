@@ -378,6 +378,27 @@ fn load_member(conn: &Connection, id: &str) -> Result<Member> {
     .ok_or_else(|| AppError::not_found("member institution", id))
 }
 
+/// Refuses an id that names no live member institution (the error names `member_id`).
+pub fn require_live_member(conn: &Connection, id: &str) -> Result<()> {
+    let live = conn
+        .query_row(
+            "SELECT 1 FROM members WHERE id = ?1 AND deleted_at IS NULL",
+            [id],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some();
+    if live {
+        Ok(())
+    } else {
+        Err(AppError::field(
+            ErrorCode::NotFound,
+            "member_id",
+            format!("member institution {id} does not exist"),
+        ))
+    }
+}
+
 /// A contact person at a member institution.
 #[derive(Debug, Clone, Serialize, Type, PartialEq)]
 pub struct Contact {

@@ -959,21 +959,7 @@ pub(crate) fn set_attendance_tx(
             seat_may_vote(tx, &seat)?
         }
         (None, Some(member_id)) => {
-            let live: bool = tx
-                .query_row(
-                    "SELECT 1 FROM members WHERE id = ?1 AND deleted_at IS NULL",
-                    [member_id],
-                    |_| Ok(true),
-                )
-                .optional()?
-                .unwrap_or(false);
-            if !live {
-                return Err(AppError::field(
-                    ErrorCode::NotFound,
-                    "member_id",
-                    format!("member institution {member_id} does not exist"),
-                ));
-            }
+            crate::members::require_live_member(tx, member_id)?;
             member_may_vote(tx, body.membership, member_id)?
         }
         _ => {
