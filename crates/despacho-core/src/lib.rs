@@ -15,6 +15,7 @@ pub mod demo;
 pub mod desk;
 pub mod error;
 pub mod import;
+pub mod ledger;
 pub mod letterhead;
 pub mod members;
 pub mod minutes;

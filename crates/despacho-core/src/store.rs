@@ -16,6 +16,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0002_members_bodies.sql"),
     include_str!("../migrations/0003_sessions.sql"),
     include_str!("../migrations/0004_standard_bodies.sql"),
+    include_str!("../migrations/0005_finance.sql"),
 ];
 
 /// The schema version a store has after all migrations.

@@ -74,6 +74,14 @@ pub enum Permission {
     ApproveSessionRecords,
     /// Change the organization's settings (the letterhead of printed documents): administrators.
     ManageSettings,
+    /// Keep the books: exchange rates, journal entries, ledger imports, dues scales, invoices,
+    /// payments and payment plans, budget drafts, proposed revisions, projections. The
+    /// Secretary-General and Managing & Finances.
+    ManageFinances,
+    /// Approve what the finances need a second, senior signature for: approve a budget or a
+    /// budget revision (never one's own proposal), close a fiscal year, change the arrears
+    /// rule. The Secretary-General only.
+    ApproveFinances,
 }
 
 /// A user account as the rest of the app sees it (never the password hash).
@@ -106,6 +114,10 @@ impl User {
             Permission::ApproveSessionRecords => {
                 matches!(self.role, Role::SecretaryGeneral | Role::ChiefOfStaff)
             }
+            Permission::ManageFinances => {
+                matches!(self.role, Role::SecretaryGeneral | Role::ManagingFinances)
+            }
+            Permission::ApproveFinances => self.role == Role::SecretaryGeneral,
         }
     }
 
@@ -122,6 +134,10 @@ impl User {
                 Permission::EditSessions => "prepare or record sessions",
                 Permission::ApproveSessionRecords => {
                     "approve agendas, minutes, resolutions or session status"
+                }
+                Permission::ManageFinances => "keep the books, the dues or the budget",
+                Permission::ApproveFinances => {
+                    "approve budgets or revisions, close fiscal years or change the arrears rule"
                 }
             };
             Err(AppError::forbidden(what))
