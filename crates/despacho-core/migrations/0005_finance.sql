@@ -248,10 +248,12 @@ CREATE TABLE dues_scales (
   created_at    TEXT NOT NULL,
   updated_at    TEXT NOT NULL,
   updated_by    TEXT,
+  -- A scale row removed before any invoice of its year was issued (tombstone).
+  deleted_at    TEXT,
   CHECK ((category IS NULL) <> (member_id IS NULL))
 );
-CREATE UNIQUE INDEX dues_scales_category ON dues_scales(fiscal_year, category) WHERE category IS NOT NULL;
-CREATE UNIQUE INDEX dues_scales_member ON dues_scales(fiscal_year, member_id) WHERE member_id IS NOT NULL;
+CREATE UNIQUE INDEX dues_scales_category ON dues_scales(fiscal_year, category) WHERE category IS NOT NULL AND deleted_at IS NULL;
+CREATE UNIQUE INDEX dues_scales_member ON dues_scales(fiscal_year, member_id) WHERE member_id IS NOT NULL AND deleted_at IS NULL;
 
 CREATE TABLE dues_invoices (
   id            TEXT PRIMARY KEY NOT NULL,
@@ -306,7 +308,12 @@ CREATE TABLE payment_plans (
   member_id    TEXT NOT NULL REFERENCES members(id),
   agreed_on    TEXT NOT NULL,
   terms        TEXT NOT NULL,
+  -- The currency of the instalments (the member's dues currency).
+  currency     TEXT NOT NULL CHECK (length(currency) = 3),
   status       TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active','completed','cancelled')),
+  -- The day the plan was completed or cancelled (NULL while active): the arrears rule reads
+  -- whether a plan was active on a past session's date.
+  ended_on     TEXT,
   created_at   TEXT NOT NULL,
   updated_at   TEXT NOT NULL,
   updated_by   TEXT

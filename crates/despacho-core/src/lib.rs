@@ -13,6 +13,7 @@ pub mod calendar;
 pub mod countries;
 pub mod demo;
 pub mod desk;
+pub mod dues;
 pub mod error;
 pub mod import;
 pub mod ledger;

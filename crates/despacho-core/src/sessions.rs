@@ -745,12 +745,19 @@ pub struct AttendanceInput {
     pub with_vote: Option<bool>,
 }
 
-/// **Extension point for the dues module.** Whether a member institution may vote in a body
-/// whose voting members are counted by `membership`. Today: the member is live, not archived
-/// and active; in an all-members body (the General Assembly) it must also be titular, as only
-/// titular members vote there (Statute). The dues module will add: not in arrears unless a
-/// payment plan was agreed.
-pub fn member_may_vote(conn: &Connection, membership: Membership, member_id: &str) -> Result<bool> {
+/// Whether a member institution may vote, on the date `on`, in a body whose voting members
+/// are counted by `membership`: the member is live, not archived and active; in an
+/// all-members body (the General Assembly) it must also be titular, as only titular members
+/// vote there (Statute); and the dues rule must not suspend its vote on that date
+/// ([`crate::dues::dues_allow_vote`]: arrears of the configured number of years, unless an
+/// agreed payment plan keeps the vote). A store without dues invoices behaves as if the dues
+/// rule did not exist.
+pub fn member_may_vote(
+    conn: &Connection,
+    membership: Membership,
+    member_id: &str,
+    on: NaiveDate,
+) -> Result<bool> {
     let row: Option<(String, String)> = conn
         .query_row(
             "SELECT category, status FROM members WHERE id = ?1 AND deleted_at IS NULL AND archived_at IS NULL",
@@ -758,18 +765,19 @@ pub fn member_may_vote(conn: &Connection, membership: Membership, member_id: &st
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()?;
-    Ok(match row {
+    let standing = match row {
         None => false,
         Some((category, status)) => {
             status == "active" && (membership == Membership::Seats || category == "titular")
         }
-    })
+    };
+    Ok(standing && crate::dues::dues_allow_vote(conn, member_id, on)?)
 }
 
-fn seat_may_vote(conn: &Connection, seat: &Seat) -> Result<bool> {
+fn seat_may_vote(conn: &Connection, seat: &Seat, on: NaiveDate) -> Result<bool> {
     Ok(seat.has_vote
         && match &seat.member_id {
-            Some(m) => member_may_vote(conn, Membership::Seats, m)?,
+            Some(m) => member_may_vote(conn, Membership::Seats, m, on)?,
             None => true,
         })
 }
@@ -813,14 +821,15 @@ fn recorded(conn: &Connection, session_id: &str) -> Result<Vec<Recorded>> {
 pub fn attendance(conn: &Connection, session_id: &str) -> Result<AttendanceSheet> {
     let s = get_session(conn, session_id)?;
     let body = bodies::get_body(conn, &s.body_id)?;
-    let seats = bodies::list_seats(conn, &body.id, Some(session_date(&s)?))?;
+    let on = session_date(&s)?;
+    let seats = bodies::list_seats(conn, &body.id, Some(on))?;
     let records = recorded(conn, session_id)?;
     let mut lines = Vec::new();
     let attending = |r: &Recorded| r.status != AttendanceStatus::Absent && r.with_vote;
     let mut voting = 0u32;
     let mut present = 0u32;
     for seat in &seats {
-        let may_vote = seat_may_vote(conn, seat)?;
+        let may_vote = seat_may_vote(conn, seat, on)?;
         let rec = records
             .iter()
             .find(|r| r.seat_id.as_deref() == Some(&seat.id));
@@ -858,7 +867,7 @@ pub fn attendance(conn: &Connection, session_id: &str) -> Result<AttendanceSheet
         if body.membership == Membership::Seats && rec.is_none() {
             continue;
         }
-        let may_vote = member_may_vote(conn, body.membership, &id)?;
+        let may_vote = member_may_vote(conn, body.membership, &id, on)?;
         if body.membership == Membership::AllMembers && may_vote {
             voting += 1;
             if rec.is_some_and(attending) {
@@ -956,11 +965,11 @@ pub(crate) fn set_attendance_tx(
                     "the seat belongs to another body",
                 ));
             }
-            seat_may_vote(tx, &seat)?
+            seat_may_vote(tx, &seat, session_date(&s)?)?
         }
         (None, Some(member_id)) => {
             crate::members::require_live_member(tx, member_id)?;
-            member_may_vote(tx, body.membership, member_id)?
+            member_may_vote(tx, body.membership, member_id, session_date(&s)?)?
         }
         _ => {
             return Err(AppError::field(

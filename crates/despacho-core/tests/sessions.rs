@@ -688,7 +688,13 @@ fn in_the_general_assembly_only_active_titular_members_vote() {
     assert!(q.reached);
     assert_eq!(q.present_voting, q.required);
     assert!(
-        sessions::member_may_vote(store.conn(), Membership::Seats, &associate.id).unwrap(),
+        sessions::member_may_vote(
+            store.conn(),
+            Membership::Seats,
+            &associate.id,
+            chrono::NaiveDate::from_ymd_opt(2027, 11, 20).unwrap()
+        )
+        .unwrap(),
         "an associate member may vote where it holds a voting seat"
     );
 }
