@@ -95,6 +95,18 @@ fn parse_amount(field: &str, value: &str, currency: &str, allow_zero: bool) -> R
             "the amount is required",
         ));
     }
+    // Plain decimals only: no exponent ("1e3"), no sign but a leading minus, no separators.
+    let plain = value.trim().strip_prefix('-').unwrap_or(value.trim());
+    if plain.is_empty()
+        || plain.matches('.').count() > 1
+        || !plain.chars().all(|c| c.is_ascii_digit() || c == '.')
+    {
+        return Err(AppError::field(
+            ErrorCode::InvalidFormat,
+            field,
+            format!("'{}' is not an amount (e.g. 1250.00)", value.trim()),
+        ));
+    }
     let m = Money::parse(value, currency).map_err(|e| AppError {
         field: Some(field.to_string()),
         ..e
