@@ -2,7 +2,7 @@
 //! invoices, the payments applied to the **oldest debt first**, arrears and their ageing,
 //! payment plans, and the arrears rule that suspends a member's vote.
 //!
-//! Decisions (see also `docs/ARCHITECTURE.md`):
+//! Decisions:
 //! - **Scales.** A row is for a category *or* for one member; the member's own row wins over
 //!   its category's. A scale of zero exempts the member (no invoice). A scale row can be
 //!   removed only while its fiscal year has no invoice at all (removal is a tombstone); it can
