@@ -4,6 +4,7 @@
 
 use std::sync::Mutex;
 
+mod finance;
 mod print;
 mod sessions;
 
@@ -295,6 +296,26 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             members_export,
             letterhead_get,
             letterhead_set,
+            finance::finance_units,
+            finance::finance_accounts,
+            finance::rates_list,
+            finance::rate_set,
+            finance::entry_post,
+            finance::entry_get,
+            finance::dues_status,
+            finance::dues_member_status,
+            finance::dues_scales,
+            finance::dues_scale_set,
+            finance::dues_scale_delete,
+            finance::dues_invoice_year,
+            finance::dues_invoices,
+            finance::dues_payments,
+            finance::dues_record_payment,
+            finance::dues_plans,
+            finance::dues_plan_create,
+            finance::dues_plan_end,
+            finance::arrears_rule_get,
+            finance::arrears_rule_set,
             sessions::bodies_list,
             sessions::body_create,
             sessions::body_update_rules,

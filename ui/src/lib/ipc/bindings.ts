@@ -33,6 +33,26 @@ export const commands = {
 	 *  chosen in the system's file dialog.
 	 */
 	letterheadSet: (input: LetterheadInput) => __TAURI_INVOKE<Letterhead>("letterhead_set", { input }),
+	financeUnits: () => __TAURI_INVOKE<Unit[]>("finance_units"),
+	financeAccounts: () => __TAURI_INVOKE<Account[]>("finance_accounts"),
+	ratesList: () => __TAURI_INVOKE<ExchangeRate[]>("rates_list"),
+	rateSet: (input: ExchangeRate) => __TAURI_INVOKE<ExchangeRate>("rate_set", { input }),
+	entryPost: (input: EntryInput) => __TAURI_INVOKE<JournalEntry>("entry_post", { input }),
+	entryGet: (id: string) => __TAURI_INVOKE<JournalEntry>("entry_get", { id }),
+	duesStatus: () => __TAURI_INVOKE<DuesStatus[]>("dues_status"),
+	duesMemberStatus: (memberId: string) => __TAURI_INVOKE<DuesStatus>("dues_member_status", { memberId }),
+	duesScales: (year: number) => __TAURI_INVOKE<DuesScale[]>("dues_scales", { year }),
+	duesScaleSet: (input: ScaleInput) => __TAURI_INVOKE<DuesScale>("dues_scale_set", { input }),
+	duesScaleDelete: (id: string) => __TAURI_INVOKE<null>("dues_scale_delete", { id }),
+	duesInvoiceYear: (input: InvoiceRunInput) => __TAURI_INVOKE<InvoiceRun>("dues_invoice_year", { input }),
+	duesInvoices: (filter: InvoiceFilter) => __TAURI_INVOKE<DuesInvoice[]>("dues_invoices", { filter }),
+	duesPayments: (memberId: string) => __TAURI_INVOKE<DuesPayment[]>("dues_payments", { memberId }),
+	duesRecordPayment: (input: PaymentInput) => __TAURI_INVOKE<DuesPayment>("dues_record_payment", { input }),
+	duesPlans: (memberId: string) => __TAURI_INVOKE<PaymentPlan[]>("dues_plans", { memberId }),
+	duesPlanCreate: (input: PaymentPlanInput) => __TAURI_INVOKE<PaymentPlan>("dues_plan_create", { input }),
+	duesPlanEnd: (id: string, completed: boolean) => __TAURI_INVOKE<PaymentPlan>("dues_plan_end", { id, completed }),
+	arrearsRuleGet: () => __TAURI_INVOKE<ArrearsRule>("arrears_rule_get"),
+	arrearsRuleSet: (rule: ArrearsRule) => __TAURI_INVOKE<ArrearsRule>("arrears_rule_set", { rule }),
 	bodiesList: () => __TAURI_INVOKE<Body[]>("bodies_list"),
 	bodyCreate: (input: BodyInput) => __TAURI_INVOKE<Body>("body_create", { input }),
 	bodyUpdateRules: (id: string, rules: BodyRules) => __TAURI_INVOKE<Body>("body_update_rules", { id, rules }),
@@ -96,6 +116,19 @@ export const commands = {
 };
 
 /* Types */
+/**  An account of the chart. */
+export type Account = {
+	id: string,
+	code: string,
+	name: string,
+	kind: AccountKind,
+	current: boolean,
+	cash_flow: CashFlowClass,
+};
+
+/**  Where an account sits in the statements. */
+export type AccountKind = "asset" | "liability" | "net_assets" | "revenue" | "expense";
+
 export type ActionItem = {
 	id: string,
 	session_id: string,
@@ -120,6 +153,18 @@ export type ActionItemInput = {
 };
 
 export type ActionStatus = "open" | "done";
+
+/**  What a member owes, by how long it is overdue. Decimal strings. */
+export type Ageing = {
+	/**  Not yet due. */
+	current: string,
+	/**  Overdue by up to one year. */
+	up_to_1_year: string,
+	/**  Overdue by one to two years. */
+	one_to_2_years: string,
+	/**  Overdue by more than two years. */
+	over_2_years: string,
+};
 
 export type Agenda = {
 	session_id: string,
@@ -196,6 +241,13 @@ export type AgendaSource = ({ csv: string }) & { text?: never } | ({ text: strin
 
 export type AgendaStatus = "provisional" | "approved";
 
+/**  An amount with its currency, as it crosses IPC. */
+export type Amount = {
+	/**  Decimal string, e.g. `"1250.00"`. */
+	amount: string,
+	currency: string,
+};
+
 /**  An operation's failure. */
 export type AppError = {
 	code: ErrorCode,
@@ -209,6 +261,17 @@ export type AppInfo = {
 	db_path: string,
 	needs_setup: boolean,
 	user: User | null,
+};
+
+/**  When arrears suspend a member's vote. */
+export type ArrearsRule = {
+	/**
+	 *  With this many fiscal years owed past their due date, the member loses its vote
+	 *  (0: never).
+	 */
+	arrears_years: number,
+	/**  An active payment plan keeps the vote. */
+	plan_keeps_vote: boolean,
 };
 
 /**  A document attached to an agenda item. */
@@ -321,6 +384,9 @@ export type BodyRules = {
 	resolution_pattern: string,
 };
 
+/**  How an account's movements against cash show in the cash-flow statement. */
+export type CashFlowClass = "cash" | "operating" | "investing" | "financing";
+
 /**  Membership category (Statute): only titular members vote in the General Assembly. */
 export type Category = "titular" | "associate" | "adherent" | "linked";
 
@@ -364,6 +430,104 @@ export type Desk = {
 	terms_ending: Seat[],
 };
 
+/**  How much of a payment went to an invoice. */
+export type DuesAllocation = {
+	invoice_id: string,
+	invoice_number: string,
+	fiscal_year: number,
+	amount: string,
+};
+
+/**  An invoice of a member's dues for a fiscal year. */
+export type DuesInvoice = {
+	id: string,
+	member_id: string,
+	member_acronym: string,
+	fiscal_year: number,
+	/**  e.g. `CISS-2026-0001`. */
+	number: string,
+	issue_date: string,
+	due_date: string,
+	currency: string,
+	/**  Decimal strings in `currency`. */
+	amount: string,
+	paid: string,
+	open: string,
+	entry_id: string | null,
+};
+
+/**  A recorded payment and how it was applied. */
+export type DuesPayment = {
+	id: string,
+	member_id: string,
+	received_on: string,
+	currency: string,
+	amount: string,
+	reference: string,
+	/**  Still held as dues received in advance. */
+	unapplied: string,
+	allocations: DuesAllocation[],
+	entry_id: string | null,
+};
+
+/**  A row of the dues scale as stored. */
+export type DuesScale = {
+	id: string,
+	fiscal_year: number,
+	category: Category | null,
+	member_id: string | null,
+	member_acronym: string | null,
+	amount: string,
+	currency: string,
+};
+
+/**  A member's dues standing on a date. */
+export type DuesStatus = {
+	member_id: string,
+	member_acronym: string,
+	member_name: string,
+	category: Category,
+	/**  The currency of the open invoices (else of the latest invoice, else USD). */
+	currency: string,
+	/**  Decimal string: the open balance of invoices issued by then. */
+	owed: string,
+	ageing: Ageing,
+	/**  Fiscal years with an open balance past its due date. */
+	years_owed: number,
+	/**  The oldest fiscal year with an open balance. */
+	oldest_year: number | null,
+	/**  Unapplied credit (dues received in advance) held now, per currency. */
+	credit: Amount[],
+	has_active_plan: boolean,
+	may_vote: boolean,
+	reason: VotingReason,
+};
+
+/**  A journal entry as the user (or an import) gives it. */
+export type EntryInput = {
+	/**  `YYYY-MM-DD`. */
+	entry_date: string,
+	description: string,
+	kind: EntryKind,
+	reference: string,
+	/**  ISO 4217 code of the amounts. */
+	currency: string,
+	/**
+	 *  Units of the reporting currency per unit of `currency`; when absent, the recorded rate
+	 *  on the entry's date is used (and stored on the entry).
+	 */
+	rate: string | null,
+	lines: LineInput[],
+};
+
+/**  What kind of entry this is. */
+export type EntryKind = "regular" | 
+/**  A correction of an earlier (possibly closed) year, recorded in an open year. */
+"adjusting" | "opening" | "closing";
+
+/**  Where an entry came from. */
+export type EntrySource = "manual" | "import" | "dues_invoice" | "dues_payment" | "demo";
+
 /**  The closed set of error codes. The UI holds one translated message per code. */
 export type ErrorCode = 
 /**  A required field is empty. */
@@ -396,6 +560,15 @@ export type ErrorCode =
 "unavailable" | 
 /**  An unexpected failure. */
 "internal";
+
+/**  An exchange rate as recorded. */
+export type ExchangeRate = {
+	on_date: string,
+	from_currency: string,
+	to_currency: string,
+	/**  Decimal string: units of `to_currency` per unit of `from_currency`. */
+	rate: string,
+};
 
 /**  Where an export was written. */
 export type ExportResult = {
@@ -434,6 +607,48 @@ export type ImportRow = {
 	ok: boolean,
 };
 
+export type Instalment = {
+	due_date: string,
+	amount: string,
+};
+
+export type InstalmentInput = {
+	/**  `YYYY-MM-DD`. */
+	due_date: string,
+	/**  Decimal string, positive. */
+	amount: string,
+};
+
+/**  Filter of [`list_invoices`]. */
+export type InvoiceFilter = {
+	member_id: string | null,
+	fiscal_year: number | null,
+	/**  Only invoices with an open balance. */
+	open_only: boolean,
+};
+
+/**  What an invoicing run did. */
+export type InvoiceRun = {
+	fiscal_year: number,
+	created: DuesInvoice[],
+	skipped: InvoiceSkip[],
+};
+
+/**  What the yearly invoicing run needs. */
+export type InvoiceRunInput = {
+	fiscal_year: number,
+	/**  `YYYY-MM-DD`: the invoices' date, and the date of their journal entries. */
+	issue_date: string,
+	/**  `YYYY-MM-DD`; empty: 31 March of the fiscal year. */
+	due_date: string | null,
+};
+
+export type InvoiceSkip = {
+	member_id: string,
+	member_acronym: string,
+	reason: SkipReason,
+};
+
 /**
  *  What a user fills in for an item. Titles: the session's main language is required, the
  *  others optional; notes are the annotations of the annotated agenda.
@@ -450,6 +665,41 @@ export type ItemKind = "information" | "deliberation" | "decision" | "election";
 
 /**  The keyboard moves of the builder. */
 export type ItemStep = "up" | "down" | "indent" | "outdent";
+
+/**  A posted journal entry. */
+export type JournalEntry = {
+	id: string,
+	fiscal_year: number,
+	number: number,
+	entry_date: string,
+	description: string,
+	kind: EntryKind,
+	source: EntrySource,
+	reference: string,
+	currency: string,
+	/**  The rate stored on the entry (decimal string). */
+	rate: string,
+	/**  Sum of debits in the entry's currency (decimal string). */
+	total: string,
+	lines: JournalLine[],
+};
+
+/**  One line of a posted entry. */
+export type JournalLine = {
+	line_no: number,
+	account_code: string,
+	account_name: string,
+	/**  Decimal strings in the entry's currency ("0" on the other side). */
+	debit: string,
+	credit: string,
+	/**  Decimal strings in the reporting currency. */
+	debit_reporting: string,
+	credit_reporting: string,
+	budget_line_id: string | null,
+	unit_id: string | null,
+	member_id: string | null,
+	memo: string,
+};
 
 /**  The UI languages; Spanish is the source language. */
 export type Language = "es" | "en" | "pt" | "fr";
@@ -469,6 +719,21 @@ export type LetterheadInput = {
 	logo_path: string | null,
 	/**  Go back to the text wordmark. */
 	remove_logo: boolean,
+};
+
+/**
+ *  One line of an entry as the user (or an import) gives it. Exactly one of `debit` and
+ *  `credit` is a positive decimal string; the other is empty or zero.
+ */
+export type LineInput = {
+	/**  The account's code in the chart (e.g. "5101"). */
+	account: string,
+	debit: string,
+	credit: string,
+	budget_line_id: string | null,
+	unit_id: string | null,
+	member_id: string | null,
+	memo: string,
 };
 
 /**  A member institution. */
@@ -595,6 +860,47 @@ export type NewUser = {
 /**  The office's units, which own action items. */
 export type OwnerUnit = "secretary_general" | "chief_of_staff" | "managing_finances" | "linking_cooperation";
 
+/**  A payment received from a member. */
+export type PaymentInput = {
+	member_id: string,
+	/**  `YYYY-MM-DD`. */
+	received_on: string,
+	/**  Decimal string, positive. */
+	amount: string,
+	currency: string,
+	/**  The bank's reference (transfer number…). */
+	reference: string,
+	/**  The code of the bank account that received it, e.g. `"1102"` (Bank USD). */
+	bank_account: string,
+};
+
+export type PaymentPlan = {
+	id: string,
+	member_id: string,
+	agreed_on: string,
+	terms: string,
+	currency: string,
+	status: PlanStatus,
+	/**  The day it was completed or cancelled. */
+	ended_on: string | null,
+	/**  Sum of the instalments (decimal string). */
+	total: string,
+	instalments: Instalment[],
+};
+
+/**  A payment plan agreed with a member in arrears. */
+export type PaymentPlanInput = {
+	member_id: string,
+	/**  `YYYY-MM-DD`. */
+	agreed_on: string,
+	/**  The agreed terms, as written (may span lines). */
+	terms: string,
+	currency: string,
+	instalments: InstalmentInput[],
+};
+
+export type PlanStatus = "active" | "completed" | "cancelled";
+
 /**  How to print an agenda or a dossier. */
 export type PrintOptions = {
 	/**  One language, or two for a bilingual agenda (side by side). */
@@ -654,6 +960,16 @@ export type ResolutionInput = {
 export type Role = "secretary_general" | "chief_of_staff" | "managing_finances" | "linking_cooperation" | "staff" | 
 /**  Reads everything, changes nothing. */
 "auditor";
+
+/**  A row of the dues scale: for a category, or for one member (which wins over its category). */
+export type ScaleInput = {
+	fiscal_year: number,
+	category: Category | null,
+	member_id: string | null,
+	/**  Decimal string; zero exempts. */
+	amount: string,
+	currency: string,
+};
 
 /**  A seat in a body. */
 export type Seat = {
@@ -764,12 +1080,34 @@ export type SessionSuggestion = {
 	name: string,
 };
 
+/**  Why the run issued no invoice to a member. */
+export type SkipReason = 
+/**  The member already has this year's invoice. */
+"already_invoiced" | 
+/**  Neither the member nor its category has a scale for the year. */
+"no_scale" | 
+/**  The scale is zero: the member is exempt. */
+"exempt" | 
+/**  The member is suspended or has withdrawn. */
+"not_active" | 
+/**  The member was admitted after the fiscal year. */
+"not_yet_admitted" | 
+/**  The member still owes invoices in another currency than this year's scale. */
+"open_in_other_currency";
+
 /**  One default item of a body's agenda. */
 export type TemplateItem = {
 	kind: ItemKind,
 	titles: BodyNames,
 	presenter: string,
 	duration_minutes: number,
+};
+
+/**  One of the office's units: a cost centre of the ledger and the budget. */
+export type Unit = {
+	id: string,
+	code: string,
+	name: string,
 };
 
 /**  A user account as the rest of the app sees it (never the password hash). */
@@ -781,4 +1119,17 @@ export type User = {
 	is_admin: boolean,
 	language: Language,
 };
+
+/**  Why a member may or may not vote. */
+export type VotingReason = 
+/**  Owes fewer years than the arrears rule allows (or the rule is off). */
+"good_standing" | 
+/**  In arrears, but an agreed payment plan keeps the vote. */
+"payment_plan" | 
+/**  In arrears: the vote is suspended. */
+"in_arrears" | 
+/**  The member is suspended or has withdrawn. */
+"not_active" | 
+/**  The member is archived. */
+"archived";
 

@@ -1,0 +1,69 @@
+// Money in the UI: amounts arrive from Rust as decimal strings ("1234.50") and are shown with
+// Intl, which formats the string exactly (no float on the way). Amounts typed by the user are
+// normalized to a plain decimal string; Rust validates them.
+
+const DECIMAL = /^-?\d+(\.\d+)?$/;
+
+/** Is `s` a plain decimal string as Rust sends it? */
+export function isDecimal(s: string): boolean {
+	return DECIMAL.test(s);
+}
+
+/** Intl accepts exact decimal strings (ECMA-402 NumberFormat v3); TypeScript's lib types lag. */
+type Exact = Parameters<Intl.NumberFormat['format']>[0];
+
+/** An amount with its currency, per locale: "USD 1,234.50", "1 234,50 $US". */
+export function formatMoney(amount: string, currency: string, locale: string): string {
+	if (!isDecimal(amount)) return amount;
+	try {
+		return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(amount as unknown as Exact);
+	} catch {
+		return `${amount} ${currency}`;
+	}
+}
+
+/** An amount without currency sign, two decimals, per locale (table cells). */
+export function formatAmount(amount: string, locale: string, decimals = 2): string {
+	if (!isDecimal(amount)) return amount;
+	return new Intl.NumberFormat(locale, {
+		minimumFractionDigits: decimals,
+		maximumFractionDigits: decimals
+	}).format(amount as unknown as Exact);
+}
+
+/** A ratio as Rust sends it ("0.045") as a percentage per locale ("4.5 %"). */
+export function formatPercent(ratio: string, locale: string): string {
+	if (!isDecimal(ratio)) return ratio;
+	return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 2 }).format(
+		ratio as unknown as Exact
+	);
+}
+
+function separators(locale: string): { group: string; decimal: string } {
+	const parts = new Intl.NumberFormat(locale).formatToParts(12345.6);
+	return {
+		group: parts.find((p) => p.type === 'group')?.value ?? ',',
+		decimal: parts.find((p) => p.type === 'decimal')?.value ?? '.'
+	};
+}
+
+/**
+ * What the user typed, as a plain decimal string for Rust: accepts the locale's grouping and
+ * decimal separators ("1.234,50" in es-ES, "1,234.50" in en) and a plain "1234.50" anywhere.
+ * Anything else is returned trimmed, unchanged, for Rust to refuse with a field error.
+ */
+export function normalizeAmount(typed: string, locale: string): string {
+	const t = typed.trim().replace(/[\s\u00a0\u202f]/g, '');
+	if (t === '' || isDecimal(t)) return t;
+	const { group, decimal } = separators(locale);
+	const g = group.trim() === '' ? '' : group;
+	let s = t;
+	if (g) s = s.split(g).join('');
+	if (decimal !== '.') s = s.replace(decimal, '.');
+	return isDecimal(s) ? s : t;
+}
+
+/** Is this decimal string below zero? (Sign without parsing to a float.) */
+export function isNegative(amount: string): boolean {
+	return amount.startsWith('-') && /[1-9]/.test(amount);
+}
