@@ -529,13 +529,34 @@ pub(crate) fn usd(minor: i64) -> String {
     Decimal::new(minor, 2).to_string()
 }
 
+/// Parses a plain decimal USD amount (`-1234.50`; no exponent, no thousands separator) to
+/// minor units, rounding half away from zero.
+pub(crate) fn parse_usd(field: &str, value: &str) -> Result<i64> {
+    let v = value.trim();
+    let digits = v.strip_prefix('-').unwrap_or(v);
+    let plain = !digits.is_empty()
+        && digits.chars().all(|c| c.is_ascii_digit() || c == '.')
+        && digits.chars().filter(|c| *c == '.').count() <= 1
+        && digits.chars().any(|c| c.is_ascii_digit());
+    if !plain {
+        return Err(AppError::field(
+            ErrorCode::InvalidFormat,
+            field,
+            format!("'{v}' is not an amount"),
+        ));
+    }
+    Ok(Money::parse(v, BUDGET_CURRENCY)
+        .map_err(|e| AppError {
+            field: Some(field.to_string()),
+            ..e
+        })?
+        .minor)
+}
+
 /// Parses a non-negative (or, with `positive`, strictly positive) USD amount.
 fn parse_amount(field: &str, value: &str, positive: bool) -> Result<i64> {
-    let m = Money::parse(value, BUDGET_CURRENCY).map_err(|e| AppError {
-        field: Some(field.to_string()),
-        ..e
-    })?;
-    if m.minor < 0 || (positive && m.minor == 0) {
+    let minor = parse_usd(field, value)?;
+    if minor < 0 || (positive && minor == 0) {
         return Err(AppError::field(
             ErrorCode::InvalidValue,
             field,
@@ -546,7 +567,7 @@ fn parse_amount(field: &str, value: &str, positive: bool) -> Result<i64> {
             },
         ));
     }
-    Ok(m.minor)
+    Ok(minor)
 }
 
 /// Per line: (original, final) in minor units, for a budget (final = original + approved
@@ -557,8 +578,9 @@ pub(crate) fn original_and_final(
     budget_id: &str,
 ) -> Result<HashMap<String, (i64, i64)>> {
     let mut out: HashMap<String, (i64, i64)> = HashMap::new();
-    let mut st = conn
-        .prepare_cached("SELECT line_id, original_minor FROM budget_amounts WHERE budget_id = ?1")?;
+    let mut st = conn.prepare_cached(
+        "SELECT line_id, original_minor FROM budget_amounts WHERE budget_id = ?1",
+    )?;
     for row in st.query_map([budget_id], |r| {
         Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
     })? {
@@ -850,8 +872,14 @@ const REVISION_SELECT: &str = "SELECT r.id, b.fiscal_year, r.number, r.reason, r
  FROM budget_revisions r JOIN budgets b ON b.id = r.budget_id
  JOIN users pu ON pu.id = r.proposed_by LEFT JOIN users du ON du.id = r.decided_by";
 
-fn revisions_where(conn: &Connection, clause: &str, arg: &dyn rusqlite::ToSql) -> Result<Vec<Revision>> {
-    let mut st = conn.prepare_cached(&format!("{REVISION_SELECT} WHERE {clause} ORDER BY r.number"))?;
+fn revisions_where(
+    conn: &Connection,
+    clause: &str,
+    arg: &dyn rusqlite::ToSql,
+) -> Result<Vec<Revision>> {
+    let mut st = conn.prepare_cached(&format!(
+        "{REVISION_SELECT} WHERE {clause} ORDER BY r.number"
+    ))?;
     let mut out = st
         .query_map([arg], |r| {
             Ok(Revision {
@@ -896,7 +924,13 @@ fn revisions_where(conn: &Connection, clause: &str, arg: &dyn rusqlite::ToSql) -
 pub fn get_revision(conn: &Connection, id: &str) -> Result<Revision> {
     revisions_where(conn, "r.id = ?1", &id.trim())?
         .pop()
-        .ok_or_else(|| AppError::field(ErrorCode::NotFound, "revision_id", format!("budget revision {} does not exist", id.trim())))
+        .ok_or_else(|| {
+            AppError::field(
+                ErrorCode::NotFound,
+                "revision_id",
+                format!("budget revision {} does not exist", id.trim()),
+            )
+        })
 }
 
 /// A year's revisions, by number.
@@ -944,18 +978,33 @@ pub fn propose_revision(
     check_year(year)?;
     let reason = validate::long_text("reason", reason, 2000)?;
     if reason.is_empty() {
-        return Err(AppError::field(ErrorCode::Required, "reason", "a revision needs its reason"));
+        return Err(AppError::field(
+            ErrorCode::Required,
+            "reason",
+            "a revision needs its reason",
+        ));
     }
     if transfers.is_empty() {
-        return Err(AppError::field(ErrorCode::Required, "transfers", "a revision needs at least one transfer"));
+        return Err(AppError::field(
+            ErrorCode::Required,
+            "transfers",
+            "a revision needs at least one transfer",
+        ));
     }
     if transfers.len() > MAX_TRANSFERS {
-        return Err(AppError::field(ErrorCode::TooLong, "transfers", format!("a revision has at most {MAX_TRANSFERS} transfers")));
+        return Err(AppError::field(
+            ErrorCode::TooLong,
+            "transfers",
+            format!("a revision has at most {MAX_TRANSFERS} transfers"),
+        ));
     }
     let mut parsed = Vec::with_capacity(transfers.len());
     for (i, t) in transfers.iter().enumerate() {
         let amount = parse_amount(&format!("transfers[{i}].amount"), &t.amount, true)?;
-        let (from, to) = (t.from_line_id.trim().to_string(), t.to_line_id.trim().to_string());
+        let (from, to) = (
+            t.from_line_id.trim().to_string(),
+            t.to_line_id.trim().to_string(),
+        );
         if from == to {
             return Err(AppError::field(
                 ErrorCode::InvalidValue,
@@ -1239,9 +1288,7 @@ pub fn budget_vs_actual(conn: &Connection, year: u16, lang: Language) -> Result<
     let col = name_column(lang);
     let unit_names: HashMap<String, (String, String)> = {
         let mut st = conn.prepare_cached(&format!("SELECT id, code, {col} FROM units"))?;
-        let rows = st.query_map([], |r| {
-            Ok((r.get::<_, String>(0)?, (r.get(1)?, r.get(2)?)))
-        })?;
+        let rows = st.query_map([], |r| Ok((r.get::<_, String>(0)?, (r.get(1)?, r.get(2)?))))?;
         rows.collect::<Result<_, _>>()?
     };
 
@@ -1277,7 +1324,12 @@ pub fn budget_vs_actual(conn: &Connection, year: u16, lang: Language) -> Result<
             let slot = match units.iter().position(|u| u.0 == ucode) {
                 Some(i) => i,
                 None => {
-                    units.push((ucode.clone(), uname.clone(), Sums::default(), Sums::default()));
+                    units.push((
+                        ucode.clone(),
+                        uname.clone(),
+                        Sums::default(),
+                        Sums::default(),
+                    ));
                     units.len() - 1
                 }
             };

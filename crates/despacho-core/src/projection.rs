@@ -758,7 +758,10 @@ pub fn default_scenarios(
     };
     vec![
         ("base", s("0.04", rate(Decimal::ONE), "0.05", "0.9")),
-        ("prudent", s("0.06", rate(Decimal::new(9, 1)), "0.07", "0.8")),
+        (
+            "prudent",
+            s("0.06", rate(Decimal::new(9, 1)), "0.07", "0.8"),
+        ),
         (
             "optimistic",
             s("0.03", rate(Decimal::new(11, 1)), "0.04", "0.95"),
@@ -882,12 +885,7 @@ pub fn update_scenario(
 pub fn add_one_off(store: &mut Store, actor: &User, input: &OneOffInput) -> Result<OneOff> {
     actor.require(Permission::ManageFinances)?;
     let description = validate::required_text("description", &input.description, 300)?;
-    let amount = Money::parse(&input.amount, REPORTING_CURRENCY)
-        .map_err(|e| AppError {
-            field: Some("amount".into()),
-            ..e
-        })?
-        .minor;
+    let amount = budget::parse_usd("amount", &input.amount)?;
     if amount == 0 {
         return Err(AppError::field(
             ErrorCode::InvalidValue,
