@@ -151,6 +151,7 @@ CREATE TABLE journal_attachments (
 CREATE INDEX journal_attachments_entry ON journal_attachments(entry_id);
 
 -- Budget structure: chapters and lines (revenue or expense), each line with its unit.
+-- A chapter is all revenue or all expense: its lines take its kind.
 CREATE TABLE budget_chapters (
   id          TEXT PRIMARY KEY NOT NULL,
   code        TEXT NOT NULL UNIQUE,
@@ -158,6 +159,7 @@ CREATE TABLE budget_chapters (
   name_en     TEXT NOT NULL,
   name_pt     TEXT NOT NULL,
   name_fr     TEXT NOT NULL,
+  kind        TEXT NOT NULL CHECK (kind IN ('revenue','expense')),
   position    INTEGER NOT NULL DEFAULT 0,
   created_at  TEXT NOT NULL,
   updated_at  TEXT NOT NULL,
@@ -177,12 +179,38 @@ CREATE TABLE budget_lines (
   account_id  TEXT NOT NULL REFERENCES accounts(id),
   -- What drives the line in a projection.
   driver      TEXT NOT NULL DEFAULT 'inflation' CHECK (driver IN ('inflation','salaries','sessions','missions','dues','fixed')),
+  -- The currency the line's costs are really incurred in: 'MXN' for salaries and the
+  -- headquarters in Mexico City (a projection converts them at the scenario's rate).
+  cost_currency TEXT NOT NULL DEFAULT 'USD' CHECK (cost_currency IN ('USD','MXN')),
   position    INTEGER NOT NULL DEFAULT 0,
   created_at  TEXT NOT NULL,
   updated_at  TEXT NOT NULL,
   updated_by  TEXT,
   deleted_at  TEXT
 );
+
+-- The default budget structure (fixed ids, so that stores created apart agree on it).
+INSERT INTO budget_chapters (id, code, name_es, name_en, name_pt, name_fr, kind, position, created_at, updated_at) VALUES
+  ('01940000-0000-7000-8003-000000000000', 'I', 'Ingresos', 'Revenue', 'Receitas', 'Recettes', 'revenue', 0, strftime('%Y-%m-%dT%H:%M:%fZ','now'), strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+  ('01940000-0000-7000-8003-000000000001', '1', 'Gastos de personal', 'Staff costs', 'Despesas de pessoal', 'Dépenses de personnel', 'expense', 1, strftime('%Y-%m-%dT%H:%M:%fZ','now'), strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+  ('01940000-0000-7000-8003-000000000002', '2', 'Reuniones estatutarias', 'Statutory meetings', 'Reuniões estatutárias', 'Réunions statutaires', 'expense', 2, strftime('%Y-%m-%dT%H:%M:%fZ','now'), strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+  ('01940000-0000-7000-8003-000000000003', '3', 'Asistencia técnica y misiones', 'Technical assistance and missions', 'Assistência técnica e missões', 'Assistance technique et missions', 'expense', 3, strftime('%Y-%m-%dT%H:%M:%fZ','now'), strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+  ('01940000-0000-7000-8003-000000000004', '4', 'Publicaciones y difusión', 'Publications and dissemination', 'Publicações e difusão', 'Publications et diffusion', 'expense', 4, strftime('%Y-%m-%dT%H:%M:%fZ','now'), strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+  ('01940000-0000-7000-8003-000000000005', '5', 'Operación de la sede', 'Headquarters operation', 'Funcionamento da sede', 'Fonctionnement du siège', 'expense', 5, strftime('%Y-%m-%dT%H:%M:%fZ','now'), strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+  ('01940000-0000-7000-8003-000000000006', '6', 'Contribución al CIESS', 'CIESS contribution', 'Contribuição ao CIESS', 'Contribution au CIESS', 'expense', 6, strftime('%Y-%m-%dT%H:%M:%fZ','now'), strftime('%Y-%m-%dT%H:%M:%fZ','now'));
+INSERT INTO budget_lines (id, chapter_id, code, name_es, name_en, name_pt, name_fr, kind, unit_id, account_id, driver, cost_currency, position, created_at, updated_at) VALUES
+  ('01940000-0000-7000-8004-000000000001', '01940000-0000-7000-8003-000000000000', 'I.1', 'Cuotas de los miembros', 'Member dues', 'Contribuições dos membros', 'Contributions des membres', 'revenue', '01940000-0000-7000-8001-000000000002', '01940000-0000-7000-8002-000000004101', 'dues', 'USD', 1, strftime('%Y-%m-%dT%H:%M:%fZ','now'), strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+  ('01940000-0000-7000-8004-000000000002', '01940000-0000-7000-8003-000000000000', 'I.2', 'Servicios del CIESS', 'CIESS services', 'Serviços do CIESS', 'Services du CIESS', 'revenue', '01940000-0000-7000-8001-000000000004', '01940000-0000-7000-8002-000000004201', 'inflation', 'USD', 2, strftime('%Y-%m-%dT%H:%M:%fZ','now'), strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+  ('01940000-0000-7000-8004-000000000003', '01940000-0000-7000-8003-000000000000', 'I.3', 'Intereses y otros ingresos', 'Interest and other revenue', 'Juros e outras receitas', 'Intérêts et autres produits', 'revenue', '01940000-0000-7000-8001-000000000002', '01940000-0000-7000-8002-000000004301', 'fixed', 'USD', 3, strftime('%Y-%m-%dT%H:%M:%fZ','now'), strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+  ('01940000-0000-7000-8004-000000000011', '01940000-0000-7000-8003-000000000001', '1.1', 'Sueldos y prestaciones', 'Salaries and benefits', 'Salários e benefícios', 'Traitements et avantages', 'expense', '01940000-0000-7000-8001-000000000001', '01940000-0000-7000-8002-000000005101', 'salaries', 'MXN', 1, strftime('%Y-%m-%dT%H:%M:%fZ','now'), strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+  ('01940000-0000-7000-8004-000000000021', '01940000-0000-7000-8003-000000000002', '2.1', 'Asamblea General', 'General Assembly', 'Assembleia Geral', 'Assemblée générale', 'expense', '01940000-0000-7000-8001-000000000001', '01940000-0000-7000-8002-000000005201', 'sessions', 'USD', 1, strftime('%Y-%m-%dT%H:%M:%fZ','now'), strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+  ('01940000-0000-7000-8004-000000000022', '01940000-0000-7000-8003-000000000002', '2.2', 'Comité Permanente', 'Standing Committee', 'Comitê Permanente', 'Comité permanent', 'expense', '01940000-0000-7000-8001-000000000001', '01940000-0000-7000-8002-000000005201', 'sessions', 'USD', 2, strftime('%Y-%m-%dT%H:%M:%fZ','now'), strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+  ('01940000-0000-7000-8004-000000000023', '01940000-0000-7000-8003-000000000002', '2.3', 'Comisiones Americanas de Seguridad Social (CASS)', 'American Social Security Commissions (CASS)', 'Comissões Americanas de Seguridade Social (CASS)', 'Commissions américaines de sécurité sociale (CASS)', 'expense', '01940000-0000-7000-8001-000000000003', '01940000-0000-7000-8002-000000005201', 'sessions', 'USD', 3, strftime('%Y-%m-%dT%H:%M:%fZ','now'), strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+  ('01940000-0000-7000-8004-000000000031', '01940000-0000-7000-8003-000000000003', '3.1', 'Misiones de asistencia técnica', 'Technical assistance missions', 'Missões de assistência técnica', 'Missions d''assistance technique', 'expense', '01940000-0000-7000-8001-000000000003', '01940000-0000-7000-8002-000000005301', 'missions', 'USD', 1, strftime('%Y-%m-%dT%H:%M:%fZ','now'), strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+  ('01940000-0000-7000-8004-000000000032', '01940000-0000-7000-8003-000000000003', '3.2', 'Viajes oficiales de la Secretaría General', 'Official travel of the General Secretariat', 'Viagens oficiais da Secretaria-Geral', 'Voyages officiels du Secrétariat général', 'expense', '01940000-0000-7000-8001-000000000001', '01940000-0000-7000-8002-000000005301', 'missions', 'USD', 2, strftime('%Y-%m-%dT%H:%M:%fZ','now'), strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+  ('01940000-0000-7000-8004-000000000041', '01940000-0000-7000-8003-000000000004', '4.1', 'Publicaciones y difusión', 'Publications and dissemination', 'Publicações e difusão', 'Publications et diffusion', 'expense', '01940000-0000-7000-8001-000000000003', '01940000-0000-7000-8002-000000005401', 'inflation', 'USD', 1, strftime('%Y-%m-%dT%H:%M:%fZ','now'), strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+  ('01940000-0000-7000-8004-000000000051', '01940000-0000-7000-8003-000000000005', '5.1', 'Gastos de operación de la sede', 'Headquarters operating costs', 'Despesas de funcionamento da sede', 'Frais de fonctionnement du siège', 'expense', '01940000-0000-7000-8001-000000000002', '01940000-0000-7000-8002-000000005501', 'inflation', 'MXN', 1, strftime('%Y-%m-%dT%H:%M:%fZ','now'), strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+  ('01940000-0000-7000-8004-000000000061', '01940000-0000-7000-8003-000000000006', '6.1', 'Contribución al CIESS', 'Contribution to the CIESS', 'Contribuição ao CIESS', 'Contribution au CIESS', 'expense', '01940000-0000-7000-8001-000000000004', '01940000-0000-7000-8002-000000005501', 'fixed', 'USD', 1, strftime('%Y-%m-%dT%H:%M:%fZ','now'), strftime('%Y-%m-%dT%H:%M:%fZ','now'));
 
 -- A fiscal year's budget, in the reporting currency.
 CREATE TABLE budgets (
@@ -336,6 +364,10 @@ CREATE TABLE projections (
   base_year    INTEGER NOT NULL,
   base_source  TEXT NOT NULL CHECK (base_source IN ('actual','final_budget')),
   years        INTEGER NOT NULL CHECK (years IN (1,3)),
+  -- Sessions and missions held in the base year: lines driven by sessions or missions scale
+  -- by a scenario's count over these.
+  base_sessions INTEGER NOT NULL DEFAULT 1 CHECK (base_sessions >= 1),
+  base_missions INTEGER NOT NULL DEFAULT 1 CHECK (base_missions >= 1),
   created_at   TEXT NOT NULL,
   updated_at   TEXT NOT NULL,
   updated_by   TEXT,
@@ -366,7 +398,8 @@ CREATE TABLE projection_one_offs (
   amount_minor  INTEGER NOT NULL,
   description   TEXT NOT NULL,
   updated_at  TEXT NOT NULL,
-  updated_by  TEXT
+  updated_by  TEXT,
+  deleted_at  TEXT
 );
 CREATE INDEX projection_one_offs_scenario ON projection_one_offs(scenario_id);
 
