@@ -35,7 +35,21 @@ impl Money {
                 format!("unknown currency '{currency}'"),
             )
         })?;
-        let d: Decimal = amount.trim().parse().map_err(|_| {
+        let plain = amount.trim();
+        let digits = plain.strip_prefix('-').unwrap_or(plain);
+        let (int, frac) = digits.split_once('.').unwrap_or((digits, "0"));
+        if int.is_empty()
+            || frac.is_empty()
+            || !int.bytes().all(|b| b.is_ascii_digit())
+            || !frac.bytes().all(|b| b.is_ascii_digit())
+        {
+            return Err(AppError::field(
+                ErrorCode::InvalidFormat,
+                "amount",
+                format!("'{amount}' is not an amount: write digits with a point, like 1234.50"),
+            ));
+        }
+        let d: Decimal = plain.parse().map_err(|_| {
             AppError::field(
                 ErrorCode::InvalidFormat,
                 "amount",
@@ -121,10 +135,13 @@ mod tests {
             Money::parse("10.10", "MXN").unwrap().to_decimal_string(),
             "10.10"
         );
-        assert_eq!(
-            Money::parse("x", "USD").unwrap_err().code,
-            ErrorCode::InvalidFormat
-        );
+        for bad in ["x", "1e3", "1,000.00", "+5", ".5", "5.", "NaN", "", "- 1"] {
+            assert_eq!(
+                Money::parse(bad, "USD").unwrap_err().code,
+                ErrorCode::InvalidFormat,
+                "{bad}"
+            );
+        }
         assert_eq!(
             Money::parse("1", "usd").unwrap_err().field.as_deref(),
             Some("currency")
