@@ -53,6 +53,27 @@ export const commands = {
 	duesPlanEnd: (id: string, completed: boolean) => __TAURI_INVOKE<PaymentPlan>("dues_plan_end", { id, completed }),
 	arrearsRuleGet: () => __TAURI_INVOKE<ArrearsRule>("arrears_rule_get"),
 	arrearsRuleSet: (rule: ArrearsRule) => __TAURI_INVOKE<ArrearsRule>("arrears_rule_set", { rule }),
+	budgetStructure: (includeArchived: boolean) => __TAURI_INVOKE<BudgetChapter[]>("budget_structure", { includeArchived }),
+	budgetLineCreate: (input: BudgetLineInput) => __TAURI_INVOKE<BudgetLine>("budget_line_create", { input }),
+	budgetLineRename: (id: string, names: LineNames) => __TAURI_INVOKE<BudgetLine>("budget_line_rename", { id, names }),
+	budgetLineArchive: (id: string) => __TAURI_INVOKE<null>("budget_line_archive", { id }),
+	budgetGet: (year: number) => __TAURI_INVOKE<Budget>("budget_get", { year }),
+	/**  Original amounts per line: `[line_id, amount]` pairs. */
+	budgetSetOriginal: (year: number, amounts: ([string, string])[]) => __TAURI_INVOKE<Budget>("budget_set_original", { year, amounts }),
+	budgetApprove: (year: number) => __TAURI_INVOKE<Budget>("budget_approve", { year }),
+	budgetRevisions: (year: number) => __TAURI_INVOKE<Revision[]>("budget_revisions", { year }),
+	budgetProposeRevision: (year: number, reason: string, transfers: TransferInput[]) => __TAURI_INVOKE<Revision>("budget_propose_revision", { year, reason, transfers }),
+	budgetDecideRevision: (id: string, approve: boolean, note: string) => __TAURI_INVOKE<Revision>("budget_decide_revision", { id, approve, note }),
+	budgetVsActual: (year: number) => __TAURI_INVOKE<BudgetVsActual>("budget_vs_actual", { year }),
+	budgetSetExplanation: (year: number, lineId: string, text: string) => __TAURI_INVOKE<null>("budget_set_explanation", { year, lineId, text }),
+	projectionsList: () => __TAURI_INVOKE<ProjectionSummary[]>("projections_list"),
+	projectionGet: (id: string) => __TAURI_INVOKE<Projection>("projection_get", { id }),
+	projectionCreate: (input: ProjectionInput) => __TAURI_INVOKE<Projection>("projection_create", { input }),
+	projectionDelete: (id: string) => __TAURI_INVOKE<null>("projection_delete", { id }),
+	projectionUpdateScenario: (scenarioId: string, input: ScenarioInput) => __TAURI_INVOKE<Scenario>("projection_update_scenario", { scenarioId, input }),
+	projectionAddOneOff: (input: OneOffInput) => __TAURI_INVOKE<OneOff>("projection_add_one_off", { input }),
+	projectionRemoveOneOff: (id: string) => __TAURI_INVOKE<null>("projection_remove_one_off", { id }),
+	projectionRun: (id: string) => __TAURI_INVOKE<ProjectionView>("projection_run", { id }),
 	bodiesList: () => __TAURI_INVOKE<Body[]>("bodies_list"),
 	bodyCreate: (input: BodyInput) => __TAURI_INVOKE<Body>("body_create", { input }),
 	bodyUpdateRules: (id: string, rules: BodyRules) => __TAURI_INVOKE<Body>("body_update_rules", { id, rules }),
@@ -346,6 +367,13 @@ export type AuditEntry = {
 	summary: string,
 };
 
+/**  What a projection starts from. */
+export type BaseSource = 
+/**  The base year's actuals (journal lines carrying a budget line). */
+"actual" | 
+/**  The base year's final budget. */
+"final_budget";
+
 export type Body = {
 	id: string,
 	code: string,
@@ -384,11 +412,131 @@ export type BodyRules = {
 	resolution_pattern: string,
 };
 
+/**  A fiscal year's budget. */
+export type Budget = {
+	year: number,
+	currency: string,
+	status: BudgetStatus,
+	approved_on: string | null,
+	approved_by: string | null,
+	lines: BudgetAmount[],
+	original_revenue: string,
+	original_expense: string,
+	final_revenue: string,
+	final_expense: string,
+};
+
+/**  A line's original and final budget. */
+export type BudgetAmount = {
+	line_id: string,
+	code: string,
+	name: string,
+	kind: LineKind,
+	/**  Decimal strings in the budget's currency. */
+	original: string,
+	final_budget: string,
+};
+
+/**  A chapter with its lines. */
+export type BudgetChapter = {
+	id: string,
+	code: string,
+	name: string,
+	kind: LineKind,
+	position: number,
+	lines: BudgetLine[],
+};
+
+/**  A budget line. */
+export type BudgetLine = {
+	id: string,
+	chapter_id: string,
+	chapter_code: string,
+	code: string,
+	/**  The name in the requested language. */
+	name: string,
+	names: LineNames,
+	kind: LineKind,
+	driver: Driver,
+	cost_currency: CostCurrency,
+	unit_id: string,
+	unit_code: string,
+	account_code: string,
+	position: number,
+	archived: boolean,
+};
+
+/**  What is filled in to create a budget line. Its kind is its chapter's. */
+export type BudgetLineInput = {
+	chapter_id: string,
+	/**  e.g. `3.3`: letters, digits, `.` and `-`. */
+	code: string,
+	names: LineNames,
+	unit_id: string,
+	/**  The account's code in the chart (`5301`), of the chapter's kind. */
+	account_code: string,
+	driver: Driver,
+	cost_currency: CostCurrency,
+};
+
+/**  Where a year's budget stands. */
+export type BudgetStatus = "draft" | "approved";
+
+/**  The statement of comparison of budget and actual amounts of a fiscal year. */
+export type BudgetVsActual = {
+	year: number,
+	currency: string,
+	status: BudgetStatus,
+	lines: ComparisonLine[],
+	chapters: ChapterComparison[],
+	units: UnitComparison[],
+	revenue: Comparison,
+	expense: Comparison,
+	/**
+	 *  Revenue − expense (surplus positive); its variance is the sum of both variances and
+	 *  it carries no percentage.
+	 */
+	net: Comparison,
+};
+
 /**  How an account's movements against cash show in the cash-flow statement. */
 export type CashFlowClass = "cash" | "operating" | "investing" | "financing";
 
 /**  Membership category (Statute): only titular members vote in the General Assembly. */
 export type Category = "titular" | "associate" | "adherent" | "linked";
+
+export type ChapterComparison = {
+	code: string,
+	name: string,
+	kind: LineKind,
+	amounts: Comparison,
+};
+
+/**  Original, final, actual and the favourable-positive variance, as decimal strings. */
+export type Comparison = {
+	original: string,
+	final_budget: string,
+	actual: string,
+	/**  Positive is favourable: `final − actual` for expense, `actual − final` for revenue. */
+	variance: string,
+	/**  Variance over final × 100, one decimal; absent when the final budget is zero. */
+	variance_pct: string | null,
+};
+
+/**  A line of the comparison. */
+export type ComparisonLine = {
+	chapter_code: string,
+	chapter_name: string,
+	line_id: string,
+	code: string,
+	name: string,
+	unit_code: string,
+	unit_name: string,
+	kind: LineKind,
+	amounts: Comparison,
+	/**  Why actual differs from final. */
+	explanation: string,
+};
 
 /**  A contact person at a member institution. */
 export type Contact = {
@@ -408,6 +556,11 @@ export type ContactInput = {
 	phone: string | null,
 	languages: Language[],
 };
+
+/**  The currency a line's costs are really incurred in. */
+export type CostCurrency = "USD" | 
+/**  Salaries and the headquarters in Mexico City. */
+"MXN";
 
 /**  What the demo loader added. */
 export type DemoReport = {
@@ -429,6 +582,21 @@ export type Desk = {
 	/**  Seats whose term ends within [`TERMS_AHEAD_DAYS`], soonest first. */
 	terms_ending: Seat[],
 };
+
+/**  What moves a line in a projection (see `projection`). */
+export type Driver = 
+/**  Grows with inflation. */
+"inflation" | 
+/**  Grows with salary increases and staffing changes. */
+"salaries" | 
+/**  Scales with the number of statutory sessions, and grows with inflation. */
+"sessions" | 
+/**  Scales with the number of missions, and grows with inflation. */
+"missions" | 
+/**  Member dues: the Assembly's scales times the collection rate. */
+"dues" | 
+/**  Stays as it is. */
+"fixed";
 
 /**  How much of a payment went to an invoice. */
 export type DuesAllocation = {
@@ -736,6 +904,17 @@ export type LineInput = {
 	memo: string,
 };
 
+/**  Whether a chapter (and its lines) brings money in or spends it. */
+export type LineKind = "revenue" | "expense";
+
+/**  A line's name in the four languages; an empty name shows the Spanish one. */
+export type LineNames = {
+	es: string,
+	en: string,
+	pt: string,
+	fr: string,
+};
+
 /**  A member institution. */
 export type Member = {
 	id: string,
@@ -857,6 +1036,29 @@ export type NewUser = {
 	language: Language,
 };
 
+/**  A one-off item as stored. */
+export type OneOff = {
+	id: string,
+	scenario_id: string,
+	year_offset: number,
+	line_id: string,
+	line_code: string,
+	/**  Decimal string in USD (either sign). */
+	amount: string,
+	description: string,
+};
+
+/**  A one-off item as typed. */
+export type OneOffInput = {
+	scenario_id: string,
+	/**  1..=the projection's years. */
+	year_offset: number,
+	line_id: string,
+	/**  Decimal string in USD, non-zero (negative lowers the line). */
+	amount: string,
+	description: string,
+};
+
 /**  The office's units, which own action items. */
 export type OwnerUnit = "secretary_general" | "chief_of_staff" | "managing_finances" | "linking_cooperation";
 
@@ -916,6 +1118,60 @@ export type PrintedDocument = {
 	pdf_base64: string,
 };
 
+/**  A stored projection with its scenarios. */
+export type Projection = {
+	id: string,
+	name: string,
+	base_year: number,
+	base_source: BaseSource,
+	years: number,
+	base_sessions: number,
+	base_missions: number,
+	updated_at: string,
+	scenarios: Scenario[],
+};
+
+/**  What is filled in to create a projection. */
+export type ProjectionInput = {
+	name: string,
+	base_year: number,
+	base_source: BaseSource,
+	/**  1 or 3. */
+	years: number,
+	/**  Sessions and missions the base year paid for (≥ 1). */
+	base_sessions: number,
+	base_missions: number,
+};
+
+/**  A projection in a list. */
+export type ProjectionSummary = {
+	id: string,
+	name: string,
+	base_year: number,
+	base_source: BaseSource,
+	years: number,
+	scenario_count: number,
+	updated_at: string,
+};
+
+/**  A projection run: every scenario side by side. */
+export type ProjectionView = {
+	id: string,
+	name: string,
+	base_year: number,
+	base_source: BaseSource,
+	currency: string,
+	/**  The calendar years projected. */
+	years: number[],
+	/**  The base year's average MXN per USD, when rates were recorded. */
+	base_mxn_per_usd: string | null,
+	/**  The dues the base year's scales call for, when it has scales. */
+	dues_called: string | null,
+	lines: ViewLine[],
+	chapters: ViewChapter[],
+	scenarios: ScenarioResult[],
+};
+
 /**  The quorum of a session, computed from the body's rule and the attendance. */
 export type Quorum = {
 	rule: QuorumRule,
@@ -956,6 +1212,25 @@ export type ResolutionInput = {
 	text: string,
 };
 
+/**  A budget revision: transfers between lines, numbered per budget. */
+export type Revision = {
+	id: string,
+	year: number,
+	number: number,
+	reason: string,
+	status: RevisionStatus,
+	proposed_by: string,
+	proposed_by_name: string,
+	proposed_at: string,
+	decided_by: string | null,
+	decided_by_name: string | null,
+	decided_at: string | null,
+	decision_note: string,
+	transfers: Transfer[],
+};
+
+export type RevisionStatus = "proposed" | "approved" | "rejected";
+
 /**  The office's roles. */
 export type Role = "secretary_general" | "chief_of_staff" | "managing_finances" | "linking_cooperation" | "staff" | 
 /**  Reads everything, changes nothing. */
@@ -969,6 +1244,48 @@ export type ScaleInput = {
 	/**  Decimal string; zero exempts. */
 	amount: string,
 	currency: string,
+};
+
+/**  A scenario and its drivers. */
+export type Scenario = {
+	id: string,
+	name: string,
+	position: number,
+	drivers: ScenarioInput,
+	one_offs: OneOff[],
+};
+
+/**  A scenario's drivers as they cross IPC: rates are decimal strings (`"0.045"` = 4.5 %). */
+export type ScenarioInput = {
+	/**  Yearly inflation, −0.5..=1. */
+	inflation: string,
+	/**  Pesos per US dollar, > 0. */
+	mxn_per_usd: string,
+	/**  Yearly salary increase, −0.5..=1. */
+	salary_increase: string,
+	/**  Change in staff from year 1 (0.05 = +5 % staff), −0.5..=1. */
+	staffing_change: string,
+	/**  Statutory sessions per projected year. */
+	sessions: number,
+	/**  Missions per projected year. */
+	missions: number,
+	/**  Share of the dues called that is collected, 0..=1. */
+	collection_rate: string,
+};
+
+/**  One scenario's projection. `lines` and `chapters` follow the order of the view's. */
+export type ScenarioResult = {
+	scenario_id: string,
+	name: string,
+	drivers: ScenarioInput,
+	/**  `id` is the line's id. */
+	lines: YearAmounts[],
+	/**  `id` is the chapter's code. */
+	chapters: YearAmounts[],
+	revenue: string[],
+	expense: string[],
+	/**  Revenue − expense. */
+	balance: string[],
 };
 
 /**  A seat in a body. */
@@ -1103,11 +1420,35 @@ export type TemplateItem = {
 	duration_minutes: number,
 };
 
+/**  A transfer of a revision. */
+export type Transfer = {
+	from_line_id: string,
+	from_code: string,
+	to_line_id: string,
+	to_code: string,
+	amount: string,
+};
+
+/**  A transfer as proposed. */
+export type TransferInput = {
+	from_line_id: string,
+	to_line_id: string,
+	/**  Decimal string in USD, > 0. */
+	amount: string,
+};
+
 /**  One of the office's units: a cost centre of the ledger and the budget. */
 export type Unit = {
 	id: string,
 	code: string,
 	name: string,
+};
+
+export type UnitComparison = {
+	code: string,
+	name: string,
+	revenue: Comparison,
+	expense: Comparison,
 };
 
 /**  A user account as the rest of the app sees it (never the password hash). */
@@ -1118,6 +1459,25 @@ export type User = {
 	role: Role,
 	is_admin: boolean,
 	language: Language,
+};
+
+export type ViewChapter = {
+	code: string,
+	name: string,
+	kind: LineKind,
+};
+
+/**  A line as the projection shows it. */
+export type ViewLine = {
+	line_id: string,
+	chapter_code: string,
+	code: string,
+	name: string,
+	kind: LineKind,
+	driver: Driver,
+	cost_currency: CostCurrency,
+	/**  The base-year amount (decimal string, USD). */
+	base: string,
 };
 
 /**  Why a member may or may not vote. */
@@ -1132,4 +1492,10 @@ export type VotingReason =
 "not_active" | 
 /**  The member is archived. */
 "archived";
+
+/**  Amounts per projected year (decimal strings, USD), aligned with `ProjectionView::years`. */
+export type YearAmounts = {
+	id: string,
+	amounts: string[],
+};
 
