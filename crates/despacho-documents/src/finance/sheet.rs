@@ -344,7 +344,7 @@ mod tests {
         assert_eq!(names.claim("HISTORY", "x"), "HISTORY (2)");
         assert_eq!(
             names.claim("ESTADO DE SITUACIÓN FINANCIERA", "x"),
-            "ESTADO DE SITUACIÓN FINANCIERA (2)"
+            "ESTADO DE SITUACIÓN FINANCI (2)"
         );
     }
 

@@ -12,7 +12,7 @@ use crate::DocumentError;
 /// Usable width of an A4 page with the 2.3 cm side margins of `common.typ`, in points.
 const PORTRAIT_WIDTH: f64 = 595.28 - 2.0 * 65.2;
 /// Narrowest label column worth printing in portrait before turning the page.
-const LABEL_MIN: f64 = 150.0;
+const LABEL_MIN: f64 = 140.0;
 /// Narrowest wide text column (an explanation).
 const TEXT_MIN: f64 = 130.0;
 /// A text column whose longest entry is at most this many characters gets its natural width.
@@ -73,7 +73,7 @@ pub(crate) struct ReportView {
 /// figures): a digit is about half an em, punctuation and parentheses less.
 fn amount_width(s: &str) -> f64 {
     s.chars()
-        .map(|c| if c.is_ascii_digit() { 4.7 } else { 3.0 })
+        .map(|c| if c.is_ascii_digit() { 4.5 } else { 2.4 })
         .sum()
 }
 
@@ -112,7 +112,8 @@ fn table(t: &ReportTable, lang: crate::Lang) -> Result<TableView, DocumentError>
         .filter(|(_, k)| **k == ColumnKind::Amount)
         .map(|(c, _)| amount_width(c))
         .fold(0.0, f64::max);
-    let amount = (widest + 14.0).max(58.0);
+    // + the room a positive figure leaves for a closing parenthesis, + the cell's inset.
+    let amount = (widest + 14.0).max(54.0);
     let mut needed = LABEL_MIN;
     let mut widths = vec![Width::Fr(1.0)];
     for (i, kind) in kinds.iter().enumerate() {
