@@ -606,8 +606,7 @@ fn report(lang: Lang) -> FinancialReport {
 fn scratch(name: &str) -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("despacho-documents");
     std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
-    path
+    dir.join(name)
 }
 
 fn save(name: &str, bytes: &[u8]) -> PathBuf {
@@ -775,7 +774,7 @@ fn spanish_figures_are_grouped_with_points_and_english_with_commas() {
     let es = report(Lang::Es);
     let v = &es.sections[0].rows[12].values[0]; // Total del activo
     let cents: i64 = v.replace('.', "").parse().unwrap();
-    assert!(cents > 100_000_00, "the fixture total has thousands: {v}");
+    assert!(cents > 10_000_000, "the fixture total has thousands: {v}");
     assert!(printed(Lang::Es, v).contains('.') && printed(Lang::Es, v).contains(','));
     assert_eq!(
         format_amount(Lang::Es, "-1234567.50").unwrap(),
@@ -908,6 +907,50 @@ fn a_projection_prints_scenarios_side_by_side_on_one_page() {
             "Otros gastos".into(),
         ],
     );
+}
+
+#[test]
+fn a_long_table_breaks_across_pages_and_repeats_its_header() {
+    let mut r = report(Lang::En);
+    let members = &mut r.notes[1].tables[0];
+    let total = members.rows.pop().unwrap();
+    let first: Vec<ReportRow> = members.rows.clone();
+    for copy in 1..4 {
+        members.rows.extend(first.iter().map(|row| ReportRow {
+            label: format!("{} ({copy})", row.label),
+            ..row.clone()
+        }));
+    }
+    members.rows.push(total);
+    let path = save("long-table-en.pdf", &render_financial_report(&r).unwrap());
+    let pages = pdf_pages(&path);
+    let last_pages: Vec<String> = (pages - 2..=pages)
+        .map(|p| {
+            let out = Command::new("pdftotext")
+                .args(["-layout", "-f", &p.to_string(), "-l", &p.to_string()])
+                .arg(&path)
+                .arg("-")
+                .output()
+                .unwrap();
+            flat(&String::from_utf8(out.stdout).unwrap())
+        })
+        .collect();
+    // 121 rows over the last pages: each page of the table starts with the column headings
+    // (under the running header; a wrapped heading puts "more" on a second line).
+    for text in &last_pages {
+        let top: String = text.chars().take(160).collect();
+        for heading in [
+            "Member",
+            "Current",
+            "1 year",
+            "2 years",
+            "3 years or",
+            "more Total",
+        ] {
+            assert!(top.contains(heading), "header not repeated:\n{text}");
+        }
+    }
+    assert!(last_pages[2].contains("#exit() (3)") && last_pages[2].contains("Total"));
 }
 
 // --- XLSX, read back with zip and a few lines of XML scanning ---
