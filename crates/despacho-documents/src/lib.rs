@@ -1,5 +1,6 @@
-//! Despacho's printed documents — session agendas (plain, annotated, bilingual), minutes and
-//! session dossiers — rendered to PDF in-process with Typst.
+//! Despacho's printed documents — session agendas (plain, annotated, bilingual), minutes,
+//! session dossiers and financial reports — rendered to PDF in-process with Typst; the
+//! financial reports also export to XLSX and CSV ([`finance`]).
 //!
 //! The input is a plain model ([`model`]), independent of `despacho-core`. Each render turns
 //! it into a JSON file that the templates under `assets/templates/` read with `json(..)`:
@@ -8,6 +9,7 @@
 //! process ([`Renderer::global`]); output is byte-identical for identical input (the PDF's
 //! creation date is the options' `generated_on`).
 
+pub mod finance;
 pub mod model;
 pub mod session;
 mod strings;
@@ -22,6 +24,10 @@ use typst::{World, WorldExt};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, Timestamp};
 
+pub use finance::{
+    financial_report_csv, financial_report_xlsx, format_amount, ColumnKind, FinancialReport,
+    Orientation, ReportNote, ReportRow, ReportTable, RowStyle,
+};
 pub use model::*;
 
 use strings::Ymd;
@@ -42,6 +48,9 @@ pub enum DocumentError {
     /// The PDF could not be written.
     #[error("PDF export failed: {0}")]
     Export(String),
+    /// The XLSX workbook could not be written.
+    #[error("spreadsheet export failed: {0}")]
+    Spreadsheet(String),
 }
 
 /// Renders documents. Holds nothing per document; the fonts, the templates and the Typst
@@ -101,6 +110,21 @@ impl Renderer {
         compile(&world, generated, "minutes")
     }
 
+    /// A financial report (statements, budget against actual, notes, projection).
+    pub fn render_financial_report(
+        &self,
+        report: &FinancialReport,
+    ) -> Result<Vec<u8>, DocumentError> {
+        let generated = parse_date("generated_on", &report.generated_on)?;
+        let data = finance::report_view(report)?;
+        let mut world = DocWorld::new("/statements.typ", datetime(generated)?);
+        world.add_file("/data.json", to_json(&data)?);
+        if let Some(logo) = &report.letterhead.logo_png {
+            world.add_file(view::LOGO_PATH, logo.clone());
+        }
+        compile(&world, generated, "financial-report")
+    }
+
     fn render_agenda_with_annexes(
         &self,
         doc: &AgendaDocument,
@@ -151,6 +175,11 @@ pub fn render_dossier(
     annexes: &[Annex],
 ) -> Result<Vec<u8>, DocumentError> {
     Renderer::global().render_dossier(agenda, opts, annexes)
+}
+
+/// Renders a financial report with the process-wide [`Renderer`].
+pub fn render_financial_report(report: &FinancialReport) -> Result<Vec<u8>, DocumentError> {
+    Renderer::global().render_financial_report(report)
 }
 
 /// The number of pages of a PDF, if it can be read.

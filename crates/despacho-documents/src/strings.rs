@@ -187,6 +187,66 @@ pub fn strings(lang: Lang) -> Strings {
     }
 }
 
+/// The fixed strings of the financial reports.
+#[derive(Debug, Clone, Serialize)]
+pub struct FinanceStrings {
+    pub page: &'static str,
+    pub of: &'static str,
+    pub generated: &'static str,
+    pub contents: &'static str,
+    pub notes: &'static str,
+    pub note: &'static str,
+    /// Followed by the currency code: "Cifras en USD".
+    pub amounts_in: &'static str,
+    /// The name of a worksheet whose title is empty: "Hoja 2".
+    pub sheet: &'static str,
+}
+
+pub fn finance_strings(lang: Lang) -> FinanceStrings {
+    match lang {
+        Lang::Es => FinanceStrings {
+            page: "Página",
+            of: "de",
+            generated: "Generado el",
+            contents: "Contenido",
+            notes: "Notas",
+            note: "Nota",
+            amounts_in: "Cifras en",
+            sheet: "Hoja",
+        },
+        Lang::En => FinanceStrings {
+            page: "Page",
+            of: "of",
+            generated: "Generated on",
+            contents: "Contents",
+            notes: "Notes",
+            note: "Note",
+            amounts_in: "Amounts in",
+            sheet: "Sheet",
+        },
+        Lang::Pt => FinanceStrings {
+            page: "Página",
+            of: "de",
+            generated: "Gerado em",
+            contents: "Sumário",
+            notes: "Notas explicativas",
+            note: "Nota",
+            amounts_in: "Valores em",
+            sheet: "Planilha",
+        },
+        Lang::Fr => FinanceStrings {
+            page: "Page",
+            of: "sur",
+            generated: "Généré le",
+            contents: "Sommaire",
+            notes: "Notes",
+            note: "Note",
+            amounts_in: "Montants en",
+            sheet: "Feuille",
+        },
+    }
+}
+
 pub fn item_kind(lang: Lang, kind: ItemKind) -> &'static str {
     use ItemKind::*;
     match (lang, kind) {

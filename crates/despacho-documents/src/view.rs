@@ -25,7 +25,7 @@ pub struct LetterheadView {
 }
 
 impl LetterheadView {
-    fn new(l: &Letterhead) -> LetterheadView {
+    pub(crate) fn new(l: &Letterhead) -> LetterheadView {
         LetterheadView {
             organization: l.organization.clone(),
             address: l.address.clone(),

@@ -13,7 +13,7 @@ use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 
 /// The Typst sources of the documents, from `assets/templates/`.
-const TEMPLATES: [(&str, &str); 3] = [
+const TEMPLATES: [(&str, &str); 4] = [
     (
         "/common.typ",
         include_str!("../../../assets/templates/common.typ"),
@@ -25,6 +25,10 @@ const TEMPLATES: [(&str, &str); 3] = [
     (
         "/minutes.typ",
         include_str!("../../../assets/templates/minutes.typ"),
+    ),
+    (
+        "/statements.typ",
+        include_str!("../../../assets/templates/statements.typ"),
     ),
 ];
 
