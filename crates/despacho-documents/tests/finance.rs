@@ -683,8 +683,8 @@ fn printed(lang: Lang, value: &str) -> String {
     };
     let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
     let (group, mark) = match lang {
-        Lang::En => (',', '.'),
-        Lang::Es | Lang::Pt => ('.', ','),
+        Lang::En | Lang::Es => (',', '.'),
+        Lang::Pt => ('.', ','),
         Lang::Fr => (' ', ','),
     };
     let mut s = String::new();
@@ -770,15 +770,19 @@ fn statements_in_french() {
 }
 
 #[test]
-fn spanish_figures_are_grouped_with_points_and_english_with_commas() {
-    let es = report(Lang::Es);
-    let v = &es.sections[0].rows[12].values[0]; // Total del activo
+fn portuguese_figures_are_grouped_with_points_and_spanish_as_in_mexico() {
+    let pt = report(Lang::Pt);
+    let v = &pt.sections[0].rows[12].values[0]; // Total do ativo
     let cents: i64 = v.replace('.', "").parse().unwrap();
     assert!(cents > 10_000_000, "the fixture total has thousands: {v}");
-    assert!(printed(Lang::Es, v).contains('.') && printed(Lang::Es, v).contains(','));
+    assert!(printed(Lang::Pt, v).contains('.') && printed(Lang::Pt, v).contains(','));
+    assert_eq!(
+        format_amount(Lang::Pt, "-1234567.50").unwrap(),
+        "(1.234.567,50)"
+    );
     assert_eq!(
         format_amount(Lang::Es, "-1234567.50").unwrap(),
-        "(1.234.567,50)"
+        "(1,234,567.50)"
     );
     assert_eq!(
         format_amount(Lang::En, "-1234567.50").unwrap(),

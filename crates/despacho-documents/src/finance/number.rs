@@ -48,9 +48,10 @@ pub(crate) fn parse(s: &str) -> Option<Amount<'_>> {
 /// The thousands separator and the decimal mark of a language.
 fn separators(lang: Lang) -> (&'static str, &'static str) {
     match lang {
-        Lang::En => (",", "."),
-        // Spanish and Portuguese as printed across the Americas: 1.234,50.
-        Lang::Es | Lang::Pt => (".", ","),
+        // English, and Spanish as printed in Mexico, where the CISS has its seat: 1,234.50.
+        Lang::En | Lang::Es => (",", "."),
+        // Portuguese as printed in Brazil: 1.234,50.
+        Lang::Pt => (".", ","),
         // French: a narrow no-break space groups the thousands, 1 234,50.
         Lang::Fr => ("\u{202F}", ","),
     }
@@ -110,7 +111,7 @@ mod tests {
     fn amounts_per_language() {
         assert_eq!(f(Lang::En, "1234.50"), "1,234.50");
         assert_eq!(f(Lang::En, "-1234.50"), "(1,234.50)");
-        assert_eq!(f(Lang::Es, "-1234567.5"), "(1.234.567,5)");
+        assert_eq!(f(Lang::Es, "-1234567.5"), "(1,234,567.5)");
         assert_eq!(f(Lang::Pt, "1234567890"), "1.234.567.890");
         assert_eq!(f(Lang::Fr, "1234.50"), "1\u{202F}234,50");
         assert_eq!(f(Lang::En, "123"), "123");

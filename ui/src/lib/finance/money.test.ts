@@ -5,6 +5,7 @@ describe('money in the UI', () => {
 	it('formats decimal strings exactly, beyond what a float can hold', () => {
 		expect(formatAmount('12345678901234567.11', 'en')).toBe('12,345,678,901,234,567.11');
 		expect(formatAmount('0.1', 'en')).toBe('0.10');
+		expect(formatAmount('-1234567.5', 'es')).toBe('-1,234,567.50');
 	});
 
 	it('formats per locale with the currency', () => {
@@ -22,6 +23,7 @@ describe('money in the UI', () => {
 		expect(normalizeAmount('1,234.50', 'en')).toBe('1234.50');
 		expect(normalizeAmount('1 234,50', 'fr')).toBe('1234.50');
 		expect(normalizeAmount(' 1234.50 ', 'es')).toBe('1234.50');
+		expect(normalizeAmount('1,234.50', 'es')).toBe('1234.50');
 		expect(normalizeAmount('12abc', 'en')).toBe('12abc');
 		expect(normalizeAmount('', 'en')).toBe('');
 	});

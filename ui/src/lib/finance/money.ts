@@ -4,6 +4,14 @@
 
 const DECIMAL = /^-?\d+(\.\d+)?$/;
 
+/**
+ * The locale figures are written in: Spanish as in Mexico, where the CISS has its seat
+ * (1,234.50, the same as the printed statements); other languages as they come.
+ */
+export function numberLocale(locale: string): string {
+	return locale === 'es' ? 'es-MX' : locale;
+}
+
 /** Is `s` a plain decimal string as Rust sends it? */
 export function isDecimal(s: string): boolean {
 	return DECIMAL.test(s);
@@ -16,7 +24,7 @@ type Exact = Parameters<Intl.NumberFormat['format']>[0];
 export function formatMoney(amount: string, currency: string, locale: string): string {
 	if (!isDecimal(amount)) return amount;
 	try {
-		return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(amount as unknown as Exact);
+		return new Intl.NumberFormat(numberLocale(locale), { style: 'currency', currency }).format(amount as unknown as Exact);
 	} catch {
 		return `${amount} ${currency}`;
 	}
@@ -25,7 +33,7 @@ export function formatMoney(amount: string, currency: string, locale: string): s
 /** An amount without currency sign, two decimals, per locale (table cells). */
 export function formatAmount(amount: string, locale: string, decimals = 2): string {
 	if (!isDecimal(amount)) return amount;
-	return new Intl.NumberFormat(locale, {
+	return new Intl.NumberFormat(numberLocale(locale), {
 		minimumFractionDigits: decimals,
 		maximumFractionDigits: decimals
 	}).format(amount as unknown as Exact);
@@ -34,13 +42,13 @@ export function formatAmount(amount: string, locale: string, decimals = 2): stri
 /** A ratio as Rust sends it ("0.045") as a percentage per locale ("4.5 %"). */
 export function formatPercent(ratio: string, locale: string): string {
 	if (!isDecimal(ratio)) return ratio;
-	return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 2 }).format(
+	return new Intl.NumberFormat(numberLocale(locale), { style: 'percent', maximumFractionDigits: 2 }).format(
 		ratio as unknown as Exact
 	);
 }
 
 function separators(locale: string): { group: string; decimal: string } {
-	const parts = new Intl.NumberFormat(locale).formatToParts(12345.6);
+	const parts = new Intl.NumberFormat(numberLocale(locale)).formatToParts(12345.6);
 	return {
 		group: parts.find((p) => p.type === 'group')?.value ?? ',',
 		decimal: parts.find((p) => p.type === 'decimal')?.value ?? '.'
