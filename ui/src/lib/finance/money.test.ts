@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { formatAmount, formatMoney, formatPercent, isNegative, normalizeAmount } from './money';
+import {
+	compareDecimal,
+	formatAmount,
+	formatMoney,
+	formatPercent,
+	isNegative,
+	isZero,
+	normalizeAmount,
+	percentToRatio,
+	ratioToPercent
+} from './money';
 
 describe('money in the UI', () => {
 	it('formats decimal strings exactly, beyond what a float can hold', () => {
@@ -32,5 +42,43 @@ describe('money in the UI', () => {
 		expect(isNegative('-0.01')).toBe(true);
 		expect(isNegative('-0.00')).toBe(false);
 		expect(isNegative('3')).toBe(false);
+	});
+});
+
+describe('percentages typed in the UI', () => {
+	it('become decimal ratio strings by moving the point', () => {
+		expect(percentToRatio('4.5', 'en')).toBe('0.045');
+		expect(percentToRatio('4,5', 'es-ES')).toBe('0.045');
+		expect(percentToRatio('-1.25', 'en')).toBe('-0.0125');
+		expect(percentToRatio('100', 'en')).toBe('1');
+		expect(percentToRatio('0.5', 'en')).toBe('0.005');
+		expect(percentToRatio('0', 'en')).toBe('0');
+		expect(percentToRatio('-0', 'en')).toBe('0');
+		expect(percentToRatio('12.3456789012345678901', 'en')).toBe('0.123456789012345678901');
+	});
+
+	it('refuse what is empty or not a number', () => {
+		expect(percentToRatio('', 'en')).toBeNull();
+		expect(percentToRatio('   ', 'en')).toBeNull();
+		expect(percentToRatio('abc', 'en')).toBeNull();
+		expect(percentToRatio('4.5%', 'en')).toBeNull();
+	});
+
+	it('show ratios back as percentages', () => {
+		expect(ratioToPercent('0.045')).toBe('4.5');
+		expect(ratioToPercent('1')).toBe('100');
+		expect(ratioToPercent('-0.0125')).toBe('-1.25');
+		expect(ratioToPercent('0.0000')).toBe('0');
+		expect(ratioToPercent('0.95')).toBe('95');
+	});
+
+	it('compare decimal strings exactly', () => {
+		expect(compareDecimal('10.00', '9.99')).toBe(1);
+		expect(compareDecimal('-10', '-9.5')).toBe(-1);
+		expect(compareDecimal('0.10', '0.1')).toBe(0);
+		expect(compareDecimal('-0.01', '0')).toBe(-1);
+		expect(compareDecimal('12345678901234567.11', '12345678901234567.10')).toBe(1);
+		expect(isZero('0.00')).toBe(true);
+		expect(isZero('-0.01')).toBe(false);
 	});
 });

@@ -75,3 +75,60 @@ export function normalizeAmount(typed: string, locale: string): string {
 export function isNegative(amount: string): boolean {
 	return amount.startsWith('-') && /[1-9]/.test(amount);
 }
+
+/** `amount` × 10^`places` (negative: divided), by moving the decimal point; canonical result. */
+export function shiftDecimal(amount: string, places: number): string {
+	if (!isDecimal(amount)) return amount;
+	const negative = amount.startsWith('-');
+	const [int, frac = ''] = (negative ? amount.slice(1) : amount).split('.');
+	let digits = int + frac;
+	let point = int.length + places;
+	if (point <= 0) {
+		digits = '0'.repeat(1 - point) + digits;
+		point = 1;
+	}
+	if (point > digits.length) digits += '0'.repeat(point - digits.length);
+	const whole = digits.slice(0, point).replace(/^0+(?=\d)/, '');
+	const part = digits.slice(point).replace(/0+$/, '');
+	const out = part ? `${whole}.${part}` : whole;
+	return negative && /[1-9]/.test(out) ? `-${out}` : out;
+}
+
+/**
+ * A percentage typed by the user ("4,5" or "4.5") as the ratio Rust expects ("0.045"), by
+ * moving the decimal point (no float). Null when it is empty or not a number.
+ */
+export function percentToRatio(typed: string, locale: string): string | null {
+	const plain = normalizeAmount(typed, locale);
+	if (!isDecimal(plain)) return null;
+	return shiftDecimal(plain, -2);
+}
+
+/** A ratio as Rust sends it ("0.045") as the percentage shown in an input ("4.5"). */
+export function ratioToPercent(ratio: string): string {
+	return shiftDecimal(ratio, 2);
+}
+
+/** Compares two decimal strings exactly (for sorting): −1, 0 or 1. */
+export function compareDecimal(a: string, b: string): number {
+	if (!isDecimal(a) || !isDecimal(b)) return a < b ? -1 : a > b ? 1 : 0;
+	const na = isNegative(a);
+	const nb = isNegative(b);
+	if (na !== nb) return na ? -1 : 1;
+	const abs = (s: string) => (s.startsWith('-') ? s.slice(1) : s).split('.');
+	const [ia, fa = ''] = abs(a);
+	const [ib, fb = ''] = abs(b);
+	const wa = ia.replace(/^0+(?=\d)/, '');
+	const wb = ib.replace(/^0+(?=\d)/, '');
+	const len = Math.max(wa.length, wb.length);
+	const flen = Math.max(fa.length, fb.length);
+	const ka = wa.padStart(len, '0') + fa.padEnd(flen, '0');
+	const kb = wb.padStart(len, '0') + fb.padEnd(flen, '0');
+	const c = ka < kb ? -1 : ka > kb ? 1 : 0;
+	return na ? -c : c;
+}
+
+/** Is this decimal string zero (or empty)? */
+export function isZero(amount: string): boolean {
+	return !/[1-9]/.test(amount);
+}
