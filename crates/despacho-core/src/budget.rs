@@ -28,7 +28,7 @@ use crate::audit;
 use crate::error::{AppError, ErrorCode, Result};
 use crate::ledger::{self, name_column, REPORTING_CURRENCY};
 use crate::money::Money;
-use crate::store::{new_id, now, today, Store};
+use crate::store::{new_id, now, today, Scope, Store};
 use crate::users::{Language, Permission, User};
 use crate::validate;
 
@@ -693,7 +693,7 @@ pub struct OriginalAmount {
 /// Sets the original amounts of some lines of a year's budget while it is a draft (creating the
 /// draft if the year has none). Lines not named keep their amounts.
 pub fn set_original(
-    store: &mut Store,
+    store: &mut impl Scope,
     actor: &User,
     year: u16,
     amounts: &[(String, String)],
@@ -773,7 +773,7 @@ pub fn set_original(
 }
 
 /// Approves a year's draft budget (the Secretary-General): its original amounts are frozen.
-pub fn approve_budget(store: &mut Store, actor: &User, year: u16) -> Result<Budget> {
+pub fn approve_budget(store: &mut impl Scope, actor: &User, year: u16) -> Result<Budget> {
     actor.require(Permission::ApproveFinances)?;
     check_year(year)?;
     store.transaction(|tx| {
@@ -968,7 +968,7 @@ fn apply_transfers(
 /// Proposes a revision of an approved budget: transfers between lines of the same kind, none
 /// leaving a line's final budget negative. Another person decides it.
 pub fn propose_revision(
-    store: &mut Store,
+    store: &mut impl Scope,
     actor: &User,
     year: u16,
     reason: &str,
@@ -1073,7 +1073,7 @@ pub fn propose_revision(
 /// Approves or rejects a proposed revision. The Secretary-General only, and never one's own
 /// proposal (a second signature).
 pub fn decide_revision(
-    store: &mut Store,
+    store: &mut impl Scope,
     actor: &User,
     revision_id: &str,
     approve: bool,
@@ -1394,7 +1394,7 @@ pub fn budget_vs_actual(conn: &Connection, year: u16, lang: Language) -> Result<
 
 /// Records why a line's actual differs from its final budget (IPSAS 24 explanations).
 pub fn set_explanation(
-    store: &mut Store,
+    store: &mut impl Scope,
     actor: &User,
     year: u16,
     line_id: &str,

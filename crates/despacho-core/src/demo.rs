@@ -400,6 +400,8 @@ pub struct DemoReport {
     pub contacts: u32,
     /// Sessions with their agendas (a Standing Committee session ahead, a General Assembly past).
     pub sessions: u32,
+    /// Three fiscal years of finance (when the administrator may keep the books).
+    pub finance: crate::demo_finance::FinanceDemo,
 }
 
 /// Loads the demo data once; refused if the store already has member institutions.
@@ -496,8 +498,9 @@ pub fn load(store: &mut Store, actor: &User) -> Result<DemoReport> {
             )?;
         }
         let session_count = load_sessions(tx, actor)?;
-        audit::record(tx, Some(&actor.id), "demo.load", "store", None, &json!({ "bodies": bodies_added, "members": member_count, "contacts": contact_count, "sessions": session_count }))?;
-        Ok(DemoReport { bodies: bodies_added, members: member_count, contacts: contact_count, sessions: session_count })
+        let finance = crate::demo_finance::load(tx, actor, today())?;
+        audit::record(tx, Some(&actor.id), "demo.load", "store", None, &json!({ "bodies": bodies_added, "members": member_count, "contacts": contact_count, "sessions": session_count, "finance": finance }))?;
+        Ok(DemoReport { bodies: bodies_added, members: member_count, contacts: contact_count, sessions: session_count, finance })
     })
 }
 

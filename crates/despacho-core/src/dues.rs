@@ -44,7 +44,7 @@ use crate::error::{AppError, ErrorCode, Result};
 use crate::ledger::{self, EntryKind, EntrySource, ValidEntry, ValidLine, REPORTING_CURRENCY};
 use crate::members::{self, Category};
 use crate::money::{self, Money};
-use crate::store::{new_id, now, today, Store};
+use crate::store::{new_id, now, today, Scope, Store};
 use crate::users::{Permission, User};
 use crate::validate;
 
@@ -290,7 +290,7 @@ fn get_scale(conn: &Connection, id: &str) -> Result<DuesScale> {
 }
 
 /// Sets (creates or replaces) the scale of a category or of one member for a fiscal year.
-pub fn set_scale(store: &mut Store, actor: &User, input: &ScaleInput) -> Result<DuesScale> {
+pub fn set_scale(store: &mut impl Scope, actor: &User, input: &ScaleInput) -> Result<DuesScale> {
     actor.require(Permission::ManageFinances)?;
     let year = fiscal_year("fiscal_year", input.fiscal_year)?;
     let member_id = match input.member_id.as_deref().map(str::trim) {
@@ -578,7 +578,7 @@ struct Candidate {
 /// Issues the fiscal year's invoices (see the module's notes), all in one transaction with
 /// their journal entries and one audit row. Running it again creates nothing more.
 pub fn invoice_year(
-    store: &mut Store,
+    store: &mut impl Scope,
     actor: &User,
     input: &InvoiceRunInput,
 ) -> Result<InvoiceRun> {
@@ -606,6 +606,15 @@ pub fn invoice_year(
         let receivable = ledger::account_id_by_code(tx, RECEIVABLE_ACCOUNT, "account")?;
         let revenue = ledger::account_id_by_code(tx, REVENUE_ACCOUNT, "account")?;
         let advance = ledger::account_id_by_code(tx, ADVANCE_ACCOUNT, "account")?;
+        // Dues income counts against the budget's dues line (the first live revenue line on
+        // the dues account), so that budget vs actual shows it.
+        let dues_line: Option<String> = tx
+            .query_row(
+                "SELECT id FROM budget_lines WHERE account_id = ?1 AND kind = 'revenue' AND deleted_at IS NULL ORDER BY code LIMIT 1",
+                [&revenue],
+                |r| r.get(0),
+            )
+            .optional()?;
         let candidates: Vec<Candidate> = {
             let mut st = tx.prepare_cached(
                 "SELECT m.id, m.acronym, m.status, m.admission_date,
@@ -694,7 +703,10 @@ pub fn invoice_year(
             let memo = format!("{number} {}", c.acronym);
             let mut lines = vec![
                 line(&receivable, amount, 0, &c.member_id, &memo),
-                line(&revenue, 0, amount, &c.member_id, &memo),
+                ValidLine {
+                    budget_line_id: dues_line.clone(),
+                    ..line(&revenue, 0, amount, &c.member_id, &memo)
+                },
             ];
             // Credit held from earlier payments in this currency pays the new invoice at once.
             let credits: Vec<(String, i64)> = {
@@ -869,7 +881,7 @@ pub fn list_payments(conn: &Connection, member_id: &str) -> Result<Vec<DuesPayme
 /// Records a payment: applied to the member's oldest open invoices first, the remainder held
 /// as dues received in advance; posted Dr bank / Cr 1201 / Cr 2201 in the same transaction.
 pub fn record_payment(
-    store: &mut Store,
+    store: &mut impl Scope,
     actor: &User,
     input: &PaymentInput,
 ) -> Result<DuesPayment> {
@@ -1613,7 +1625,7 @@ pub fn list_plans(conn: &Connection, member_id: &str) -> Result<Vec<PaymentPlan>
 
 /// Records a payment plan agreed with a member (one active plan per member).
 pub fn create_plan(
-    store: &mut Store,
+    store: &mut impl Scope,
     actor: &User,
     input: &PaymentPlanInput,
 ) -> Result<PaymentPlan> {

@@ -13,6 +13,7 @@ pub mod budget;
 pub mod calendar;
 pub mod countries;
 pub mod demo;
+pub mod demo_finance;
 pub mod desk;
 pub mod dues;
 pub mod error;

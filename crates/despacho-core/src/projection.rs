@@ -44,7 +44,7 @@ use crate::budget::{self, usd, CostCurrency, Driver, LineKind};
 use crate::error::{AppError, ErrorCode, Result};
 use crate::ledger::{self, REPORTING_CURRENCY};
 use crate::money::Money;
-use crate::store::{new_id, now, Store};
+use crate::store::{new_id, now, Scope, Store};
 use crate::users::{Language, Permission, User};
 use crate::validate;
 
@@ -771,7 +771,7 @@ pub fn default_scenarios(
 
 /// Creates a projection with the default scenarios "base", "prudent" and "optimistic".
 pub fn create_projection(
-    store: &mut Store,
+    store: &mut impl Scope,
     actor: &User,
     input: &ProjectionInput,
 ) -> Result<Projection> {
@@ -854,7 +854,7 @@ fn touch(tx: &Connection, projection_id: &str, at: &str, actor_id: &str) -> Resu
 
 /// Sets a scenario's drivers.
 pub fn update_scenario(
-    store: &mut Store,
+    store: &mut impl Scope,
     actor: &User,
     scenario_id: &str,
     input: &ScenarioInput,
@@ -882,7 +882,7 @@ pub fn update_scenario(
 }
 
 /// Adds a one-off item to a scenario.
-pub fn add_one_off(store: &mut Store, actor: &User, input: &OneOffInput) -> Result<OneOff> {
+pub fn add_one_off(store: &mut impl Scope, actor: &User, input: &OneOffInput) -> Result<OneOff> {
     actor.require(Permission::ManageFinances)?;
     let description = validate::required_text("description", &input.description, 300)?;
     let amount = budget::parse_usd("amount", &input.amount)?;

@@ -158,6 +158,38 @@ impl Store {
     }
 }
 
+/// Where an operation writes: a [`Store`] (the operation runs in its own transaction) or
+/// [`Within`] an enclosing transaction (several operations that must succeed or fail
+/// together, such as loading the demo data). Operations written against `Scope` keep the
+/// one-transaction rule either way.
+pub trait Scope {
+    /// Runs `f` in this scope's transaction: its own, or the enclosing one.
+    fn transaction<T>(&mut self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T>;
+    /// The connection for reads (inside the enclosing transaction, if any).
+    fn conn(&self) -> &Connection;
+}
+
+impl Scope for Store {
+    fn transaction<T>(&mut self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+        Store::transaction(self, f)
+    }
+    fn conn(&self) -> &Connection {
+        Store::conn(self)
+    }
+}
+
+/// An enclosing transaction: operations run inside it, and nothing commits until it does.
+pub struct Within<'a, 'c>(pub &'a Transaction<'c>);
+
+impl Scope for Within<'_, '_> {
+    fn transaction<T>(&mut self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+        f(self.0)
+    }
+    fn conn(&self) -> &Connection {
+        self.0
+    }
+}
+
 /// A new primary key: a UUIDv7 (time-ordered) as text.
 pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()

@@ -441,10 +441,11 @@ fn payments_are_applied_oldest_first_whatever_the_amounts() {
     );
     runner
         .run(&strategy, |(amounts, ops)| {
-            let mut store = store.borrow_mut();
+            let mut guard = store.borrow_mut();
+            let store = &mut *guard;
             let n = counter.get();
             counter.set(n + 1);
-            let m = add_member(&mut store, &sg, &format!("P{n:03}"), Category::Titular);
+            let m = add_member(store, &sg, &format!("P{n:03}"), Category::Titular);
             let mut next = 0usize;
             let mut year = 2019u16;
             let (mut invoiced, mut paid) = (0i64, 0i64);
@@ -460,20 +461,17 @@ fn payments_are_applied_oldest_first_whatever_the_amounts() {
                             Some(&m.id),
                             &format!("{}.{:02}", cents / 100, cents % 100),
                         );
-                        dues::set_scale(&mut store, &sg, &s).unwrap();
-                        let r = dues::invoice_year(
-                            &mut store,
-                            &sg,
-                            &run(year, &format!("{year}-01-15")),
-                        )
-                        .unwrap();
+                        dues::set_scale(store, &sg, &s).unwrap();
+                        let r =
+                            dues::invoice_year(store, &sg, &run(year, &format!("{year}-01-15")))
+                                .unwrap();
                         prop_assert!(r.created.iter().any(|i| i.member_id == m.id));
                         invoiced += cents;
                     }
                     None => {}
                     Some(cents) => {
                         let p = dues::record_payment(
-                            &mut store,
+                            store,
                             &sg,
                             &payment(
                                 &m.id,

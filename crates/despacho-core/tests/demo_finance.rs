@@ -1,0 +1,82 @@
+//! The finance demo: three fiscal years that make every finance screen show something real.
+
+mod common;
+
+use chrono::Datelike;
+use despacho_core::budget;
+use despacho_core::demo;
+use despacho_core::dues::{self, VotingReason};
+use despacho_core::projection;
+use despacho_core::store::today;
+use despacho_core::users::{Language, Role};
+
+#[test]
+fn the_demo_has_three_years_of_dues_books_budgets_and_a_projection() {
+    let (mut store, admin) = common::store_with_admin();
+    let report = demo::load(&mut store, &admin).unwrap();
+    let f = &report.finance;
+    assert_eq!(f.years, 3);
+    assert!(f.invoices >= 2 * 25, "{f:?}");
+    assert!(f.payments >= 2 * 22, "{f:?}");
+    assert!(f.entries > 100, "{f:?}");
+
+    // Members in arrears: two without the vote, one kept by its payment plan.
+    let status = dues::dues_status(store.conn(), today()).unwrap();
+    let by = |acronym: &str| status.iter().find(|s| s.member_acronym == acronym).unwrap();
+    for (acronym, _) in despacho_core::demo_finance::ARREARS {
+        assert!(
+            by(acronym).years_owed >= 2,
+            "{acronym} owes two years or more"
+        );
+    }
+    assert!(!by("IESS").may_vote);
+    assert_eq!(by("IESS").reason, VotingReason::InArrears);
+    assert!(by("IHSS").may_vote);
+    assert_eq!(by("IHSS").reason, VotingReason::PaymentPlan);
+    assert!(!by("CNS").may_vote);
+    assert!(by("IMSS").may_vote);
+    assert_eq!(by("IMSS").owed, "0.00");
+    let without_vote = status.iter().filter(|s| !s.may_vote).count();
+    assert!(without_vote >= 2);
+
+    // Last year's budget vs actual has actuals on revenue and expense lines, and a revision waits.
+    let last = (today().year() - 1) as u16;
+    let bva = budget::budget_vs_actual(store.conn(), last, Language::Es).unwrap();
+    let line = |code: &str| bva.lines.iter().find(|l| l.code == code).unwrap();
+    assert_ne!(
+        line("I.1").amounts.actual,
+        "0.00",
+        "dues income counts against I.1"
+    );
+    assert_ne!(
+        line("1.1").amounts.actual,
+        "0.00",
+        "salaries in pesos count in dollars"
+    );
+    assert_ne!(line("2.1").explanation, "");
+    let revisions = budget::list_revisions(store.conn(), last).unwrap();
+    assert_eq!(revisions.len(), 1);
+
+    // The triennial projection runs.
+    let projections = projection::list_projections(store.conn()).unwrap();
+    assert_eq!(projections.len(), 1);
+    let view = projection::run_projection(store.conn(), &projections[0].id, Language::Es).unwrap();
+    assert_eq!(view.scenarios.len(), 3);
+
+    assert!(store.integrity_problems().unwrap().is_empty());
+}
+
+#[test]
+fn an_administrator_who_may_not_keep_the_books_gets_the_demo_without_finance() {
+    let (mut store, admin) = common::store_with_admin();
+    let chief = common::user_with_role(&mut store, &admin, "jefa", Role::ChiefOfStaff);
+    let mut chief_admin = chief.clone();
+    chief_admin.is_admin = true;
+    let report = demo::load(&mut store, &chief_admin).unwrap();
+    assert_eq!(report.finance.entries, 0);
+    let n: i64 = store
+        .conn()
+        .query_row("SELECT count(*) FROM journal_entries", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n, 0);
+}
