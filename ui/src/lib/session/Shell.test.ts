@@ -46,12 +46,13 @@ describe('Shell', () => {
 			['Sesiones', '/sessions'],
 			['Órganos', '/bodies'],
 			['Instituciones miembro', '/members'],
+			['Finanzas', '/finance'],
 			['Configuración', '/settings']
 		]);
 		expect(nav).toHaveTextContent('Vinculación y Cooperación');
 		expect(nav).toHaveTextContent('Órganos y sesiones');
 		expect(nav).not.toHaveTextContent('Jefatura');
-		expect(nav).not.toHaveTextContent('Finanzas');
+		expect(nav).toHaveTextContent('Administración y Finanzas');
 		expect(within(nav).getByRole('link', { name: 'Instituciones miembro' })).toHaveAttribute('aria-current', 'page');
 		expect(screen.getByRole('main')).toHaveTextContent('Contenido');
 	});
