@@ -21,6 +21,7 @@ pub mod members;
 pub mod minutes;
 pub mod money;
 pub mod sessions;
+pub mod statements;
 pub mod store;
 pub mod users;
 pub mod validate;
