@@ -38,6 +38,9 @@ CREATE TABLE accounts (
   kind        TEXT NOT NULL CHECK (kind IN ('asset','liability','net_assets','revenue','expense')),
   current     INTEGER NOT NULL DEFAULT 1 CHECK (current IN (0,1)),
   cash_flow   TEXT NOT NULL DEFAULT 'operating' CHECK (cash_flow IN ('cash','operating','investing','financing')),
+  -- The currency a bank account is kept in (its statements are imported in it); NULL for
+  -- accounts that take any currency.
+  currency    TEXT CHECK (currency IS NULL OR length(currency) = 3),
   created_at  TEXT NOT NULL,
   updated_at  TEXT NOT NULL,
   updated_by  TEXT,
@@ -64,6 +67,8 @@ INSERT INTO accounts (id, code, name_es, name_en, name_pt, name_fr, kind, curren
   ('01940000-0000-7000-8002-000000005501', '5501', 'Gastos de operación de la sede', 'Headquarters operating costs', 'Despesas de funcionamento da sede', 'Frais de fonctionnement du siège', 'expense', 1, 'operating', strftime('%Y-%m-%dT%H:%M:%fZ','now'), strftime('%Y-%m-%dT%H:%M:%fZ','now')),
   ('01940000-0000-7000-8002-000000005601', '5601', 'Depreciación', 'Depreciation', 'Depreciação', 'Amortissement', 'expense', 1, 'operating', strftime('%Y-%m-%dT%H:%M:%fZ','now'), strftime('%Y-%m-%dT%H:%M:%fZ','now')),
   ('01940000-0000-7000-8002-000000005701', '5701', 'Diferencias cambiarias', 'Exchange differences', 'Diferenças cambiais', 'Écarts de change', 'expense', 1, 'operating', strftime('%Y-%m-%dT%H:%M:%fZ','now'), strftime('%Y-%m-%dT%H:%M:%fZ','now'));
+UPDATE accounts SET currency = 'MXN' WHERE code = '1101';
+UPDATE accounts SET currency = 'USD' WHERE code = '1102';
 
 -- Fiscal years (the calendar year by default). A closed year's entries cannot change.
 CREATE TABLE fiscal_years (

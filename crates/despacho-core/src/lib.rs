@@ -25,6 +25,7 @@ pub mod minutes;
 pub mod money;
 pub mod projection;
 pub mod sessions;
+pub mod statements;
 pub mod store;
 pub mod users;
 pub mod validate;
