@@ -1,6 +1,7 @@
 //! `despacho-cli`: the same operations as the app, for administrators and scripts.
 //! Exit codes: 0 success, 1 refused operation (reason on stderr), 2 usage error.
 
+mod finance;
 mod print;
 mod sessions;
 
@@ -70,9 +71,25 @@ enum Command {
     /// Exports (iCalendar).
     #[command(subcommand)]
     Export(sessions::ExportCmd),
-    /// A session's documents as PDF (agenda, minutes, dossier).
+    /// Documents as PDF: a session's agenda, minutes or dossier; the financial statements.
     #[command(subcommand)]
     Print(print::PrintCmd),
+    /// Member dues: invoices, payments, arrears and voting rights.
+    #[command(subcommand)]
+    Dues(finance::DuesCmd),
+    /// The journal: import, list, trial balance, closing a fiscal year.
+    #[command(subcommand)]
+    Ledger(finance::LedgerCmd),
+    /// The budget against actual, and budget projections.
+    #[command(subcommand)]
+    Budget(finance::BudgetCmd),
+    /// The financial statements of a fiscal year (IPSAS), with the previous year as comparative.
+    Statements {
+        #[arg(long)]
+        year: u16,
+        #[arg(long, default_value = "es", value_parser = parse_language)]
+        lang: Language,
+    },
 }
 
 #[derive(Subcommand)]
@@ -388,6 +405,19 @@ fn run(cli: Cli) -> Result<(), AppError> {
         Command::Agenda(cmd) => sessions::agenda_cmd(&mut store, &cli.as_user, &out, cmd)?,
         Command::Export(cmd) => sessions::export_cmd(&mut store, &out, cmd)?,
         Command::Print(cmd) => print::print_cmd(&store, &out, cmd)?,
+        Command::Dues(cmd) => {
+            let actor = actor(&store, &cli.as_user)?;
+            finance::dues_cmd(&mut store, &actor, &out, cmd)?
+        }
+        Command::Ledger(cmd) => {
+            let actor = actor(&store, &cli.as_user)?;
+            finance::ledger_cmd(&mut store, &actor, &out, cmd)?
+        }
+        Command::Budget(cmd) => {
+            let actor = actor(&store, &cli.as_user)?;
+            finance::budget_cmd(&store, &actor, &out, cmd)?
+        }
+        Command::Statements { year, lang } => finance::statements_cmd(&store, &out, year, lang)?,
         Command::Check => {
             let problems = store.integrity_problems()?;
             let version = store.schema_version()?;

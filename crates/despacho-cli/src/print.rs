@@ -31,6 +31,15 @@ pub enum PrintCmd {
         #[arg(long)]
         out: PathBuf,
     },
+    /// The financial statements for the General Assembly (IPSAS), with the notes.
+    Statements {
+        #[arg(long)]
+        year: u16,
+        #[arg(long, default_value = "es", value_parser = parse_one_language)]
+        lang: Language,
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// The agenda followed by every PDF attached to its items, in one file.
     Dossier {
         session: String,
@@ -39,6 +48,11 @@ pub enum PrintCmd {
         #[arg(long)]
         out: PathBuf,
     },
+}
+
+fn parse_one_language(s: &str) -> Result<Language, String> {
+    Language::parse(s.trim())
+        .ok_or_else(|| format!("unknown language '{s}'; one of: es, en, pt, fr"))
 }
 
 /// One language or a pair for a bilingual document.
@@ -76,6 +90,11 @@ pub fn print_cmd(store: &Store, out: &Out, cmd: PrintCmd) -> Result<(), AppError
         ),
         PrintCmd::Minutes { session, lang, out } => (session, DocumentKind::Minutes, lang, out),
         PrintCmd::Dossier { session, lang, out } => (session, DocumentKind::Dossier, lang, out),
+        PrintCmd::Statements {
+            year,
+            lang,
+            out: path,
+        } => return crate::finance::print_statements(store, out, year, lang, &path),
     };
     let request = PrintRequest {
         kind,

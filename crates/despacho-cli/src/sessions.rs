@@ -89,6 +89,24 @@ pub enum AgendaCmd {
 
 #[derive(Subcommand)]
 pub enum ExportCmd {
+    /// A year's budget against actual as XLSX (or CSV when the file ends in .csv).
+    Budget {
+        #[arg(long)]
+        year: u16,
+        #[arg(long, default_value = "es", value_parser = parse_language)]
+        lang: Language,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// A year's financial statements as XLSX, one sheet per statement.
+    Statements {
+        #[arg(long)]
+        year: u16,
+        #[arg(long, default_value = "es", value_parser = parse_language)]
+        lang: Language,
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Sessions as an iCalendar (.ics) file: one session, or all.
     Ics {
         #[arg(long)]
@@ -315,6 +333,22 @@ pub fn agenda_cmd(
 
 pub fn export_cmd(store: &mut Store, out: &Out, cmd: ExportCmd) -> Result<(), AppError> {
     match cmd {
+        ExportCmd::Budget {
+            year,
+            lang,
+            out: path,
+        } => {
+            let report = crate::finance::budget_report(store, year, lang)?;
+            crate::finance::export_report(out, &report, &path)?;
+        }
+        ExportCmd::Statements {
+            year,
+            lang,
+            out: path,
+        } => {
+            let report = crate::finance::statements_report(store, year, lang)?;
+            crate::finance::export_report(out, &report, &path)?;
+        }
         ExportCmd::Ics { session, out: path } => {
             let ics = match &session {
                 Some(id) => calendar::session_ics(store.conn(), id)?,

@@ -506,6 +506,11 @@ pub fn load(tx: &Transaction, actor: &User, today: NaiveDate) -> Result<FinanceD
         },
     )?;
 
+    // The year before last is closed: its figures are final.
+    if actor.can(Permission::ApproveFinances) {
+        ledger::close_fiscal_year(&mut scope, actor, first as u16)?;
+    }
+
     // The triennial programme for the Assembly, from last year's actuals.
     projection::create_projection(
         &mut scope,

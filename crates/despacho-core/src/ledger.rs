@@ -18,7 +18,7 @@ use specta::Type;
 use crate::audit;
 use crate::error::{AppError, ErrorCode, Result};
 use crate::money::{self, Money};
-use crate::store::{new_id, now, Store};
+use crate::store::{new_id, now, Scope, Store};
 use crate::users::{Language, Permission, User};
 use crate::validate;
 
@@ -998,7 +998,7 @@ pub fn fiscal_year(conn: &Connection, year: u16) -> Result<Option<FiscalYear>> {
 /// close in order: closing is refused while an earlier year is still open, so that a closed
 /// year's comparative figures can no longer move either. A year can only be closed after its
 /// last day (`today` is given by the caller's clock through [`chrono::Local`]).
-pub fn close_fiscal_year(store: &mut Store, actor: &User, year: u16) -> Result<FiscalYear> {
+pub fn close_fiscal_year(store: &mut impl Scope, actor: &User, year: u16) -> Result<FiscalYear> {
     actor.require(Permission::ApproveFinances)?;
     let y = i32::from(year);
     if !(1900..=2200).contains(&y) {

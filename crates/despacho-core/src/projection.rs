@@ -1071,7 +1071,45 @@ pub fn run_projection(
     projection_id: &str,
     lang: Language,
 ) -> Result<ProjectionView> {
-    let p = get_projection(conn, projection_id)?;
+    view_of(conn, get_projection(conn, projection_id)?, lang)
+}
+
+/// An unsaved projection with the three default scenarios, run at once (the command line's
+/// `budget project`): nothing is written.
+pub fn preview_projection(
+    conn: &Connection,
+    input: &ProjectionInput,
+    lang: Language,
+) -> Result<ProjectionView> {
+    let name = validate_projection(input)?;
+    let base_rate = base_mxn_per_usd(conn, input.base_year)?
+        .unwrap_or_else(|| DEFAULT_MXN_PER_USD.parse().unwrap_or(Decimal::ONE));
+    let scenarios = default_scenarios(base_rate, input.base_sessions, input.base_missions)
+        .into_iter()
+        .enumerate()
+        .map(|(i, (name, drivers))| Scenario {
+            id: String::new(),
+            name: name.to_string(),
+            position: i as u32,
+            drivers,
+            one_offs: Vec::new(),
+        })
+        .collect();
+    let p = Projection {
+        id: String::new(),
+        name,
+        base_year: input.base_year,
+        base_source: input.base_source,
+        years: input.years,
+        base_sessions: input.base_sessions,
+        base_missions: input.base_missions,
+        updated_at: String::new(),
+        scenarios,
+    };
+    view_of(conn, p, lang)
+}
+
+fn view_of(conn: &Connection, p: Projection, lang: Language) -> Result<ProjectionView> {
     let base = projection_base(conn, &p, lang)?;
     let mut chapters: Vec<ViewChapter> = Vec::new();
     for l in &base.lines {

@@ -28,6 +28,8 @@ use rusqlite::{params, Connection};
 use serde::Serialize;
 use specta::Type;
 
+use crate::budget::{self, BudgetVsActual};
+use crate::dues::{self, MemberReceivable};
 use crate::error::{AppError, ErrorCode, Result};
 use crate::ledger::{
     self, dec128, name_column, AccountKind, CashFlowClass, FiscalYearStatus, REPORTING_CURRENCY,
@@ -128,11 +130,18 @@ pub struct Statements {
     pub performance: FinancialPerformance,
     pub net_assets: ChangesInNetAssets,
     pub cash_flow: CashFlowStatement,
-    // Reserved for the lead's integration (not implemented here):
-    //   pub budget_vs_actual: crate::budget::BudgetVsActual  — IPSAS 24, from the budget module
-    //   pub notes: StatementNotes                             — dues receivable ageing, from dues
-    // They are filled in `statements()` at the marked place, after the four statements.
+    /// Statement of comparison of budget and actual amounts (IPSAS 24); absent when the year
+    /// has no budget.
+    pub budget_vs_actual: Option<BudgetVsActual>,
+    pub notes: StatementNotes,
     pub checks: StatementChecks,
+}
+
+/// The notes to the statements that come from the registers.
+#[derive(Debug, Clone, Serialize, Type, PartialEq)]
+pub struct StatementNotes {
+    /// Dues receivable at 31 December, by member, with ageing (members that owe).
+    pub dues_receivable: Vec<MemberReceivable>,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -736,6 +745,17 @@ pub fn statements(conn: &Connection, year: u16, lang: Language) -> Result<Statem
         performance,
         net_assets,
         cash_flow,
+        budget_vs_actual: match budget::budget_vs_actual(conn, year, lang) {
+            Ok(b) => Some(b),
+            Err(e) if e.code == ErrorCode::NotFound => None,
+            Err(e) => return Err(e),
+        },
+        notes: StatementNotes {
+            dues_receivable: dues::receivable_ageing(
+                conn,
+                chrono::NaiveDate::from_ymd_opt(i32::from(year), 12, 31).unwrap_or_default(),
+            )?,
+        },
         checks,
     })
 }

@@ -80,3 +80,37 @@ fn an_administrator_who_may_not_keep_the_books_gets_the_demo_without_finance() {
         .unwrap();
     assert_eq!(n, 0);
 }
+
+#[test]
+fn the_demo_statements_tie_and_the_year_before_last_is_closed() {
+    use despacho_core::ledger::{self, FiscalYearStatus};
+    use despacho_core::statements;
+    let (mut store, admin) = common::store_with_admin();
+    demo::load(&mut store, &admin).unwrap();
+    let y = today().year() as u16;
+    let closed = ledger::fiscal_year(store.conn(), y - 2).unwrap().unwrap();
+    assert_eq!(closed.status, FiscalYearStatus::Closed);
+    for year in [y - 1, y] {
+        let s = statements::statements(store.conn(), year, Language::Es).unwrap();
+        let c = &s.checks;
+        assert!(
+            c.balanced && c.net_assets_reconcile && c.cash_reconciles && c.journal_balances,
+            "{year}: {c:?}"
+        );
+        assert!(s.budget_vs_actual.is_some());
+        assert_ne!(s.performance.surplus.amount, "0.00");
+    }
+    let last = statements::statements(store.conn(), y - 1, Language::Es).unwrap();
+    let owing: Vec<_> = last
+        .notes
+        .dues_receivable
+        .iter()
+        .map(|r| r.member_acronym.as_str())
+        .collect();
+    for (acronym, _) in despacho_core::demo_finance::ARREARS {
+        assert!(
+            owing.contains(&acronym),
+            "{acronym} owes at the end of last year: {owing:?}"
+        );
+    }
+}

@@ -12,6 +12,7 @@
 pub mod finance;
 pub mod model;
 pub mod session;
+pub mod statements;
 mod strings;
 mod view;
 mod world;

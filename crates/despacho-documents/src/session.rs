@@ -44,7 +44,7 @@ pub struct PrintRequest {
     pub languages: Vec<Language>,
 }
 
-fn lang(l: Language) -> Lang {
+pub(crate) fn lang(l: Language) -> Lang {
     match l {
         Language::Es => Lang::Es,
         Language::En => Lang::En,
@@ -69,7 +69,7 @@ fn names(s: &SessionPrint) -> (Localized, Localized) {
     (body, session)
 }
 
-fn document_error(e: DocumentError) -> AppError {
+pub(crate) fn document_error(e: DocumentError) -> AppError {
     match e {
         DocumentError::Annex { number, reason } => AppError::new(
             ErrorCode::InvalidValue,
@@ -129,7 +129,7 @@ fn agenda_document(p: &AgendaPrint, letterhead: Letterhead) -> AgendaDocument {
 }
 
 /// The letterhead an administrator set (name, address, logo), or the neutral default.
-fn store_letterhead(conn: &Connection) -> Result<Letterhead, AppError> {
+pub(crate) fn store_letterhead(conn: &Connection) -> Result<Letterhead, AppError> {
     let lh = despacho_core::letterhead::letterhead(conn)?;
     let logo_png = despacho_core::letterhead::logo_png(conn, &lh)?;
     Ok(Letterhead {
