@@ -117,7 +117,8 @@ CREATE TABLE journal_entries (
   updated_by   TEXT
 );
 CREATE UNIQUE INDEX journal_entries_number ON journal_entries(fiscal_year, number);
-CREATE INDEX journal_entries_date ON journal_entries(entry_date);
+-- (entry_date, id): the statements read a date range of entries from the index alone.
+CREATE INDEX journal_entries_date ON journal_entries(entry_date, id);
 
 CREATE TABLE journal_lines (
   id              TEXT PRIMARY KEY NOT NULL,
@@ -138,6 +139,8 @@ CREATE TABLE journal_lines (
 );
 CREATE UNIQUE INDEX journal_lines_no ON journal_lines(entry_id, line_no);
 CREATE INDEX journal_lines_account ON journal_lines(account_id);
+-- Covering index for the statements' and trial balance's GROUP BY account over a date range.
+CREATE INDEX journal_lines_amounts ON journal_lines(entry_id, account_id, debit_rep, credit_rep);
 CREATE INDEX journal_lines_budget ON journal_lines(budget_line_id) WHERE budget_line_id IS NOT NULL;
 
 -- Documents attached to a journal entry; the file is `<data dir>/attachments/<sha256>`.

@@ -1139,7 +1139,7 @@ pub fn list_entries(conn: &Connection, filter: &EntryFilter) -> Result<EntryPage
         let id = account_id_by_code(conn, code, "account")?;
         args.push(id.into());
         clauses.push(format!(
-            "EXISTS (SELECT 1 FROM journal_lines l WHERE l.entry_id = e.id AND l.account_id = ?{})",
+            "e.id IN (SELECT l.entry_id FROM journal_lines l WHERE l.account_id = ?{})",
             args.len()
         ));
     }

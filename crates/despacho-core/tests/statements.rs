@@ -19,6 +19,7 @@ fn line(account: &str, debit: &str, credit: &str) -> LineInput {
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn post(
     store: &mut Store,
     u: &User,
@@ -324,7 +325,10 @@ fn check_ties(store: &Store, st: &Statements) -> Result<(), TestCaseError> {
     Ok(())
 }
 
-fn random_entry() -> impl Strategy<Value = (u8, u16, Vec<(usize, bool, u32)>, Option<u32>)> {
+/// (year offset, day of year, lines (account, is debit, cents), MXN rate in 1/100000).
+type RandomEntry = (u8, u16, Vec<(usize, bool, u32)>, Option<u32>);
+
+fn random_entry() -> impl Strategy<Value = RandomEntry> {
     (
         0u8..2,    // year offset (2023 or 2024)
         0u16..365, // day of year
