@@ -48,7 +48,7 @@ const SCALE: [(Category, &str); 4] = [
 /// Original budget per line code, in USD (the current year; earlier years 4 % less).
 const BUDGET: [(&str, i64); 12] = [
     ("I.1", 430_000_00),
-    ("I.2", 120_000_00),
+    ("I.2", 180_000_00),
     ("I.3", 18_000_00),
     ("1.1", 350_000_00),
     ("2.1", 60_000_00),
@@ -372,7 +372,7 @@ pub fn load(tx: &Transaction, actor: &User, today: NaiveDate) -> Result<FinanceD
                     "USD",
                     "1102",
                     "4201",
-                    29_500_00,
+                    45_000_00,
                     "I.2",
                     Some("CIESS"),
                 )?;
@@ -511,14 +511,14 @@ pub fn load(tx: &Transaction, actor: &User, today: NaiveDate) -> Result<FinanceD
         ledger::close_fiscal_year(&mut scope, actor, first as u16)?;
     }
 
-    // The triennial programme for the Assembly, from last year's actuals.
+    // The triennial programme for the Assembly, from this year's final budget.
     projection::create_projection(
         &mut scope,
         actor,
         &ProjectionInput {
             name: format!("Programa y presupuesto {}–{}", y + 1, y + 3),
-            base_year: last,
-            base_source: BaseSource::Actual,
+            base_year: y as u16,
+            base_source: BaseSource::FinalBudget,
             years: 3,
             base_sessions: 3,
             base_missions: 6,

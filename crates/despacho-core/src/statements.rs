@@ -20,7 +20,8 @@
 //! counterparts with each counterpart's exact share: a balanced entry's counterpart lines sum
 //! exactly to its net cash movement, so there is no rounding residual to place, and opening
 //! cash plus the net flows equals closing cash exactly. Transfers between cash accounts have
-//! no counterpart and do not show.
+//! no counterpart and do not show. Opening-balance entries (kind `opening`) are not flows:
+//! the cash they bring counts in the opening cash of their year.
 
 use std::collections::HashMap;
 
@@ -400,7 +401,8 @@ fn cash_counterparts(conn: &Connection, from: &str, to: &str) -> Result<HashMap<
     let mut st = conn.prepare_cached(
         "WITH cash AS (SELECT id FROM accounts WHERE cash_flow = 'cash'),
               moved AS (SELECT DISTINCT e.id FROM journal_entries e JOIN journal_lines l ON l.entry_id = e.id
-                        WHERE e.entry_date >= ?1 AND e.entry_date <= ?2 AND l.account_id IN cash)
+                        WHERE e.entry_date >= ?1 AND e.entry_date <= ?2 AND e.kind <> 'opening'
+                          AND l.account_id IN cash)
          SELECT l.account_id, sum(l.credit_rep) - sum(l.debit_rep)
          FROM moved m JOIN journal_lines l ON l.entry_id = m.id
          WHERE l.account_id NOT IN cash
@@ -415,6 +417,21 @@ fn cash_counterparts(conn: &Connection, from: &str, to: &str) -> Result<HashMap<
         out.insert(id, i128::from(v));
     }
     Ok(out)
+}
+
+/// The cash brought in by opening-balance entries dated `from..=to`: the books' first
+/// balances are cash the organization already held, not a flow of the year, so they count
+/// in the opening cash.
+fn opening_entries_cash(conn: &Connection, from: &str, to: &str) -> Result<i128> {
+    let v: i64 = conn.query_row(
+        "SELECT coalesce(sum(l.debit_rep) - sum(l.credit_rep), 0)
+         FROM journal_entries e JOIN journal_lines l ON l.entry_id = e.id
+         JOIN accounts a ON a.id = l.account_id
+         WHERE e.kind = 'opening' AND e.entry_date >= ?1 AND e.entry_date <= ?2 AND a.cash_flow = 'cash'",
+        params![from, to],
+        |r| r.get(0),
+    )?;
+    Ok(i128::from(v))
 }
 
 /// A figure for the year and the previous year.
@@ -708,7 +725,15 @@ pub fn statements(conn: &Connection, year: u16, lang: Language) -> Result<Statem
         vec![],
     );
     let cash = class(CashFlowClass::Cash);
-    let opening_cash: Pair = accounts.iter().filter(|a| cash(a)).map(opening).sum();
+    let opening_cash: Pair = accounts
+        .iter()
+        .filter(|a| cash(a))
+        .map(opening)
+        .sum::<Pair>()
+        + Pair {
+            cur: opening_entries_cash(conn, &start(year), &end(year))?,
+            prev: opening_entries_cash(conn, &start(prev), &end(prev))?,
+        };
     let closing_cash: Pair = accounts.iter().filter(|a| cash(a)).map(closing).sum();
     let net_change = op + inv + fin;
     let cash_flow = CashFlowStatement {
@@ -719,8 +744,6 @@ pub fn statements(conn: &Connection, year: u16, lang: Language) -> Result<Statem
         opening_cash: total_row("opening_cash", lang, opening_cash),
         closing_cash: total_row("closing_cash", lang, closing_cash),
     };
-
-    // --- Budget vs actual and notes: the lead adds them here (budget and dues modules). ------
 
     // --- Checks ------------------------------------------------------------------------------
     let position_cash: Pair = accounts

@@ -100,6 +100,19 @@ fn the_demo_statements_tie_and_the_year_before_last_is_closed() {
         assert!(s.budget_vs_actual.is_some());
         assert_ne!(s.performance.surplus.amount, "0.00");
     }
+    // The opening balances are not a flow of the first year: they are its opening cash.
+    let first = statements::statements(store.conn(), y - 2, Language::Es).unwrap();
+    let flows: Vec<_> = first
+        .cash_flow
+        .operating
+        .rows
+        .iter()
+        .chain(&first.cash_flow.financing.rows)
+        .filter_map(|r| r.account_code.as_deref())
+        .collect();
+    assert!(!flows.contains(&"3101") && !flows.contains(&"3201"), "{flows:?}");
+    assert_ne!(first.cash_flow.opening_cash.amount, "0.00");
+    assert!(first.checks.cash_reconciles);
     let last = statements::statements(store.conn(), y - 1, Language::Es).unwrap();
     let owing: Vec<_> = last
         .notes
