@@ -10,15 +10,26 @@ use despacho_core::dues::{
     self, ArrearsRule, DuesInvoice, DuesPayment, DuesScale, DuesStatus, InvoiceFilter, InvoiceRun,
     InvoiceRunInput, PaymentInput, PaymentPlan, PaymentPlanInput, ScaleInput,
 };
-use despacho_core::ledger::{self, Account, EntryInput, ExchangeRate, JournalEntry, Unit};
+use despacho_core::ledger::{
+    self, Account, AccountBalance, EntryFilter, EntryInput, EntryPage, ExchangeRate, FiscalYear,
+    JournalEntry, LedgerImportPreview, LedgerImportReport, Unit,
+};
 use despacho_core::projection::{
     self, OneOff, OneOffInput, Projection, ProjectionInput, ProjectionSummary, ProjectionView,
     Scenario, ScenarioInput,
 };
+use despacho_core::statements::{self, Statements};
 use despacho_core::store;
+use despacho_core::users::Language;
+use despacho_core::{AppError, ErrorCode};
+use despacho_documents::statements as docs;
+use serde::Deserialize;
+use specta::Type;
 use tauri::State;
+use tauri::{AppHandle, Manager};
 
-use crate::{AppState, Result};
+use crate::print::{keep_pdf, PrintedDocument};
+use crate::{write_download, AppState, ExportResult, Result};
 
 // ---- the books
 
@@ -46,13 +57,13 @@ pub async fn rates_list(state: State<'_, AppState>) -> Result<Vec<ExchangeRate>>
 #[tauri::command]
 #[specta::specta]
 pub async fn rate_set(state: State<'_, AppState>, input: ExchangeRate) -> Result<ExchangeRate> {
-    ledger::set_rate(&mut state.store(), &state.user()?, &input)
+    ledger::set_rate(&mut *state.store(), &state.user()?, &input)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn entry_post(state: State<'_, AppState>, input: EntryInput) -> Result<JournalEntry> {
-    ledger::post_entry(&mut state.store(), &state.user()?, &input)
+    ledger::post_entry(&mut *state.store(), &state.user()?, &input)
 }
 
 #[tauri::command]
@@ -91,13 +102,13 @@ pub async fn dues_scales(state: State<'_, AppState>, year: u16) -> Result<Vec<Du
 #[tauri::command]
 #[specta::specta]
 pub async fn dues_scale_set(state: State<'_, AppState>, input: ScaleInput) -> Result<DuesScale> {
-    dues::set_scale(&mut state.store(), &state.user()?, &input)
+    dues::set_scale(&mut *state.store(), &state.user()?, &input)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn dues_scale_delete(state: State<'_, AppState>, id: String) -> Result<()> {
-    dues::delete_scale(&mut state.store(), &state.user()?, &id)
+    dues::delete_scale(&mut *state.store(), &state.user()?, &id)
 }
 
 #[tauri::command]
@@ -106,7 +117,7 @@ pub async fn dues_invoice_year(
     state: State<'_, AppState>,
     input: InvoiceRunInput,
 ) -> Result<InvoiceRun> {
-    dues::invoice_year(&mut state.store(), &state.user()?, &input)
+    dues::invoice_year(&mut *state.store(), &state.user()?, &input)
 }
 
 #[tauri::command]
@@ -135,7 +146,7 @@ pub async fn dues_record_payment(
     state: State<'_, AppState>,
     input: PaymentInput,
 ) -> Result<DuesPayment> {
-    dues::record_payment(&mut state.store(), &state.user()?, &input)
+    dues::record_payment(&mut *state.store(), &state.user()?, &input)
 }
 
 #[tauri::command]
@@ -151,7 +162,7 @@ pub async fn dues_plan_create(
     state: State<'_, AppState>,
     input: PaymentPlanInput,
 ) -> Result<PaymentPlan> {
-    dues::create_plan(&mut state.store(), &state.user()?, &input)
+    dues::create_plan(&mut *state.store(), &state.user()?, &input)
 }
 
 #[tauri::command]
@@ -183,7 +194,7 @@ pub async fn arrears_rule_set(
     state: State<'_, AppState>,
     rule: ArrearsRule,
 ) -> Result<ArrearsRule> {
-    dues::set_arrears_rule(&mut state.store(), &state.user()?, &rule)
+    dues::set_arrears_rule(&mut *state.store(), &state.user()?, &rule)
 }
 
 // ---- budget
@@ -204,7 +215,7 @@ pub async fn budget_line_create(
     state: State<'_, AppState>,
     input: BudgetLineInput,
 ) -> Result<BudgetLine> {
-    budget::create_line(&mut state.store(), &state.user()?, &input)
+    budget::create_line(&mut *state.store(), &state.user()?, &input)
 }
 
 #[tauri::command]
@@ -214,13 +225,13 @@ pub async fn budget_line_rename(
     id: String,
     names: LineNames,
 ) -> Result<BudgetLine> {
-    budget::rename_line(&mut state.store(), &state.user()?, &id, &names)
+    budget::rename_line(&mut *state.store(), &state.user()?, &id, &names)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn budget_line_archive(state: State<'_, AppState>, id: String) -> Result<()> {
-    budget::archive_line(&mut state.store(), &state.user()?, &id)
+    budget::archive_line(&mut *state.store(), &state.user()?, &id)
 }
 
 #[tauri::command]
@@ -238,13 +249,13 @@ pub async fn budget_set_original(
     year: u16,
     amounts: Vec<(String, String)>,
 ) -> Result<Budget> {
-    budget::set_original(&mut state.store(), &state.user()?, year, &amounts)
+    budget::set_original(&mut *state.store(), &state.user()?, year, &amounts)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn budget_approve(state: State<'_, AppState>, year: u16) -> Result<Budget> {
-    budget::approve_budget(&mut state.store(), &state.user()?, year)
+    budget::approve_budget(&mut *state.store(), &state.user()?, year)
 }
 
 #[tauri::command]
@@ -263,7 +274,7 @@ pub async fn budget_propose_revision(
     transfers: Vec<TransferInput>,
 ) -> Result<Revision> {
     budget::propose_revision(
-        &mut state.store(),
+        &mut *state.store(),
         &state.user()?,
         year,
         &reason,
@@ -279,7 +290,7 @@ pub async fn budget_decide_revision(
     approve: bool,
     note: String,
 ) -> Result<Revision> {
-    budget::decide_revision(&mut state.store(), &state.user()?, &id, approve, &note)
+    budget::decide_revision(&mut *state.store(), &state.user()?, &id, approve, &note)
 }
 
 #[tauri::command]
@@ -297,7 +308,7 @@ pub async fn budget_set_explanation(
     line_id: String,
     text: String,
 ) -> Result<()> {
-    budget::set_explanation(&mut state.store(), &state.user()?, year, &line_id, &text)
+    budget::set_explanation(&mut *state.store(), &state.user()?, year, &line_id, &text)
 }
 
 // ---- projection
@@ -322,13 +333,13 @@ pub async fn projection_create(
     state: State<'_, AppState>,
     input: ProjectionInput,
 ) -> Result<Projection> {
-    projection::create_projection(&mut state.store(), &state.user()?, &input)
+    projection::create_projection(&mut *state.store(), &state.user()?, &input)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn projection_delete(state: State<'_, AppState>, id: String) -> Result<()> {
-    projection::delete_projection(&mut state.store(), &state.user()?, &id)
+    projection::delete_projection(&mut *state.store(), &state.user()?, &id)
 }
 
 #[tauri::command]
@@ -338,7 +349,7 @@ pub async fn projection_update_scenario(
     scenario_id: String,
     input: ScenarioInput,
 ) -> Result<Scenario> {
-    projection::update_scenario(&mut state.store(), &state.user()?, &scenario_id, &input)
+    projection::update_scenario(&mut *state.store(), &state.user()?, &scenario_id, &input)
 }
 
 #[tauri::command]
@@ -347,13 +358,13 @@ pub async fn projection_add_one_off(
     state: State<'_, AppState>,
     input: OneOffInput,
 ) -> Result<OneOff> {
-    projection::add_one_off(&mut state.store(), &state.user()?, &input)
+    projection::add_one_off(&mut *state.store(), &state.user()?, &input)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn projection_remove_one_off(state: State<'_, AppState>, id: String) -> Result<()> {
-    projection::remove_one_off(&mut state.store(), &state.user()?, &id)
+    projection::remove_one_off(&mut *state.store(), &state.user()?, &id)
 }
 
 #[tauri::command]
@@ -361,4 +372,200 @@ pub async fn projection_remove_one_off(state: State<'_, AppState>, id: String) -
 pub async fn projection_run(state: State<'_, AppState>, id: String) -> Result<ProjectionView> {
     let user = state.user()?;
     projection::run_projection(state.store().conn(), &id, user.language)
+}
+
+// ---- the journal
+
+#[tauri::command]
+#[specta::specta]
+pub async fn ledger_entries(state: State<'_, AppState>, filter: EntryFilter) -> Result<EntryPage> {
+    state.user()?;
+    ledger::list_entries(state.store().conn(), &filter)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn ledger_trial_balance(
+    state: State<'_, AppState>,
+    year: u16,
+) -> Result<Vec<AccountBalance>> {
+    let user = state.user()?;
+    ledger::trial_balance(state.store().conn(), year, user.language)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn fiscal_years(state: State<'_, AppState>) -> Result<Vec<FiscalYear>> {
+    state.user()?;
+    ledger::list_fiscal_years(state.store().conn())
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn fiscal_year_close(state: State<'_, AppState>, year: u16) -> Result<FiscalYear> {
+    ledger::close_fiscal_year(&mut *state.store(), &state.user()?, year)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn ledger_import_preview(
+    state: State<'_, AppState>,
+    csv: String,
+) -> Result<LedgerImportPreview> {
+    state.user()?;
+    ledger::preview_ledger_import(state.store().conn(), csv.as_bytes())
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn ledger_import(state: State<'_, AppState>, csv: String) -> Result<LedgerImportReport> {
+    ledger::import_ledger(&mut *state.store(), &state.user()?, csv.as_bytes())
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn bank_statement_preview(
+    state: State<'_, AppState>,
+    csv: String,
+    bank_account: String,
+    counterpart_account: String,
+) -> Result<LedgerImportPreview> {
+    state.user()?;
+    ledger::preview_bank_statement(
+        state.store().conn(),
+        csv.as_bytes(),
+        &bank_account,
+        &counterpart_account,
+    )
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn bank_statement_import(
+    state: State<'_, AppState>,
+    csv: String,
+    bank_account: String,
+    counterpart_account: String,
+) -> Result<LedgerImportReport> {
+    ledger::import_bank_statement(
+        &mut *state.store(),
+        &state.user()?,
+        csv.as_bytes(),
+        &bank_account,
+        &counterpart_account,
+    )
+}
+
+// ---- statements, printed and exported reports
+
+#[tauri::command]
+#[specta::specta]
+pub async fn statements_get(state: State<'_, AppState>, year: u16) -> Result<Statements> {
+    let user = state.user()?;
+    statements::statements(state.store().conn(), year, user.language)
+}
+
+/// Which finance report to print or export.
+#[derive(Debug, Clone, Deserialize, Type)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum FinanceReport {
+    /// The statements for the General Assembly, with the budget comparison and the notes.
+    Statements { year: u16 },
+    /// A year's budget against actual, with execution by unit.
+    Budget { year: u16 },
+    /// A stored projection, its scenarios side by side.
+    Projection { id: String },
+}
+
+impl FinanceReport {
+    fn build(
+        &self,
+        conn: &rusqlite::Connection,
+        language: Language,
+    ) -> Result<despacho_documents::FinancialReport> {
+        let today = despacho_core::store::today().to_string();
+        match self {
+            FinanceReport::Statements { year } => {
+                docs::statements_report(conn, *year, language, &today)
+            }
+            FinanceReport::Budget { year } => docs::budget_report(conn, *year, language, &today),
+            FinanceReport::Projection { id } => docs::projection_report(conn, id, language, &today),
+        }
+    }
+
+    fn file_stem(&self) -> String {
+        match self {
+            FinanceReport::Statements { year } => format!("estados-financieros-{year}"),
+            FinanceReport::Budget { year } => format!("presupuesto-{year}"),
+            FinanceReport::Projection { id } => {
+                format!("proyeccion-{}", id.get(..8).unwrap_or(id))
+            }
+        }
+    }
+}
+
+/// Prints a finance report to PDF (kept under `prints/`, previewed, then saved, opened or
+/// printed through the same commands as a session's documents).
+#[tauri::command]
+#[specta::specta]
+pub async fn finance_print(
+    app: AppHandle,
+    report: FinanceReport,
+    language: Language,
+) -> Result<PrintedDocument> {
+    tauri::async_runtime::spawn_blocking(move || {
+        let state = app.state::<AppState>();
+        state.user()?;
+        let store = state.store();
+        let doc = report.build(store.conn(), language)?;
+        let pdf = docs::pdf(&doc)?;
+        keep_pdf(
+            store.conn(),
+            &format!("{}-{}.pdf", report.file_stem(), language.as_str()),
+            &pdf,
+        )
+    })
+    .await
+    .map_err(|e| AppError::new(ErrorCode::Internal, format!("rendering stopped: {e}")))?
+}
+
+/// The file format of an export.
+#[derive(Debug, Clone, Copy, Deserialize, Type, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum ExportFormat {
+    /// One worksheet per table.
+    Xlsx,
+    /// The first table (the main statement or comparison), machine-readable.
+    Csv,
+}
+
+/// Exports a finance report to the user's Downloads folder.
+#[tauri::command]
+#[specta::specta]
+pub async fn finance_export(
+    state: State<'_, AppState>,
+    report: FinanceReport,
+    language: Language,
+    format: ExportFormat,
+) -> Result<ExportResult> {
+    state.user()?;
+    let doc = report.build(state.store().conn(), language)?;
+    let rows = doc.tables().map(|t| t.rows.len() as u32).sum();
+    let (bytes, ext) = match format {
+        ExportFormat::Xlsx => (docs::xlsx(&doc)?, "xlsx"),
+        ExportFormat::Csv => {
+            let first = doc.tables().next().ok_or_else(|| {
+                AppError::new(ErrorCode::InvalidValue, "the report has no table to export")
+            })?;
+            (
+                despacho_documents::financial_report_csv(first).into_bytes(),
+                "csv",
+            )
+        }
+    };
+    let path = write_download(
+        &format!("{}-{}.{ext}", report.file_stem(), language.as_str()),
+        &bytes,
+    )?;
+    Ok(ExportResult { path, rows })
 }

@@ -50,28 +50,41 @@ async fn render(
             &request,
             &store::today().to_string(),
         )?;
-        let dir = prints_dir(store.conn())?;
         let langs: Vec<&str> = request.languages.iter().map(|l| l.as_str()).collect();
         let short = session_id.get(..8).unwrap_or(&session_id);
-        let path = dir.join(format!(
-            "{}-{short}-{}.pdf",
-            request.kind.file_stem(),
-            langs.join("+")
-        ));
-        std::fs::write(&path, &pdf).map_err(|e| {
-            AppError::new(
-                ErrorCode::Storage,
-                format!("cannot write {}: {e}", path.display()),
-            )
-        })?;
-        Ok(PrintedDocument {
-            path: path.display().to_string(),
-            pages: despacho_documents::page_count(&pdf).unwrap_or(0),
-            pdf_base64: base64::engine::general_purpose::STANDARD.encode(&pdf),
-        })
+        keep_pdf(
+            store.conn(),
+            &format!(
+                "{}-{short}-{}.pdf",
+                request.kind.file_stem(),
+                langs.join("+")
+            ),
+            &pdf,
+        )
     })
     .await
     .map_err(|e| AppError::new(ErrorCode::Internal, format!("rendering stopped: {e}")))?
+}
+
+/// Keeps a rendered PDF under the data folder's `prints/` as `name` and returns it for the
+/// preview (only files kept there may then be saved, opened or printed).
+pub(crate) fn keep_pdf(
+    conn: &rusqlite::Connection,
+    name: &str,
+    pdf: &[u8],
+) -> Result<PrintedDocument> {
+    let path = prints_dir(conn)?.join(name);
+    std::fs::write(&path, pdf).map_err(|e| {
+        AppError::new(
+            ErrorCode::Storage,
+            format!("cannot write {}: {e}", path.display()),
+        )
+    })?;
+    Ok(PrintedDocument {
+        path: path.display().to_string(),
+        pages: despacho_documents::page_count(pdf).unwrap_or(0),
+        pdf_base64: base64::engine::general_purpose::STANDARD.encode(pdf),
+    })
 }
 
 fn prints_dir(conn: &rusqlite::Connection) -> Result<PathBuf> {

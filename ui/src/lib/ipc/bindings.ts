@@ -74,6 +74,22 @@ export const commands = {
 	projectionAddOneOff: (input: OneOffInput) => __TAURI_INVOKE<OneOff>("projection_add_one_off", { input }),
 	projectionRemoveOneOff: (id: string) => __TAURI_INVOKE<null>("projection_remove_one_off", { id }),
 	projectionRun: (id: string) => __TAURI_INVOKE<ProjectionView>("projection_run", { id }),
+	ledgerEntries: (filter: EntryFilter) => __TAURI_INVOKE<EntryPage>("ledger_entries", { filter }),
+	ledgerTrialBalance: (year: number) => __TAURI_INVOKE<AccountBalance[]>("ledger_trial_balance", { year }),
+	fiscalYears: () => __TAURI_INVOKE<FiscalYear[]>("fiscal_years"),
+	fiscalYearClose: (year: number) => __TAURI_INVOKE<FiscalYear>("fiscal_year_close", { year }),
+	ledgerImportPreview: (csv: string) => __TAURI_INVOKE<LedgerImportPreview>("ledger_import_preview", { csv }),
+	ledgerImport: (csv: string) => __TAURI_INVOKE<LedgerImportReport>("ledger_import", { csv }),
+	bankStatementPreview: (csv: string, bankAccount: string, counterpartAccount: string) => __TAURI_INVOKE<LedgerImportPreview>("bank_statement_preview", { csv, bankAccount, counterpartAccount }),
+	bankStatementImport: (csv: string, bankAccount: string, counterpartAccount: string) => __TAURI_INVOKE<LedgerImportReport>("bank_statement_import", { csv, bankAccount, counterpartAccount }),
+	statementsGet: (year: number) => __TAURI_INVOKE<Statements>("statements_get", { year }),
+	/**
+	 *  Prints a finance report to PDF (kept under `prints/`, previewed, then saved, opened or
+	 *  printed through the same commands as a session's documents).
+	 */
+	financePrint: (report: FinanceReport, language: Language) => __TAURI_INVOKE<PrintedDocument>("finance_print", { report, language }),
+	/**  Exports a finance report to the user's Downloads folder. */
+	financeExport: (report: FinanceReport, language: Language, format: ExportFormat) => __TAURI_INVOKE<ExportResult>("finance_export", { report, language, format }),
 	bodiesList: () => __TAURI_INVOKE<Body[]>("bodies_list"),
 	bodyCreate: (input: BodyInput) => __TAURI_INVOKE<Body>("body_create", { input }),
 	bodyUpdateRules: (id: string, rules: BodyRules) => __TAURI_INVOKE<Body>("body_update_rules", { id, rules }),
@@ -145,6 +161,23 @@ export type Account = {
 	kind: AccountKind,
 	current: boolean,
 	cash_flow: CashFlowClass,
+};
+
+/**  One account of the trial balance of a fiscal year, in the reporting currency. */
+export type AccountBalance = {
+	account_code: string,
+	account_name: string,
+	kind: AccountKind,
+	/**
+	 *  Balance at the start of the year (debit minus credit; revenue and expense accounts
+	 *  start at zero: their earlier movements are in the accumulated surplus row).
+	 */
+	opening: string,
+	/**  The year's debits and credits. */
+	debit: string,
+	credit: string,
+	/**  `opening + debit - credit`: positive is a debit balance. */
+	closing: string,
 };
 
 /**  Where an account sits in the statements. */
@@ -502,8 +535,27 @@ export type BudgetVsActual = {
 /**  How an account's movements against cash show in the cash-flow statement. */
 export type CashFlowClass = "cash" | "operating" | "investing" | "financing";
 
+/**  Cash-flow statement, direct method. */
+export type CashFlowStatement = {
+	operating: StatementSection,
+	investing: StatementSection,
+	financing: StatementSection,
+	net_change: StatementRow,
+	opening_cash: StatementRow,
+	closing_cash: StatementRow,
+};
+
 /**  Membership category (Statute): only titular members vote in the General Assembly. */
 export type Category = "titular" | "associate" | "adherent" | "linked";
+
+/**  Statement of changes in net assets: opening + surplus + other movements = closing. */
+export type ChangesInNetAssets = {
+	opening: StatementRow,
+	surplus: StatementRow,
+	/**  Movements recorded directly in net-asset accounts, by account. */
+	other_movements: StatementRow[],
+	closing: StatementRow,
+};
 
 export type ChapterComparison = {
 	code: string,
@@ -569,6 +621,8 @@ export type DemoReport = {
 	contacts: number,
 	/**  Sessions with their agendas (a Standing Committee session ahead, a General Assembly past). */
 	sessions: number,
+	/**  Three fiscal years of finance (when the administrator may keep the books). */
+	finance: FinanceDemo,
 };
 
 export type Desk = {
@@ -671,6 +725,24 @@ export type DuesStatus = {
 	reason: VotingReason,
 };
 
+/**
+ *  Which entries to list. Every criterion is optional; `limit` 0 means the default page (50),
+ *  and a page holds at most 500 entries.
+ */
+export type EntryFilter = {
+	year: number | null,
+	/**  An account code: entries with at least one line on it. */
+	account: string | null,
+	/**  Found in the description or the reference (case-insensitive for ASCII). */
+	text: string | null,
+	/**  `YYYY-MM-DD`, inclusive. */
+	from: string | null,
+	/**  `YYYY-MM-DD`, inclusive. */
+	to: string | null,
+	limit: number,
+	offset: number,
+};
+
 /**  A journal entry as the user (or an import) gives it. */
 export type EntryInput = {
 	/**  `YYYY-MM-DD`. */
@@ -693,8 +765,33 @@ export type EntryKind = "regular" |
 /**  A correction of an earlier (possibly closed) year, recorded in an open year. */
 "adjusting" | "opening" | "closing";
 
+/**  A page of the journal and how many entries match in all. */
+export type EntryPage = {
+	entries: EntrySummary[],
+	total: number,
+};
+
 /**  Where an entry came from. */
 export type EntrySource = "manual" | "import" | "dues_invoice" | "dues_payment" | "demo";
+
+/**  One entry in the journal list. */
+export type EntrySummary = {
+	id: string,
+	fiscal_year: number,
+	number: number,
+	entry_date: string,
+	description: string,
+	kind: EntryKind,
+	source: EntrySource,
+	reference: string,
+	currency: string,
+	/**  Sum of debits in the entry's currency (decimal string). */
+	total: string,
+	/**  Sum of debits in the reporting currency (decimal string). */
+	total_reporting: string,
+	lines: number,
+	attachments: number,
+};
 
 /**  The closed set of error codes. The UI holds one translated message per code. */
 export type ErrorCode = 
@@ -738,11 +835,71 @@ export type ExchangeRate = {
 	rate: string,
 };
 
+/**  The file format of an export. */
+export type ExportFormat = 
+/**  One worksheet per table. */
+"xlsx" | 
+/**  The first table (the main statement or comparison), machine-readable. */
+"csv";
+
 /**  Where an export was written. */
 export type ExportResult = {
 	path: string,
 	rows: number,
 };
+
+/**  What the finance demo added. */
+export type FinanceDemo = {
+	years: number,
+	entries: number,
+	invoices: number,
+	payments: number,
+	/**  Members left in arrears (two of them without the vote). */
+	in_arrears: number,
+};
+
+/**  Which finance report to print or export. */
+export type FinanceReport = 
+/**  The statements for the General Assembly, with the budget comparison and the notes. */
+{ kind: "statements"; year: number } | 
+/**  A year's budget against actual, with execution by unit. */
+{ kind: "budget"; year: number } | 
+/**  A stored projection, its scenarios side by side. */
+{ kind: "projection"; id: string };
+
+/**  Statement of financial performance. */
+export type FinancialPerformance = {
+	revenue: StatementSection,
+	expenses: StatementSection,
+	/**  Revenue minus expenses. */
+	surplus: StatementRow,
+};
+
+/**  Statement of financial position at 31 December. */
+export type FinancialPosition = {
+	current_assets: StatementSection,
+	non_current_assets: StatementSection,
+	total_assets: StatementRow,
+	current_liabilities: StatementSection,
+	non_current_liabilities: StatementSection,
+	total_liabilities: StatementRow,
+	/**  The net-asset accounts plus the accumulated surplus from operations. */
+	net_assets: StatementSection,
+	total_liabilities_and_net_assets: StatementRow,
+};
+
+/**  A fiscal year as recorded. */
+export type FiscalYear = {
+	year: number,
+	start_date: string,
+	end_date: string,
+	status: FiscalYearStatus,
+	closed_at: string | null,
+	closed_by: string | null,
+};
+
+/**  Whether a fiscal year is open for entries. */
+export type FiscalYearStatus = "open" | "closed";
 
 /**  One problem found in a row of an import file. */
 export type ImportIssue = {
@@ -772,6 +929,14 @@ export type ImportReport = {
 export type ImportRow = {
 	line: number,
 	input: MemberInput,
+	ok: boolean,
+};
+
+/**  One entry an import would post, with the file lines it comes from. */
+export type ImportedEntry = {
+	first_line: number,
+	last_line: number,
+	input: EntryInput,
 	ok: boolean,
 };
 
@@ -871,6 +1036,25 @@ export type JournalLine = {
 
 /**  The UI languages; Spanish is the source language. */
 export type Language = "es" | "en" | "pt" | "fr";
+
+/**
+ *  What an import would post, before anything is written; `issues` name the file line and
+ *  the column (`field`) at fault.
+ */
+export type LedgerImportPreview = {
+	/**  `,` or `;`. */
+	delimiter: string,
+	entries: ImportedEntry[],
+	issues: ImportIssue[],
+};
+
+/**  The outcome of an import. */
+export type LedgerImportReport = {
+	entries: number,
+	lines: number,
+	/**  Ids of the posted entries, in file order. */
+	entry_ids: string[],
+};
 
 /**  The letterhead as printed. */
 export type Letterhead = {
@@ -980,6 +1164,17 @@ export type MemberInput = {
 	website: string | null,
 	email: string | null,
 	notes: string,
+};
+
+/**  A member's receivable by age, for the notes to the statements. */
+export type MemberReceivable = {
+	member_id: string,
+	member_acronym: string,
+	member_name: string,
+	currency: string,
+	total: string,
+	ageing: Ageing,
+	years_owed: number,
 };
 
 /**  How to sort the list. */
@@ -1411,6 +1606,71 @@ export type SkipReason =
 "not_yet_admitted" | 
 /**  The member still owes invoices in another currency than this year's scale. */
 "open_in_other_currency";
+
+/**
+ *  The statements' own consistency checks (both years). Each is recomputed independently of
+ *  the totals it checks.
+ */
+export type StatementChecks = {
+	/**  Assets = liabilities + net assets. */
+	balanced: boolean,
+	/**  Opening + surplus + other movements = closing net assets = net assets in the position. */
+	net_assets_reconcile: boolean,
+	/**  Opening cash + net flows = closing cash = cash in the position. */
+	cash_reconciles: boolean,
+	/**  Reporting-currency debits equal credits over the whole journal through 31 December. */
+	journal_balances: boolean,
+};
+
+/**  The notes to the statements that come from the registers. */
+export type StatementNotes = {
+	/**  Dues receivable at 31 December, by member, with ageing (members that owe). */
+	dues_receivable: MemberReceivable[],
+};
+
+/**
+ *  One line of a statement: an account (with its code) or a heading/total (without), with
+ *  the figure of the year and of the previous year (decimal strings, reporting currency).
+ */
+export type StatementRow = {
+	/**  A stable key for the UI (`account:5101`, `total_assets`, …). */
+	key: string,
+	account_code: string | null,
+	/**  In the language asked for. */
+	label: string,
+	amount: string,
+	previous: string,
+};
+
+/**  A group of rows with its total. */
+export type StatementSection = {
+	key: string,
+	label: string,
+	rows: StatementRow[],
+	total: StatementRow,
+};
+
+/**  The statements of a fiscal year with the previous year as comparative. */
+export type Statements = {
+	year: number,
+	previous_year: number,
+	/**  The reporting currency (ISO 4217). */
+	currency: string,
+	/**  Whether the year is closed (figures final) or open (figures may still move). */
+	year_status: FiscalYearStatus,
+	previous_year_status: FiscalYearStatus,
+	position: FinancialPosition,
+	performance: FinancialPerformance,
+	net_assets: ChangesInNetAssets,
+	cash_flow: CashFlowStatement,
+	/**
+	 *  Statement of comparison of budget and actual amounts (IPSAS 24); absent when the year
+	 *  has no budget.
+	 */
+	budget_vs_actual: BudgetVsActual | null,
+	notes: StatementNotes,
+	checks: StatementChecks,
+};
 
 /**  One default item of a body's agenda. */
 export type TemplateItem = {
