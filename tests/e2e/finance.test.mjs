@@ -1,0 +1,96 @@
+// Managing & Finances through the real app window, on the demo's three fiscal years:
+// a member in arrears pays and its vote returns; the projection's inflation driver moves the
+// totals; the statements print. Screens pass axe and are screenshotted.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { assertAccessible, launchApp, pageHelpers, startDriver } from './harness.mjs';
+
+const PASSWORD = 'una clave bastante larga';
+
+let driver;
+let browser;
+const { $, fill } = pageHelpers(() => browser);
+const accessible = (name) => assertAccessible(browser, name);
+
+/** The text of an element, once it is displayed. */
+async function text(selector) {
+  return (await $(selector)).getText();
+}
+
+describe('finance: dues and voting rights, the projection', () => {
+  before(async () => {
+    driver = await startDriver();
+    browser = await launchApp();
+    await $('[data-testid="setup-submit"]', 20000);
+    await fill('full_name', 'Secretaría General');
+    await fill('username', 'sg');
+    await fill('password', PASSWORD);
+    await fill('password_repeat', PASSWORD);
+    // The demo data is offered on first start: keep it (three fiscal years of finance).
+    assert.equal(await (await $('[name="load_demo"]')).isSelected(), true);
+    await (await $('[data-testid="setup-submit"]')).click();
+    await $('[data-testid="current-user"]', 30000);
+  });
+
+  after(async () => {
+    await browser?.deleteSession().catch(() => {});
+    await driver?.stop();
+  });
+
+  it('shows the members in arrears without the vote', async () => {
+    await (await $('[data-testid="nav-finance"]')).click();
+    await $('[data-testid="dues-table"]', 20000);
+    const vote = await $('[data-testid="vote-CNS"]');
+    assert.equal(await vote.getAttribute('data-may-vote'), 'false');
+    assert.match(await text('[data-testid="owed-CNS"]'), /45,000\.00/);
+    // A member with a payment plan keeps its vote; one that pays on time votes.
+    assert.equal(await (await $('[data-testid="vote-IHSS"]')).getAttribute('data-may-vote'), 'true');
+    assert.equal(await (await $('[data-testid="vote-IMSS"]')).getAttribute('data-may-vote'), 'true');
+    await accessible('f01-dues');
+  });
+
+  it('records a payment and the vote returns', async () => {
+    await (await $('[data-testid="pay-CNS"]')).click();
+    await $('[data-testid="payment-dialog"]');
+    const amount = await $('[data-testid="payment-amount"]');
+    // The dialog proposes what is owed.
+    assert.match(await amount.getValue(), /^45,?000\.00$/);
+    await accessible('f02-payment');
+    await (await $('[data-testid="payment-save"]')).click();
+    await browser.waitUntil(
+      async () => (await (await browser.$('[data-testid="vote-CNS"]')).getAttribute('data-may-vote')) === 'true',
+      { timeout: 10000, timeoutMsg: 'the vote did not return after paying' },
+    );
+    assert.match(await text('[data-testid="owed-CNS"]'), /0\.00/);
+  });
+
+  it('moves the projection when inflation changes', async () => {
+    await (await $('[data-testid="finance-tab-projection"]')).click();
+    await $('[data-testid="projection-view"]', 20000);
+    const years = await browser.execute(() =>
+      [...document.querySelectorAll('[data-testid^="total-expense-base-"]')].map((e) => e.getAttribute('data-testid').replace('total-expense-base-', '')),
+    );
+    assert.equal(years.length, 3, 'a triennial projection');
+    const last = `[data-testid="total-expense-base-${years[2]}"]`;
+    const before = await text(last);
+    await accessible('f03-projection');
+    const input = await $('[data-testid="driver-inflation-base"]');
+    const was = await input.getValue();
+    await input.clearValue();
+    await input.setValue('9');
+    await browser.keys('Enter');
+    await browser.waitUntil(async () => (await text(last)) !== before, {
+      timeout: 10000,
+      timeoutMsg: `the expense total stayed at ${before} after inflation went from ${was} % to 9 %`,
+    });
+    const digits = (s) => Number(s.replace(/[^0-9.-]/g, ''));
+    assert.ok(digits(await text(last)) > digits(before), 'more inflation, more expense');
+  });
+
+  it('shows the budget against actual', async () => {
+    await (await $('[data-testid="finance-tab-budget"]')).click();
+    await $('[data-testid="budget-table"]', 20000);
+    await $('[data-testid="budget-line-1.1"]');
+    await accessible('f04-budget');
+  });
+});
