@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
+	addDecimal,
 	compareDecimal,
+	formatAccounting,
 	formatAmount,
 	formatMoney,
 	formatPercent,
@@ -8,7 +10,9 @@ import {
 	isZero,
 	normalizeAmount,
 	percentToRatio,
-	ratioToPercent
+	ratioToPercent,
+	subtractDecimal,
+	sumDecimals
 } from './money';
 
 describe('money in the UI', () => {
@@ -80,5 +84,43 @@ describe('percentages typed in the UI', () => {
 		expect(compareDecimal('12345678901234567.11', '12345678901234567.10')).toBe(1);
 		expect(isZero('0.00')).toBe(true);
 		expect(isZero('-0.01')).toBe(false);
+	});
+});
+
+describe('exact decimal sums', () => {
+	it('add decimal strings without floats', () => {
+		expect(addDecimal('0.10', '0.20')).toBe('0.30');
+		expect(addDecimal('0.1', '0.2')).toBe('0.3');
+		expect(sumDecimals(['0.10', '0.20', '0.30'])).toBe('0.60');
+		expect(addDecimal('12345678901234567.11', '0.89')).toBe('12345678901234568.00');
+		expect(addDecimal('999.99', '0.01')).toBe('1000.00');
+	});
+
+	it('add negatives and cross zero', () => {
+		expect(addDecimal('-1.50', '1.50')).toBe('0.00');
+		expect(addDecimal('1.5', '-0.25')).toBe('1.25');
+		expect(addDecimal('0.25', '-1.5')).toBe('-1.25');
+		expect(addDecimal('-0.10', '-0.20')).toBe('-0.30');
+		expect(subtractDecimal('100.00', '100')).toBe('0.00');
+		expect(subtractDecimal('50', '75.5')).toBe('-25.5');
+	});
+
+	it('keep the larger scale and count empty as zero', () => {
+		expect(addDecimal('1', '0.005')).toBe('1.005');
+		expect(addDecimal('10.5', '2.25')).toBe('12.75');
+		expect(addDecimal('', '3.40')).toBe('3.40');
+		expect(sumDecimals([])).toBe('0');
+		expect(sumDecimals(['1', '', '2.00'])).toBe('3.00');
+	});
+
+	it('refuse what is not a decimal string', () => {
+		expect(addDecimal('1,5', '1')).toBeNull();
+		expect(sumDecimals(['1', 'abc'])).toBeNull();
+	});
+
+	it('show negatives in parentheses like the printed statements', () => {
+		expect(formatAccounting('-1234.5', 'en')).toBe('(1,234.50)');
+		expect(formatAccounting('1234.5', 'en')).toBe('1,234.50');
+		expect(formatAccounting('-0.00', 'en')).toBe('0.00');
 	});
 });

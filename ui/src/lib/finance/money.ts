@@ -132,3 +132,99 @@ export function compareDecimal(a: string, b: string): number {
 export function isZero(amount: string): boolean {
 	return !/[1-9]/.test(amount);
 }
+
+/** Splits a decimal string into sign, digits and scale: "-12.30" → { negative, digits: "1230", scale: 2 }. */
+function parts(amount: string): { negative: boolean; digits: string; scale: number } {
+	const negative = amount.startsWith('-');
+	const [int, frac = ''] = (negative ? amount.slice(1) : amount).split('.');
+	return { negative, digits: (int + frac).replace(/^0+(?=\d)/, ''), scale: frac.length };
+}
+
+/** Adds two strings of digits (non-negative integers). */
+function addDigits(a: string, b: string): string {
+	let out = '';
+	let carry = 0;
+	for (let i = a.length - 1, j = b.length - 1; i >= 0 || j >= 0 || carry; i--, j--) {
+		const d = (i >= 0 ? a.charCodeAt(i) - 48 : 0) + (j >= 0 ? b.charCodeAt(j) - 48 : 0) + carry;
+		out = String(d % 10) + out;
+		carry = d >= 10 ? 1 : 0;
+	}
+	return out.replace(/^0+(?=\d)/, '') || '0';
+}
+
+/** Subtracts two strings of digits, `a` ≥ `b` (non-negative integers). */
+function subDigits(a: string, b: string): string {
+	let out = '';
+	let borrow = 0;
+	for (let i = a.length - 1, j = b.length - 1; i >= 0; i--, j--) {
+		let d = a.charCodeAt(i) - 48 - (j >= 0 ? b.charCodeAt(j) - 48 : 0) - borrow;
+		borrow = d < 0 ? 1 : 0;
+		if (d < 0) d += 10;
+		out = String(d) + out;
+	}
+	return out.replace(/^0+(?=\d)/, '') || '0';
+}
+
+/** Compares two strings of digits without leading zeros. */
+function cmpDigits(a: string, b: string): number {
+	if (a.length !== b.length) return a.length < b.length ? -1 : 1;
+	return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * The exact sum of two decimal strings, with the larger of their scales ("0.10" + "0.20" =
+ * "0.30", "1.5" + "-0.25" = "1.25"). No float on the way. Empty counts as zero; anything that
+ * is not a decimal string gives null.
+ */
+export function addDecimal(a: string, b: string): string | null {
+	const x = a.trim() === '' ? '0' : a.trim();
+	const y = b.trim() === '' ? '0' : b.trim();
+	if (!isDecimal(x) || !isDecimal(y)) return null;
+	const p = parts(x);
+	const q = parts(y);
+	const scale = Math.max(p.scale, q.scale);
+	const pd = (p.digits + '0'.repeat(scale - p.scale)).replace(/^0+(?=\d)/, '');
+	const qd = (q.digits + '0'.repeat(scale - q.scale)).replace(/^0+(?=\d)/, '');
+	let negative: boolean;
+	let digits: string;
+	if (p.negative === q.negative) {
+		negative = p.negative;
+		digits = addDigits(pd, qd);
+	} else if (cmpDigits(pd, qd) >= 0) {
+		negative = p.negative;
+		digits = subDigits(pd, qd);
+	} else {
+		negative = q.negative;
+		digits = subDigits(qd, pd);
+	}
+	digits = digits.padStart(scale + 1, '0');
+	const int = digits.slice(0, digits.length - scale);
+	const frac = digits.slice(digits.length - scale);
+	const out = scale > 0 ? `${int}.${frac}` : int;
+	return negative && /[1-9]/.test(digits) ? `-${out}` : out;
+}
+
+/** The exact sum of decimal strings (empty ones count as zero); null when one is not a number. */
+export function sumDecimals(amounts: readonly string[]): string | null {
+	let total = '0';
+	for (const a of amounts) {
+		const next = addDecimal(total, a);
+		if (next === null) return null;
+		total = next;
+	}
+	return total;
+}
+
+/** `a − b`, exactly; null when one is not a number. */
+export function subtractDecimal(a: string, b: string): string | null {
+	const y = b.trim() === '' ? '0' : b.trim();
+	if (!isDecimal(y)) return null;
+	return addDecimal(a, y.startsWith('-') ? y.slice(1) : `-${y}`);
+}
+
+/** An amount as printed statements show it: negatives in parentheses, "(1,234.50)". */
+export function formatAccounting(amount: string, locale: string): string {
+	if (!isDecimal(amount)) return amount;
+	if (isNegative(amount)) return `(${formatAmount(amount.slice(1), locale)})`;
+	return formatAmount(amount.startsWith('-') ? amount.slice(1) : amount, locale);
+}
