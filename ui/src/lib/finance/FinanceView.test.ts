@@ -9,7 +9,12 @@ const { commands } = vi.hoisted(() => ({
 		arrearsRuleGet: vi.fn(),
 		budgetStructure: vi.fn(),
 		budgetGet: vi.fn(),
-		projectionsList: vi.fn()
+		projectionsList: vi.fn(),
+		financeUnits: vi.fn(),
+		fiscalYears: vi.fn(),
+		ledgerEntries: vi.fn(),
+		ratesList: vi.fn(),
+		statementsGet: vi.fn()
 	}
 }));
 vi.mock('$lib/ipc/bindings', () => ({ commands }));
@@ -29,9 +34,14 @@ describe('FinanceView', () => {
 		commands.budgetStructure.mockResolvedValue([]);
 		commands.budgetGet.mockRejectedValue({ code: 'not_found', message: 'no budget' });
 		commands.projectionsList.mockResolvedValue([]);
+		commands.financeUnits.mockResolvedValue([]);
+		commands.fiscalYears.mockResolvedValue([]);
+		commands.ledgerEntries.mockResolvedValue({ entries: [], total: 0 });
+		commands.ratesList.mockResolvedValue([]);
+		commands.statementsGet.mockRejectedValue({ code: 'not_found', message: 'no statements' });
 	});
 
-	it('opens the tab of the address and moves between tabs with the arrow keys', async () => {
+	it('opens the tab of the address and moves between all five tabs with the arrow keys, Home and End', async () => {
 		render(FinanceView, { initialTab: 'budget' });
 		expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('Finanzas');
 		const budget = screen.getByRole('tab', { name: 'Presupuesto' });
@@ -46,6 +56,17 @@ describe('FinanceView', () => {
 		expect(await screen.findByTestId('projection-empty')).toBeInTheDocument();
 
 		await fireEvent.keyDown(projection, { key: 'ArrowRight' });
+		const ledger = screen.getByRole('tab', { name: 'Contabilidad' });
+		expect(ledger).toHaveAttribute('aria-selected', 'true');
+		expect(window.location.search).toContain('tab=ledger');
+		expect(await screen.findByTestId('ledger-empty')).toBeInTheDocument();
+
+		await fireEvent.keyDown(ledger, { key: 'End' });
+		const statements = screen.getByRole('tab', { name: 'Estados financieros' });
+		expect(statements).toHaveAttribute('aria-selected', 'true');
+		expect(window.location.search).toContain('tab=statements');
+
+		await fireEvent.keyDown(statements, { key: 'ArrowRight' });
 		expect(screen.getByRole('tab', { name: 'Cuotas' })).toHaveAttribute('aria-selected', 'true');
 		expect(await screen.findByTestId('dues-empty')).toBeInTheDocument();
 	});

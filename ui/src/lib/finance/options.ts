@@ -2,7 +2,7 @@
 import type { Account, Category, SkipReason, User, VotingReason } from '$lib/ipc/bindings';
 
 /** The finance tabs, in order. Adding a tab (ledger, statements…) is one entry here and one in FinanceView. */
-export const FINANCE_TABS = ['dues', 'budget', 'projection'] as const;
+export const FINANCE_TABS = ['dues', 'budget', 'projection', 'ledger', 'statements'] as const;
 export type FinanceTab = (typeof FINANCE_TABS)[number];
 
 export function isFinanceTab(value: unknown): value is FinanceTab {
@@ -29,6 +29,17 @@ export function canWriteFinance(user: User | null | undefined): boolean {
 export function canApproveFinance(user: User | null | undefined): boolean {
 	return !!user && user.role === 'secretary_general';
 }
+
+/** Who closes a fiscal year (it cannot be undone). */
+export function canCloseYear(user: User | null | undefined): boolean {
+	return !!user && user.role === 'secretary_general';
+}
+
+/** The currencies an entry can be recorded in (the reporting currency first). */
+export const ENTRY_CURRENCIES = ['USD', 'MXN'] as const;
+
+/** How many journal entries a page of the ledger shows. */
+export const LEDGER_PAGE = 50;
 
 /** Today as `YYYY-MM-DD` in local time. */
 export function today(now: Date = new Date()): string {
