@@ -10,7 +10,8 @@ const { commands } = vi.hoisted(() => ({
 		budgetSetExplanation: vi.fn(),
 		budgetRevisions: vi.fn(),
 		budgetSetOriginal: vi.fn(),
-		budgetApprove: vi.fn()
+		budgetApprove: vi.fn(),
+		financeExport: vi.fn()
 	}
 }));
 vi.mock('$lib/ipc/bindings', () => ({ commands }));
@@ -99,5 +100,16 @@ describe('BudgetTab', () => {
 		await fireEvent.input(screen.getByTestId('original-3.3'), { target: { value: '250,000.00' } });
 		await fireEvent.click(screen.getByTestId('budget-save'));
 		await waitFor(() => expect(commands.budgetSetOriginal).toHaveBeenCalledWith(new Date().getFullYear(), [['l-33', '250000.00']]));
+	});
+
+	it('exports the selected year’s budget report with the shared report actions', async () => {
+		commands.budgetGet.mockResolvedValue(BUDGET);
+		commands.budgetVsActual.mockResolvedValue(comparison());
+		commands.financeExport.mockResolvedValue({ path: '/home/jo/Descargas/presupuesto.csv', rows: 8 });
+		render(BudgetTab);
+		await screen.findByTestId('budget-table');
+		await fireEvent.click(screen.getByTestId('report-csv'));
+		const year = new Date().getFullYear();
+		await waitFor(() => expect(commands.financeExport).toHaveBeenCalledWith({ kind: 'budget', year }, 'es', 'csv'));
 	});
 });

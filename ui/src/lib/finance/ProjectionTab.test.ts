@@ -8,7 +8,9 @@ const { commands } = vi.hoisted(() => ({
 		projectionGet: vi.fn(),
 		projectionRun: vi.fn(),
 		projectionUpdateScenario: vi.fn(),
-		projectionDelete: vi.fn()
+		projectionDelete: vi.fn(),
+		financePrint: vi.fn(),
+		financeExport: vi.fn()
 	}
 }));
 vi.mock('$lib/ipc/bindings', () => ({ commands }));
@@ -79,5 +81,17 @@ describe('ProjectionTab', () => {
 		await fireEvent.change(inflation);
 		await waitFor(() => expect(commands.projectionUpdateScenario).toHaveBeenCalledWith('sc-base', expect.objectContaining({ inflation: '2.5' })));
 		expect(await screen.findByTestId('error-inflation')).toHaveTextContent('Este valor no está permitido.');
+	});
+
+	it('prints and exports the selected projection with the shared report actions', async () => {
+		commands.financeExport.mockResolvedValue({ path: '/home/jo/Descargas/plan-2027.xlsx', rows: 12 });
+		commands.financePrint.mockRejectedValue({ code: 'internal', message: 'font missing' });
+		render(ProjectionTab);
+		await screen.findByTestId('projection-view');
+		await fireEvent.click(screen.getByTestId('report-xlsx'));
+		await waitFor(() => expect(commands.financeExport).toHaveBeenCalledWith({ kind: 'projection', id: 'p1' }, 'es', 'xlsx'));
+		await fireEvent.click(screen.getByTestId('report-preview'));
+		await waitFor(() => expect(commands.financePrint).toHaveBeenCalledWith({ kind: 'projection', id: 'p1' }, 'es'));
+		expect(await screen.findByTestId('error-banner')).toHaveTextContent('font missing');
 	});
 });

@@ -1,5 +1,18 @@
 // Payloads as the core sends them, for the finance screens' tests.
-import type { BudgetVsActual, Comparison, DuesStatus, Projection, ProjectionView, ScenarioInput, User } from '$lib/ipc/bindings';
+import type {
+	Account,
+	BudgetVsActual,
+	Comparison,
+	DuesStatus,
+	EntrySummary,
+	Projection,
+	ProjectionView,
+	ScenarioInput,
+	StatementRow,
+	StatementSection,
+	Statements,
+	User
+} from '$lib/ipc/bindings';
 
 export const FINANCE_USER: User = {
 	id: 'u-fin',
@@ -158,5 +171,106 @@ export function run(baseExpense: string): ProjectionView {
 		],
 		chapters: [{ code: '3', name: 'Servicios', kind: 'expense' }],
 		scenarios: [result('sc-base', 'Base', DRIVERS, baseExpense), result('sc-high', 'Alto', { ...DRIVERS, inflation: '0.08' }, '270000.00')]
+	};
+}
+
+export const ACCOUNTS: Account[] = [
+	{ id: 'a1', code: '1101', name: 'Caja', kind: 'asset', current: true, cash_flow: 'cash' },
+	{ id: 'a2', code: '1102', name: 'Bank USD', kind: 'asset', current: true, cash_flow: 'cash' },
+	{ id: 'a3', code: '4101', name: 'Cuotas', kind: 'revenue', current: true, cash_flow: 'operating' },
+	{ id: 'a4', code: '5101', name: 'Viajes', kind: 'expense', current: true, cash_flow: 'operating' }
+];
+
+/** A journal entry's summary as a page of `ledgerEntries` carries it. */
+export function entrySummary(number: number, over: Partial<EntrySummary> = {}): EntrySummary {
+	return {
+		id: `e${number}`,
+		fiscal_year: 2026,
+		number,
+		entry_date: '2026-03-01',
+		description: `Asiento ${number}`,
+		kind: 'regular',
+		source: 'manual',
+		reference: '',
+		currency: 'USD',
+		total: '100.00',
+		total_reporting: '100.00',
+		lines: 2,
+		attachments: 0,
+		...over
+	};
+}
+
+function row(key: string, label: string, amount: string, previous: string, account_code: string | null = null): StatementRow {
+	return { key, account_code, label, amount, previous };
+}
+
+function section(key: string, label: string, rows: StatementRow[], total: StatementRow): StatementSection {
+	return { key, label, rows, total };
+}
+
+/** The statements of 2025 (2024 comparative); the cash check fails. */
+export function statements(): Statements {
+	const empty = (key: string, label: string) => section(key, label, [], row(`${key}_total`, `Total ${label}`, '0.00', '0.00'));
+	return {
+		year: 2025,
+		previous_year: 2024,
+		currency: 'USD',
+		year_status: 'closed',
+		previous_year_status: 'closed',
+		position: {
+			current_assets: section(
+				'current_assets',
+				'Activo corriente',
+				[row('account:1102', 'Bancos', '1200000.50', '900000.00', '1102'), row('account:1201', 'Cuotas por cobrar', '-2500.00', '0.00', '1201')],
+				row('current_assets_total', 'Total del activo corriente', '1197500.50', '900000.00')
+			),
+			non_current_assets: empty('non_current_assets', 'Activo no corriente'),
+			total_assets: row('total_assets', 'Total del activo', '1197500.50', '900000.00'),
+			current_liabilities: empty('current_liabilities', 'Pasivo corriente'),
+			non_current_liabilities: empty('non_current_liabilities', 'Pasivo no corriente'),
+			total_liabilities: row('total_liabilities', 'Total del pasivo', '0.00', '0.00'),
+			net_assets: section(
+				'net_assets',
+				'Activos netos',
+				[row('surplus', 'Superávit acumulado', '1197500.50', '900000.00')],
+				row('net_assets_total', 'Total de activos netos', '1197500.50', '900000.00')
+			),
+			total_liabilities_and_net_assets: row('total_liabilities_and_net_assets', 'Total del pasivo y activos netos', '1197500.50', '900000.00')
+		},
+		performance: {
+			revenue: section('revenue', 'Ingresos', [row('account:4101', 'Cuotas', '500000.00', '450000.00', '4101')], row('revenue_total', 'Total de ingresos', '500000.00', '450000.00')),
+			expenses: section('expenses', 'Gastos', [row('account:5101', 'Viajes', '202499.50', '150000.00', '5101')], row('expenses_total', 'Total de gastos', '202499.50', '150000.00')),
+			surplus: row('surplus', 'Superávit del ejercicio', '297500.50', '300000.00')
+		},
+		net_assets: {
+			opening: row('opening', 'Activos netos al inicio', '900000.00', '600000.00'),
+			surplus: row('surplus', 'Superávit del ejercicio', '297500.50', '300000.00'),
+			other_movements: [],
+			closing: row('closing', 'Activos netos al cierre', '1197500.50', '900000.00')
+		},
+		cash_flow: {
+			operating: empty('operating', 'Actividades de operación'),
+			investing: empty('investing', 'Actividades de inversión'),
+			financing: empty('financing', 'Actividades de financiación'),
+			net_change: row('net_change', 'Variación neta del efectivo', '300000.50', '300000.00'),
+			opening_cash: row('opening_cash', 'Efectivo al inicio', '900000.00', '600000.00'),
+			closing_cash: row('closing_cash', 'Efectivo al cierre', '1200000.50', '900000.00')
+		},
+		budget_vs_actual: null,
+		notes: {
+			dues_receivable: [
+				{
+					member_id: 'm-CCSS',
+					member_acronym: 'CCSS',
+					member_name: 'Caja Costarricense de Seguro Social',
+					currency: 'USD',
+					total: '2500.00',
+					ageing: { current: '0.00', up_to_1_year: '1250.00', one_to_2_years: '1250.00', over_2_years: '0.00' },
+					years_owed: 2
+				}
+			]
+		},
+		checks: { balanced: true, net_assets_reconcile: true, cash_reconciles: false, journal_balances: true }
 	};
 }

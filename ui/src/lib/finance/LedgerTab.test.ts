@@ -1,0 +1,114 @@
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+
+const { commands } = vi.hoisted(() => ({
+	commands: {
+		financeAccounts: vi.fn(),
+		financeUnits: vi.fn(),
+		budgetStructure: vi.fn(),
+		fiscalYears: vi.fn(),
+		ledgerEntries: vi.fn(),
+		entryGet: vi.fn(),
+		ratesList: vi.fn(),
+		rateSet: vi.fn(),
+		fiscalYearClose: vi.fn(),
+		ledgerTrialBalance: vi.fn()
+	}
+}));
+vi.mock('$lib/ipc/bindings', () => ({ commands }));
+
+import { session } from '$lib/session/session.svelte';
+import LedgerTab from './LedgerTab.svelte';
+import { ACCOUNTS, entrySummary, FINANCE_USER } from './fixtures';
+
+function page(from: number, count: number, total: number) {
+	return { entries: Array.from({ length: count }, (_, i) => entrySummary(total - from - i)), total };
+}
+
+describe('LedgerTab', () => {
+	beforeEach(() => {
+		vi.clearAllMocks();
+		session.user = FINANCE_USER;
+		commands.financeAccounts.mockResolvedValue(ACCOUNTS);
+		commands.financeUnits.mockResolvedValue([{ id: 'u1', code: 'SG', name: 'Secretaría General' }]);
+		commands.budgetStructure.mockResolvedValue([]);
+		commands.fiscalYears.mockResolvedValue([
+			{ year: 2026, start_date: '2026-01-01', end_date: '2026-12-31', status: 'open', closed_at: null, closed_by: null },
+			{ year: 2025, start_date: '2025-01-01', end_date: '2025-12-31', status: 'closed', closed_at: '2026-02-01T10:00:00Z', closed_by: 'u-sg' }
+		]);
+		commands.ratesList.mockResolvedValue([]);
+	});
+
+	it('asks the core for one page of 50 at a time, shows the range, and asks for the next offset', async () => {
+		commands.ledgerEntries.mockResolvedValueOnce(page(0, 50, 120)).mockResolvedValueOnce(page(50, 50, 120)).mockResolvedValue(page(0, 3, 3));
+		render(LedgerTab);
+		await waitFor(() => expect(screen.getByTestId('ledger-range')).toHaveTextContent('1–50 de 120 asientos'));
+		expect(commands.ledgerEntries).toHaveBeenLastCalledWith({ year: null, account: null, text: null, from: null, to: null, limit: 50, offset: 0 });
+		expect(within(screen.getByTestId('ledger-table')).getAllByRole('row')).toHaveLength(51);
+		expect(screen.getByTestId('ledger-prev')).toBeDisabled();
+
+		await fireEvent.click(screen.getByTestId('ledger-next'));
+		await waitFor(() => expect(screen.getByTestId('ledger-range')).toHaveTextContent('51–100 de 120 asientos'));
+		expect(commands.ledgerEntries).toHaveBeenLastCalledWith(expect.objectContaining({ limit: 50, offset: 50 }));
+		expect(screen.getByTestId('ledger-prev')).toBeEnabled();
+
+		// A filter starts again from the first page.
+		await fireEvent.change(screen.getByTestId('ledger-year'), { target: { value: '2025' } });
+		await fireEvent.input(screen.getByTestId('ledger-text'), { target: { value: ' SPEI ' } });
+		await fireEvent.click(screen.getByTestId('ledger-search'));
+		await waitFor(() =>
+			expect(commands.ledgerEntries).toHaveBeenLastCalledWith({ year: 2025, account: null, text: 'SPEI', from: null, to: null, limit: 50, offset: 0 })
+		);
+		await waitFor(() => expect(screen.getByTestId('ledger-range')).toHaveTextContent('1–3 de 3 asientos'));
+		expect(screen.getByTestId('ledger-next')).toBeDisabled();
+	});
+
+	it('opens an entry with its lines in both currencies and the stored rate', async () => {
+		commands.ledgerEntries.mockResolvedValue({ entries: [entrySummary(7, { currency: 'MXN' })], total: 1 });
+		commands.entryGet.mockResolvedValue({
+			id: 'e7',
+			fiscal_year: 2026,
+			number: 7,
+			entry_date: '2026-03-01',
+			description: 'Viáticos',
+			kind: 'regular',
+			source: 'manual',
+			reference: 'F-12',
+			currency: 'MXN',
+			rate: '0.0541',
+			total: '1850.00',
+			lines: [
+				{ line_no: 1, account_code: '5101', account_name: 'Viajes', debit: '1850.00', credit: '0', debit_reporting: '100.09', credit_reporting: '0', budget_line_id: null, unit_id: 'u1', member_id: null, memo: 'Lima' },
+				{ line_no: 2, account_code: '1101', account_name: 'Caja', debit: '0', credit: '1850.00', debit_reporting: '0', credit_reporting: '100.09', budget_line_id: null, unit_id: null, member_id: null, memo: '' }
+			]
+		});
+		render(LedgerTab);
+		await fireEvent.click(await screen.findByRole('button', { name: 'Ver el asiento 2026/7' }));
+		const detail = await screen.findByTestId('entry-detail');
+		expect(commands.entryGet).toHaveBeenCalledWith('e7');
+		expect(within(detail).getByTestId('entry-detail-currency')).toHaveTextContent('MXN · tipo de cambio 0.0541');
+		expect(within(detail).getByRole('rowheader', { name: '5101 — Viajes' }).closest('tr')).toHaveTextContent(/1,850\.00\s*100\.09\s*SG\s*Lima/);
+	});
+
+	it('does not offer closing a fiscal year to Managing & Finances', async () => {
+		commands.ledgerEntries.mockResolvedValue({ entries: [], total: 0 });
+		render(LedgerTab);
+		await screen.findByTestId('year-2026');
+		expect(screen.queryByTestId('year-close-2026')).not.toBeInTheDocument();
+	});
+
+	it('lets the Secretary-General close an open year after the warning', async () => {
+		session.user = { ...FINANCE_USER, role: 'secretary_general' };
+		commands.ledgerEntries.mockResolvedValue({ entries: [], total: 0 });
+		commands.fiscalYearClose.mockResolvedValue({});
+		render(LedgerTab);
+		await fireEvent.click(await screen.findByTestId('year-close-2026'));
+		expect(screen.queryByTestId('year-close-2025')).not.toBeInTheDocument();
+		const dialog = screen.getByRole('alertdialog');
+		expect(dialog).toHaveTextContent('no se puede deshacer');
+		expect(dialog).toHaveTextContent('asientos de ajuste en un ejercicio abierto');
+		await fireEvent.click(within(dialog).getByTestId('confirm'));
+		await waitFor(() => expect(commands.fiscalYearClose).toHaveBeenCalledWith(2026));
+		await waitFor(() => expect(commands.fiscalYears).toHaveBeenCalledTimes(2));
+	});
+});
