@@ -11,8 +11,8 @@ use despacho_core::dues::{
     InvoiceRunInput, PaymentInput, PaymentPlan, PaymentPlanInput, ScaleInput,
 };
 use despacho_core::ledger::{
-    self, Account, AccountBalance, EntryFilter, EntryInput, EntryPage, ExchangeRate, FiscalYear,
-    JournalEntry, LedgerImportPreview, LedgerImportReport, Unit,
+    self, Account, AccountBalance, EntryAttachment, EntryFilter, EntryInput, EntryPage,
+    ExchangeRate, FiscalYear, JournalEntry, LedgerImportPreview, LedgerImportReport, Unit,
 };
 use despacho_core::projection::{
     self, OneOff, OneOffInput, Projection, ProjectionInput, ProjectionSummary, ProjectionView,
@@ -381,6 +381,28 @@ pub async fn projection_run(state: State<'_, AppState>, id: String) -> Result<Pr
 pub async fn ledger_entries(state: State<'_, AppState>, filter: EntryFilter) -> Result<EntryPage> {
     state.user()?;
     ledger::list_entries(state.store().conn(), &filter)
+}
+
+/// The documents attached to an entry (vouchers, invoices, bank slips).
+#[tauri::command]
+#[specta::specta]
+pub async fn entry_attachments(
+    state: State<'_, AppState>,
+    entry_id: String,
+) -> Result<Vec<EntryAttachment>> {
+    state.user()?;
+    ledger::entry_attachments(state.store().conn(), &entry_id)
+}
+
+/// Attaches a file chosen in the system's open dialog to an entry.
+#[tauri::command]
+#[specta::specta]
+pub async fn entry_attachment_add(
+    state: State<'_, AppState>,
+    entry_id: String,
+    path: String,
+) -> Result<EntryAttachment> {
+    ledger::add_entry_attachment(&mut state.store(), &state.user()?, &entry_id, &path)
 }
 
 #[tauri::command]

@@ -337,6 +337,8 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             finance::projection_remove_one_off,
             finance::projection_run,
             finance::ledger_entries,
+            finance::entry_attachments,
+            finance::entry_attachment_add,
             finance::ledger_trial_balance,
             finance::fiscal_years,
             finance::fiscal_year_close,

@@ -75,6 +75,10 @@ export const commands = {
 	projectionRemoveOneOff: (id: string) => __TAURI_INVOKE<null>("projection_remove_one_off", { id }),
 	projectionRun: (id: string) => __TAURI_INVOKE<ProjectionView>("projection_run", { id }),
 	ledgerEntries: (filter: EntryFilter) => __TAURI_INVOKE<EntryPage>("ledger_entries", { filter }),
+	/**  The documents attached to an entry (vouchers, invoices, bank slips). */
+	entryAttachments: (entryId: string) => __TAURI_INVOKE<EntryAttachment[]>("entry_attachments", { entryId }),
+	/**  Attaches a file chosen in the system's open dialog to an entry. */
+	entryAttachmentAdd: (entryId: string, path: string) => __TAURI_INVOKE<EntryAttachment>("entry_attachment_add", { entryId, path }),
 	ledgerTrialBalance: (year: number) => __TAURI_INVOKE<AccountBalance[]>("ledger_trial_balance", { year }),
 	fiscalYears: () => __TAURI_INVOKE<FiscalYear[]>("fiscal_years"),
 	fiscalYearClose: (year: number) => __TAURI_INVOKE<FiscalYear>("fiscal_year_close", { year }),
@@ -723,6 +727,16 @@ export type DuesStatus = {
 	has_active_plan: boolean,
 	may_vote: boolean,
 	reason: VotingReason,
+};
+
+/**  A document attached to a journal entry (invoice, receipt, bank advice). */
+export type EntryAttachment = {
+	id: string,
+	entry_id: string,
+	file_name: string,
+	sha256: string,
+	size_bytes: number,
+	created_at: string,
 };
 
 /**
