@@ -110,7 +110,10 @@ fn the_demo_statements_tie_and_the_year_before_last_is_closed() {
         .chain(&first.cash_flow.financing.rows)
         .filter_map(|r| r.account_code.as_deref())
         .collect();
-    assert!(!flows.contains(&"3101") && !flows.contains(&"3201"), "{flows:?}");
+    assert!(
+        !flows.contains(&"3101") && !flows.contains(&"3201"),
+        "{flows:?}"
+    );
     assert_ne!(first.cash_flow.opening_cash.amount, "0.00");
     assert!(first.checks.cash_reconciles);
     let last = statements::statements(store.conn(), y - 1, Language::Es).unwrap();
