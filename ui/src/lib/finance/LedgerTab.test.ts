@@ -9,6 +9,8 @@ const { commands } = vi.hoisted(() => ({
 		fiscalYears: vi.fn(),
 		ledgerEntries: vi.fn(),
 		entryGet: vi.fn(),
+		entryAttachments: vi.fn(),
+		entryAttachmentAdd: vi.fn(),
 		ratesList: vi.fn(),
 		rateSet: vi.fn(),
 		fiscalYearClose: vi.fn(),
@@ -16,6 +18,8 @@ const { commands } = vi.hoisted(() => ({
 	}
 }));
 vi.mock('$lib/ipc/bindings', () => ({ commands }));
+const dialog = vi.hoisted(() => ({ open: vi.fn(), save: vi.fn() }));
+vi.mock('@tauri-apps/plugin-dialog', () => dialog);
 
 import { session } from '$lib/session/session.svelte';
 import LedgerTab from './LedgerTab.svelte';
@@ -63,8 +67,13 @@ describe('LedgerTab', () => {
 		expect(screen.getByTestId('ledger-next')).toBeDisabled();
 	});
 
-	it('opens an entry with its lines in both currencies and the stored rate', async () => {
-		commands.ledgerEntries.mockResolvedValue({ entries: [entrySummary(7, { currency: 'MXN' })], total: 1 });
+	it('opens an entry with its lines in both currencies and the stored rate, and attaches a document', async () => {
+		commands.ledgerEntries.mockResolvedValue({ entries: [entrySummary(7, { currency: 'MXN', attachments: 1 })], total: 1 });
+		commands.entryAttachments.mockResolvedValueOnce([]).mockResolvedValue([
+			{ id: 'at1', entry_id: 'e7', file_name: 'factura-12.pdf', sha256: 'x', size_bytes: 2048, created_at: '2026-03-02T10:00:00Z' }
+		]);
+		commands.entryAttachmentAdd.mockResolvedValue({ id: 'at1', entry_id: 'e7', file_name: 'factura-12.pdf', sha256: 'x', size_bytes: 2048, created_at: '2026-03-02T10:00:00Z' });
+		dialog.open.mockResolvedValue('/home/jo/factura-12.pdf');
 		commands.entryGet.mockResolvedValue({
 			id: 'e7',
 			fiscal_year: 2026,
@@ -88,6 +97,14 @@ describe('LedgerTab', () => {
 		expect(commands.entryGet).toHaveBeenCalledWith('e7');
 		expect(within(detail).getByTestId('entry-detail-currency')).toHaveTextContent('MXN · tipo de cambio 0.0541');
 		expect(within(detail).getByRole('rowheader', { name: '5101 — Viajes' }).closest('tr')).toHaveTextContent(/1,850\.00\s*100\.09\s*SG\s*Lima/);
+		expect(screen.getByTestId('ledger-row-7')).toHaveTextContent('1 documento adjunto');
+
+		// A supporting document chosen in the system's dialog is attached to the entry.
+		await waitFor(() => expect(commands.entryAttachments).toHaveBeenCalledWith('e7'));
+		expect(within(detail).getByTestId('entry-attachments')).toHaveTextContent('Sin documentos adjuntos.');
+		await fireEvent.click(within(detail).getByTestId('entry-attach'));
+		await waitFor(() => expect(commands.entryAttachmentAdd).toHaveBeenCalledWith('e7', '/home/jo/factura-12.pdf'));
+		await waitFor(() => expect(within(detail).getByTestId('entry-attachments')).toHaveTextContent('factura-12.pdf (2 KB'));
 	});
 
 	it('does not offer closing a fiscal year to Managing & Finances', async () => {
