@@ -28,6 +28,8 @@ pub(crate) type Result<T> = std::result::Result<T, AppError>;
 pub struct AppState {
     store: Mutex<Store>,
     user: Mutex<Option<User>>,
+    /// One app per store: held while the app runs.
+    _instance: Option<store::InstanceLock>,
 }
 
 impl AppState {
@@ -406,14 +408,27 @@ pub const BINDINGS_PATH: &str = "ui/src/lib/ipc/bindings.ts";
 
 pub fn run() {
     let path = store::default_path();
-    let store = match Store::open(&path) {
-        Ok(s) => s,
+    // One app per store: a second Despacho on the same store says so and leaves.
+    let (store, instance, already_open) = match store::InstanceLock::acquire(&path) {
+        Ok(lock) => match Store::open(&path) {
+            Ok(s) => (s, Some(lock), None),
+            Err(e) => {
+                eprintln!(
+                    "despacho: cannot open the store {}: {}",
+                    path.display(),
+                    e.message
+                );
+                std::process::exit(1);
+            }
+        },
+        Err(e) if e.code == ErrorCode::Unavailable => {
+            eprintln!("despacho: {}", e.message);
+            // Never opened: the window is hidden and the app leaves when the notice closes.
+            let placeholder = Store::open_in_memory().unwrap_or_else(|_| std::process::exit(1));
+            (placeholder, None, Some(path.display().to_string()))
+        }
         Err(e) => {
-            eprintln!(
-                "despacho: cannot open the store {}: {}",
-                path.display(),
-                e.message
-            );
+            eprintln!("despacho: {}", e.message);
             std::process::exit(1);
         }
     };
@@ -424,6 +439,26 @@ pub fn run() {
         .manage(AppState {
             store: Mutex::new(store),
             user: Mutex::new(None),
+            _instance: instance,
+        })
+        .setup(move |app| {
+            if let Some(db) = already_open.clone() {
+                use tauri::Manager;
+                use tauri_plugin_dialog::{DialogExt, MessageDialogKind};
+                if let Some(window) = app.get_webview_window("main") {
+                    let _ = window.hide();
+                }
+                let handle = app.handle().clone();
+                app.dialog()
+                    .message(format!(
+                        "Despacho ya está abierto con estos datos ({db}). Use esa ventana.\n\n\
+                         Despacho is already open with this store. Use that window."
+                    ))
+                    .title("Despacho")
+                    .kind(MessageDialogKind::Warning)
+                    .show(move |_| handle.exit(0));
+            }
+            Ok(())
         })
         .invoke_handler(builder.invoke_handler())
         .run(tauri::generate_context!())

@@ -190,6 +190,59 @@ impl Scope for Within<'_, '_> {
     }
 }
 
+/// One app per store: held for as long as the app runs, released when dropped (or when the
+/// process dies — the operating system drops the lock, so a crash never leaves it stuck).
+#[derive(Debug)]
+pub struct InstanceLock {
+    _file: std::fs::File,
+    path: PathBuf,
+}
+
+impl InstanceLock {
+    /// Takes the lock of the store at `db` (the file `<db>.lock` beside it), or says that
+    /// another Despacho already has that store open.
+    pub fn acquire(db: &Path) -> Result<InstanceLock> {
+        let path = PathBuf::from(format!("{}.lock", db.display()));
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| {
+                AppError::new(
+                    ErrorCode::Storage,
+                    format!("cannot create {}: {e}", dir.display()),
+                )
+            })?;
+        }
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|e| {
+                AppError::new(
+                    ErrorCode::Storage,
+                    format!("cannot open {}: {e}", path.display()),
+                )
+            })?;
+        match file.try_lock() {
+            Ok(()) => Ok(InstanceLock { _file: file, path }),
+            Err(std::fs::TryLockError::WouldBlock) => Err(AppError::new(
+                ErrorCode::Unavailable,
+                format!(
+                    "Despacho is already open with the store {}; use that window",
+                    db.display()
+                ),
+            )),
+            Err(std::fs::TryLockError::Error(e)) => Err(AppError::new(
+                ErrorCode::Storage,
+                format!("cannot lock {}: {e}", path.display()),
+            )),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
 /// A new primary key: a UUIDv7 (time-ordered) as text.
 pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()

@@ -143,3 +143,20 @@ fn every_store_starts_with_the_organizations_bodies() {
         "fixed ids, the same in every store"
     );
 }
+
+#[test]
+fn one_app_per_store_and_the_lock_goes_with_its_holder() {
+    use despacho_core::store::InstanceLock;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("sub").join("despacho.db");
+    let first = InstanceLock::acquire(&db).unwrap();
+    let second = InstanceLock::acquire(&db).unwrap_err();
+    assert_eq!(second.code, despacho_core::ErrorCode::Unavailable);
+    assert!(second.message.contains("already open"));
+    // Another store is not affected.
+    let other = InstanceLock::acquire(&dir.path().join("other.db")).unwrap();
+    drop(first);
+    let again = InstanceLock::acquire(&db).unwrap();
+    assert!(again.path().ends_with("despacho.db.lock"));
+    drop(other);
+}
