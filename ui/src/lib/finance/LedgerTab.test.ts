@@ -32,6 +32,9 @@ function page(from: number, count: number, total: number) {
 describe('LedgerTab', () => {
 	beforeEach(() => {
 		vi.clearAllMocks();
+		// No leftover one-time page from a test that stopped early.
+		commands.ledgerEntries.mockReset();
+		commands.entryAttachments.mockReset();
 		session.user = FINANCE_USER;
 		commands.financeAccounts.mockResolvedValue(ACCOUNTS);
 		commands.financeUnits.mockResolvedValue([{ id: 'u1', code: 'SG', name: 'Secretaría General' }]);
