@@ -110,6 +110,9 @@ fn t(key: &str, l: Language) -> String {
             "Base : exercice {y} ; scénarios côte à côte",
         ],
         "balance" => ["Saldo", "Balance", "Saldo", "Solde"],
+        "scenario:base" => ["Base", "Base", "Base", "Référence"],
+        "scenario:prudent" => ["Prudente", "Prudent", "Prudente", "Prudent"],
+        "scenario:optimistic" => ["Optimista", "Optimistic", "Otimista", "Optimiste"],
         _ => [key, key, key, key],
     };
     let i = match l {
@@ -530,7 +533,7 @@ pub fn projection_document(
     let mut columns = vec![String::new()];
     for s in &v.scenarios {
         for y in &v.years {
-            columns.push(format!("{} {y}", s.name));
+            columns.push(format!("{} {y}", scenario_label(&s.name, l)));
         }
     }
     let values = |pick: &dyn Fn(&despacho_core::projection::ScenarioResult) -> Vec<String>| {
@@ -605,6 +608,14 @@ pub fn projection_document(
         }],
         notes: vec![],
     })
+}
+
+/// A scenario's name: the default ones translated, the others as typed.
+fn scenario_label(name: &str, l: Language) -> String {
+    match name {
+        "base" | "prudent" | "optimistic" => t(&format!("scenario:{name}"), l),
+        other => other.to_string(),
+    }
 }
 
 /// Prints a report to PDF.

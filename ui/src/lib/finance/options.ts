@@ -62,3 +62,11 @@ export function yearsAround(year: number, before = 3, after = 2): number[] {
 	for (let y = year + after; y >= year - before; y--) out.push(y);
 	return out;
 }
+
+/** The default scenarios' names, as stored; shown translated. Other names show as typed. */
+export const DEFAULT_SCENARIOS = ['base', 'prudent', 'optimistic'] as const;
+
+/** A scenario's name for display: the default ones translated, the others as typed. */
+export function scenarioLabel(name: string, t: (key: string) => string): string {
+	return (DEFAULT_SCENARIOS as readonly string[]).includes(name) ? t(`finance.projection.scenario_names.${name}`) : name;
+}
