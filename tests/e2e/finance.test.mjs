@@ -93,4 +93,25 @@ describe('finance: dues and voting rights, the projection', () => {
     await $('[data-testid="budget-line-1.1"]');
     await accessible('f04-budget');
   });
+
+  it('shows last year\'s statements balanced, and previews them as a PDF', async () => {
+    await (await $('[data-testid="finance-tab-statements"]')).click();
+    const banner = await $('[data-testid="statements-balanced"]', 20000);
+    assert.equal(await banner.getAttribute('data-ok'), 'true');
+    assert.match(await text('[data-testid="statements-total-assets"]'), /\d{3},\d{3}\.\d{2}/);
+    await accessible('f05-statements');
+    await (await $('[data-testid="report-preview"]')).click();
+    // The PDF is rendered in Rust and its first pages drawn in the window.
+    await browser.waitUntil(async () => (await browser.$$('canvas')).length > 0, { timeout: 60000, timeoutMsg: 'no preview page was drawn' });
+    await accessible('f06-statements-preview');
+  });
+
+  it('pages through the journal', async () => {
+    await (await $('[data-testid="finance-tab-ledger"]')).click();
+    await $('[data-testid="ledger-table"]', 20000);
+    const range = await text('[data-testid="ledger-range"]');
+    await (await $('[data-testid="ledger-next"]')).click();
+    await browser.waitUntil(async () => (await text('[data-testid="ledger-range"]')) !== range, { timeout: 10000, timeoutMsg: 'the next page did not load' });
+    await accessible('f07-ledger');
+  });
 });
