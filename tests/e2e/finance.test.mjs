@@ -100,9 +100,12 @@ describe('finance: dues and voting rights, the projection', () => {
     assert.equal(await banner.getAttribute('data-ok'), 'true');
     assert.match(await text('[data-testid="statements-total-assets"]'), /\d{3},\d{3}\.\d{2}/);
     await accessible('f05-statements');
-    await (await $('[data-testid="report-preview"]')).click();
+    const preview = await $('[data-testid="report-preview"]');
+    await preview.scrollIntoView({ block: 'center' });
+    await preview.click();
     // The PDF is rendered in Rust and its first pages drawn in the window.
-    await browser.waitUntil(async () => (await browser.$$('canvas')).length > 0, { timeout: 60000, timeoutMsg: 'no preview page was drawn' });
+    await $('[data-testid="print-preview"] canvas', 60000);
+    assert.match(await text('[data-testid="print-summary"]'), /\d+/);
     await accessible('f06-statements-preview');
   });
 

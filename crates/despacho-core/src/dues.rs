@@ -734,13 +734,13 @@ pub fn invoice_year(
                 applied += take;
             }
             if applied > 0 {
-                let memo = format!("{number} {}: credit applied", c.acronym);
+                let memo = format!("{number} {}: saldo a favor aplicado", c.acronym);
                 lines.push(line(&advance, applied, 0, &c.member_id, &memo));
                 lines.push(line(&receivable, 0, applied, &c.member_id, &memo));
             }
             let entry = ValidEntry {
                 date: issue_date,
-                description: format!("Dues {year} — {} ({number})", c.acronym),
+                description: format!("Cuota {year} — {} ({number})", c.acronym),
                 kind: EntryKind::Regular,
                 reference: number.clone(),
                 currency: currency.clone(),
@@ -956,9 +956,9 @@ pub fn record_payment(
             params![payment_id, left],
         )?;
         let memo = if reference.is_empty() {
-            format!("{acronym} dues payment")
+            format!("{acronym} pago de cuotas")
         } else {
-            format!("{acronym} dues payment {reference}")
+            format!("{acronym} pago de cuotas {reference}")
         };
         let memo: String = memo.chars().take(200).collect();
         let mut lines = vec![line(&bank.0, amount, 0, &member_id, &memo)];
@@ -972,7 +972,7 @@ pub fn record_payment(
         }
         let entry = ValidEntry {
             date: received_on,
-            description: format!("Dues received — {acronym}"),
+            description: format!("Pago de cuotas — {acronym}"),
             kind: EntryKind::Regular,
             reference: reference.clone(),
             currency: currency.clone(),
