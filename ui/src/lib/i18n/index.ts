@@ -1,5 +1,8 @@
 // The UI's translations (svelte-i18n). Spanish is the source language; the four files hold
 // the same keys (see i18n.test.ts). The messages are small, so all four load synchronously.
+// A domain may keep its messages apart, in `domains/<domain>/<lang>.json` (one top-level key
+// per domain), so that screens built side by side do not edit the same file; they are merged
+// here and checked together.
 import { addMessages, init, locale, _ } from 'svelte-i18n';
 import { get } from 'svelte/store';
 import type { AppError, Language } from '$lib/ipc/bindings';
@@ -9,7 +12,30 @@ import pt from './pt.json';
 import fr from './fr.json';
 
 export const LANGUAGES: Language[] = ['es', 'en', 'pt', 'fr'];
-export const MESSAGES: Record<Language, Record<string, unknown>> = { es, en, pt, fr };
+const DOMAINS = import.meta.glob('./domains/*/*.json', { eager: true, import: 'default' }) as Record<
+	string,
+	Record<string, unknown>
+>;
+
+/** The main file's messages with every domain's file for `lang`; a key defined twice is an error. */
+function merged(lang: Language, main: Record<string, unknown>): Record<string, unknown> {
+	const out: Record<string, unknown> = { ...main };
+	for (const [path, messages] of Object.entries(DOMAINS)) {
+		if (!path.endsWith(`/${lang}.json`)) continue;
+		for (const [key, value] of Object.entries(messages)) {
+			if (key in out) throw new Error(`translation key '${key}' is defined twice (${path})`);
+			out[key] = value;
+		}
+	}
+	return out;
+}
+
+export const MESSAGES: Record<Language, Record<string, unknown>> = {
+	es: merged('es', es),
+	en: merged('en', en),
+	pt: merged('pt', pt),
+	fr: merged('fr', fr)
+};
 const STORAGE_KEY = 'despacho.language';
 
 export function isLanguage(value: unknown): value is Language {
