@@ -409,7 +409,18 @@ pub const BINDINGS_PATH: &str = "ui/src/lib/ipc/bindings.ts";
 pub fn run() {
     let path = store::default_path();
     // One app per store: a second Despacho on the same store says so and leaves.
-    let (store, instance, already_open) = match store::InstanceLock::acquire(&path) {
+    // A Despacho that is closing may hold the lock for a moment: wait up to five seconds.
+    let mut lock = store::InstanceLock::acquire(&path);
+    for _ in 0..50 {
+        match &lock {
+            Err(e) if e.code == ErrorCode::Unavailable => {
+                std::thread::sleep(std::time::Duration::from_millis(100));
+                lock = store::InstanceLock::acquire(&path);
+            }
+            _ => break,
+        }
+    }
+    let (store, instance, already_open) = match lock {
         Ok(lock) => match Store::open(&path) {
             Ok(s) => (s, Some(lock), None),
             Err(e) => {

@@ -47,18 +47,18 @@ const SCALE: [(Category, &str); 4] = [
 
 /// Original budget per line code, in USD (the current year; earlier years 4 % less).
 const BUDGET: [(&str, i64); 12] = [
-    ("I.1", 430_000_00),
-    ("I.2", 180_000_00),
-    ("I.3", 18_000_00),
-    ("1.1", 350_000_00),
-    ("2.1", 60_000_00),
-    ("2.2", 36_000_00),
-    ("2.3", 12_000_00),
-    ("3.1", 30_000_00),
-    ("3.2", 12_000_00),
-    ("4.1", 18_000_00),
-    ("5.1", 82_000_00),
-    ("6.1", 40_000_00),
+    ("I.1", 43_000_000),
+    ("I.2", 18_000_000),
+    ("I.3", 1_800_000),
+    ("1.1", 35_000_000),
+    ("2.1", 6_000_000),
+    ("2.2", 3_600_000),
+    ("2.3", 1_200_000),
+    ("3.1", 3_000_000),
+    ("3.2", 1_200_000),
+    ("4.1", 1_800_000),
+    ("5.1", 8_200_000),
+    ("6.1", 4_000_000),
 ];
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -187,9 +187,9 @@ pub fn load(tx: &Transaction, actor: &User, today: NaiveDate) -> Result<FinanceD
     };
     let opening = date(first, 1, 1);
     for (debit, credit, minor) in [
-        ("1102", "3101", 610_000_00),
-        ("1102", "3201", 300_000_00),
-        ("1501", "2501", 60_000_00),
+        ("1102", "3101", 61_000_000),
+        ("1102", "3201", 30_000_000),
+        ("1501", "2501", 6_000_000),
     ] {
         books.post(
             opening,
@@ -303,7 +303,7 @@ pub fn load(tx: &Transaction, actor: &User, today: NaiveDate) -> Result<FinanceD
                 "USD",
                 "1101",
                 "1102",
-                pct(36_000_00),
+                pct(3_600_000),
                 "",
                 None,
             )?;
@@ -314,7 +314,7 @@ pub fn load(tx: &Transaction, actor: &User, today: NaiveDate) -> Result<FinanceD
                 "MXN",
                 "5101",
                 "1101",
-                mxn(pct(29_000_00)),
+                mxn(pct(2_900_000)),
                 "1.1",
                 Some("SG"),
             )?;
@@ -325,7 +325,7 @@ pub fn load(tx: &Transaction, actor: &User, today: NaiveDate) -> Result<FinanceD
                 "MXN",
                 "5501",
                 "1101",
-                mxn(pct(6_800_00)),
+                mxn(pct(680_000)),
                 "5.1",
                 Some("DEAF"),
             )?;
@@ -336,7 +336,7 @@ pub fn load(tx: &Transaction, actor: &User, today: NaiveDate) -> Result<FinanceD
                 "USD",
                 "5401",
                 "1102",
-                pct(1_450_00),
+                pct(145_000),
                 "4.1",
                 Some("DEVC"),
             )?;
@@ -347,7 +347,7 @@ pub fn load(tx: &Transaction, actor: &User, today: NaiveDate) -> Result<FinanceD
                 "USD",
                 "1102",
                 "4301",
-                1_500_00,
+                150_000,
                 "I.3",
                 Some("DEAF"),
             )?;
@@ -359,7 +359,7 @@ pub fn load(tx: &Transaction, actor: &User, today: NaiveDate) -> Result<FinanceD
                     "USD",
                     "5301",
                     "1102",
-                    pct(5_200_00),
+                    pct(520_000),
                     "3.1",
                     Some("DEVC"),
                 )?;
@@ -372,7 +372,7 @@ pub fn load(tx: &Transaction, actor: &User, today: NaiveDate) -> Result<FinanceD
                     "USD",
                     "1102",
                     "4201",
-                    45_000_00,
+                    4_500_000,
                     "I.2",
                     Some("CIESS"),
                 )?;
@@ -383,7 +383,7 @@ pub fn load(tx: &Transaction, actor: &User, today: NaiveDate) -> Result<FinanceD
                     "USD",
                     "5301",
                     "1102",
-                    pct(3_100_00),
+                    pct(310_000),
                     "3.2",
                     Some("SG"),
                 )?;
@@ -396,7 +396,7 @@ pub fn load(tx: &Transaction, actor: &User, today: NaiveDate) -> Result<FinanceD
                     "USD",
                     "5501",
                     "1102",
-                    pct(40_000_00),
+                    pct(4_000_000),
                     "6.1",
                     Some("CIESS"),
                 )?,
@@ -407,7 +407,7 @@ pub fn load(tx: &Transaction, actor: &User, today: NaiveDate) -> Result<FinanceD
                     "USD",
                     "5201",
                     "1102",
-                    pct(38_400_00),
+                    pct(3_840_000),
                     "2.2",
                     Some("SG"),
                 )?,
@@ -418,7 +418,7 @@ pub fn load(tx: &Transaction, actor: &User, today: NaiveDate) -> Result<FinanceD
                     "USD",
                     "1501",
                     "1102",
-                    18_000_00,
+                    1_800_000,
                     "",
                     None,
                 )?,
@@ -429,7 +429,7 @@ pub fn load(tx: &Transaction, actor: &User, today: NaiveDate) -> Result<FinanceD
                     "USD",
                     "5201",
                     "1102",
-                    pct(11_300_00),
+                    pct(1_130_000),
                     "2.3",
                     Some("DEVC"),
                 )?,
@@ -440,7 +440,7 @@ pub fn load(tx: &Transaction, actor: &User, today: NaiveDate) -> Result<FinanceD
                     "USD",
                     "5201",
                     "1102",
-                    71_800_00,
+                    7_180_000,
                     "2.1",
                     Some("SG"),
                 )?,
@@ -451,7 +451,7 @@ pub fn load(tx: &Transaction, actor: &User, today: NaiveDate) -> Result<FinanceD
                     "USD",
                     "5601",
                     "1501",
-                    12_000_00,
+                    1_200_000,
                     "",
                     Some("DEAF"),
                 )?,
