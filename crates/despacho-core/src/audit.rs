@@ -125,7 +125,15 @@ pub fn record(
 /// and [`verify_chain`] reports them.
 pub fn seal_legacy(tx: &Transaction) -> Result<u32> {
     let (mut seq, mut prev) = chain_head(tx)?;
-    let rows: Vec<(String, String, Option<String>, String, String, Option<String>, String)> = {
+    let rows: Vec<(
+        String,
+        String,
+        Option<String>,
+        String,
+        String,
+        Option<String>,
+        String,
+    )> = {
         let mut st = tx.prepare(
             "SELECT id, at, user_id, operation, entity, entity_id, summary FROM audit_log
              WHERE hash IS NULL ORDER BY at, id",

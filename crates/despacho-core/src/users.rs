@@ -457,7 +457,11 @@ pub fn sign_in_wait_seconds(conn: &Connection, username: &str, now: DateTime<Utc
         return Ok(0);
     };
     let ms = (until.with_timezone(&Utc) - now).num_milliseconds();
-    Ok(if ms <= 0 { 0 } else { ((ms + 999) / 1000) as u32 })
+    Ok(if ms <= 0 {
+        0
+    } else {
+        ((ms + 999) / 1000) as u32
+    })
 }
 
 /// Checks a user name and password; the same answer for an unknown user and a wrong password.
@@ -657,9 +661,13 @@ pub fn accounts(conn: &Connection, actor: &User) -> Result<Vec<Account>> {
 }
 
 pub fn get_account(conn: &Connection, user_id: &str) -> Result<Account> {
-    conn.query_row(&format!("{ACCOUNT_SQL} AND u.id = ?1"), [user_id], account_from_row)
-        .optional()?
-        .ok_or_else(|| AppError::not_found("user", user_id))
+    conn.query_row(
+        &format!("{ACCOUNT_SQL} AND u.id = ?1"),
+        [user_id],
+        account_from_row,
+    )
+    .optional()?
+    .ok_or_else(|| AppError::not_found("user", user_id))
 }
 
 /// The account with this user name, active or not (administrators' tools).
