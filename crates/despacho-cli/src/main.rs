@@ -10,6 +10,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
+use despacho_core::audit::{self, AuditFilter};
 use despacho_core::members::{self, Category, MemberFilter, MemberInput, MemberStatus};
 use despacho_core::users::{self, Language, NewUser, Role, User};
 use despacho_core::{demo, store, AppError, ErrorCode, Store};
@@ -57,8 +58,17 @@ enum Command {
     /// Member institutions.
     #[command(subcommand)]
     Members(MembersCmd),
-    /// Integrity check and schema version.
+    /// Integrity check, schema version and the audit chain (exit 1 naming the first broken row).
     Check,
+    /// The audit log: list (filtered, paged) and export to CSV (the Auditor, the Secretary-General).
+    #[command(subcommand)]
+    Audit(AuditCmd),
+    /// The role × operation table, computed from the code's permission rules.
+    Permissions {
+        /// Print it as the Markdown of docs/PERMISSIONS.md.
+        #[arg(long)]
+        markdown: bool,
+    },
     /// The bodies (General Assembly, Standing Committee…).
     #[command(subcommand)]
     Bodies(sessions::BodiesCmd),
@@ -112,6 +122,61 @@ enum UsersCmd {
     },
     /// List user accounts.
     List,
+    /// Set a new password for a user (administrators); read from standard input.
+    ResetPassword {
+        name: String,
+        #[arg(long, required = true)]
+        password_stdin: bool,
+    },
+    /// Deactivate an account: it can no longer sign in (administrators).
+    Deactivate { name: String },
+    /// Reactivate a deactivated account (administrators).
+    Reactivate { name: String },
+}
+
+#[derive(Args, Clone, Default)]
+struct AuditFilterArgs {
+    /// Only rows by this user (user name).
+    #[arg(long)]
+    user: Option<String>,
+    /// Only operations starting with this (e.g. `members.` or `users.sign_in`).
+    #[arg(long)]
+    operation: Option<String>,
+    /// Only rows about this kind of record (member, session, user…).
+    #[arg(long)]
+    entity: Option<String>,
+    /// Only rows about this record.
+    #[arg(long)]
+    entity_id: Option<String>,
+    /// From this date (YYYY-MM-DD, UTC, inclusive).
+    #[arg(long)]
+    from: Option<String>,
+    /// Until this date (YYYY-MM-DD, UTC, inclusive).
+    #[arg(long)]
+    to: Option<String>,
+    /// Text in the summary, operation, record or user name.
+    #[arg(long)]
+    text: Option<String>,
+}
+
+#[derive(Subcommand)]
+enum AuditCmd {
+    /// List audit rows, newest first.
+    List {
+        #[command(flatten)]
+        filter: AuditFilterArgs,
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+        #[arg(long, default_value_t = 0)]
+        offset: u32,
+    },
+    /// Export every matching audit row as CSV.
+    Export {
+        #[command(flatten)]
+        filter: AuditFilterArgs,
+        #[arg(long)]
+        out: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -399,6 +464,83 @@ fn run(cli: Cli) -> Result<(), AppError> {
                     .join("\n")
             });
         }
+        Command::Users(UsersCmd::ResetPassword {
+            name,
+            password_stdin: _,
+        }) => {
+            let actor = actor(&store, &cli.as_user)?;
+            let target = users::account_by_username(store.conn(), &name)?;
+            let a = users::reset_password(&mut store, &actor, &target.user.id, &read_password()?)?;
+            out.print(&a, |a| {
+                format!(
+                    "password of '{}' reset{}",
+                    a.user.username,
+                    if a.must_change_password {
+                        "; they will be asked to choose a new one"
+                    } else {
+                        ""
+                    }
+                )
+            });
+        }
+        Command::Users(cmd @ (UsersCmd::Deactivate { .. } | UsersCmd::Reactivate { .. })) => {
+            let (name, active) = match cmd {
+                UsersCmd::Deactivate { name } => (name, false),
+                UsersCmd::Reactivate { name } => (name, true),
+                _ => unreachable!(),
+            };
+            let actor = actor(&store, &cli.as_user)?;
+            let target = users::account_by_username(store.conn(), &name)?;
+            let a = users::set_active(&mut store, &actor, &target.user.id, active)?;
+            out.print(&a, |a| {
+                format!(
+                    "user '{}' {}",
+                    a.user.username,
+                    if a.active {
+                        "reactivated"
+                    } else {
+                        "deactivated"
+                    }
+                )
+            });
+        }
+        Command::Audit(cmd) => {
+            let actor = actor(&store, &cli.as_user)?;
+            audit_cmd(&store, &actor, &out, cmd)?
+        }
+        Command::Permissions { markdown } => {
+            if markdown {
+                print!("{}", users::permissions_markdown());
+            } else {
+                let rows: Vec<_> = users::permission_matrix()
+                    .into_iter()
+                    .map(|(p, grants)| {
+                        serde_json::json!({
+                            "permission": p.as_str(),
+                            "describe": p.describe(),
+                            "roles": grants.iter().map(|(r, g)| (r.as_str(), *g)).collect::<std::collections::BTreeMap<_, _>>(),
+                        })
+                    })
+                    .collect();
+                out.print(&rows, |_| {
+                    users::permission_matrix()
+                        .into_iter()
+                        .map(|(p, grants)| {
+                            let who: Vec<String> = grants
+                                .iter()
+                                .filter(|(_, g)| *g != users::Grant::No)
+                                .map(|(r, g)| match g {
+                                    users::Grant::Yes => r.as_str().to_string(),
+                                    g => format!("{} ({})", r.as_str(), g.as_str()),
+                                })
+                                .collect();
+                            format!("{:<24} {}", p.as_str(), who.join(", "))
+                        })
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                });
+            }
+        }
         Command::Members(cmd) => members_cmd(&mut store, &cli.as_user, &out, cmd)?,
         Command::Bodies(cmd) => sessions::bodies_cmd(&mut store, &out, cmd)?,
         Command::Sessions(cmd) => sessions::sessions_cmd(&mut store, &cli.as_user, &out, cmd)?,
@@ -421,9 +563,11 @@ fn run(cli: Cli) -> Result<(), AppError> {
         Command::Check => {
             let problems = store.integrity_problems()?;
             let version = store.schema_version()?;
+            let chain = audit::verify_chain(store.conn())?;
             let report = serde_json::json!({
                 "path": path, "schema_version": version, "latest_schema_version": store::SCHEMA_VERSION,
                 "integrity": if problems.is_empty() { "ok" } else { "broken" }, "problems": problems,
+                "audit_chain": chain,
             });
             out.print(&report, |_| {
                 let mut s = format!(
@@ -435,12 +579,32 @@ fn run(cli: Cli) -> Result<(), AppError> {
                 } else {
                     problems.join("\n")
                 });
+                s.push_str(&format!("\naudit chain: {} row(s), ", chain.rows));
+                s.push_str(match &chain.first_broken {
+                    None => "ok",
+                    Some(_) => "BROKEN",
+                });
                 s
             });
             if !problems.is_empty() {
                 return Err(AppError::new(
                     ErrorCode::Storage,
                     "the store failed its integrity check",
+                ));
+            }
+            if let Some(b) = chain.first_broken {
+                return Err(AppError::new(
+                    ErrorCode::Storage,
+                    format!(
+                        "the audit chain is broken at row {} (id {}, {}, {}): {}",
+                        b.seq
+                            .map(|s| s.to_string())
+                            .unwrap_or_else(|| "without a place".into()),
+                        b.id,
+                        b.at,
+                        b.operation,
+                        b.reason
+                    ),
                 ));
             }
         }
@@ -559,6 +723,82 @@ fn members_cmd(
             let n = csv.lines().count().saturating_sub(1);
             out.print(&serde_json::json!({ "path": path, "members": n }), |_| {
                 format!("exported {n} member institution(s) to {}", path.display())
+            });
+        }
+    }
+    Ok(())
+}
+
+impl AuditFilterArgs {
+    fn filter(self, store: &Store) -> Result<AuditFilter, AppError> {
+        let user_id = match self.user {
+            Some(name) => Some(users::account_by_username(store.conn(), &name)?.user.id),
+            None => None,
+        };
+        Ok(AuditFilter {
+            user_id,
+            operation: self.operation,
+            entity: self.entity,
+            entity_id: self.entity_id,
+            from: self.from,
+            to: self.to,
+            text: self.text,
+            limit: 0,
+            offset: 0,
+        })
+    }
+}
+
+fn audit_cmd(store: &Store, actor: &User, out: &Out, cmd: AuditCmd) -> Result<(), AppError> {
+    match cmd {
+        AuditCmd::List {
+            filter,
+            limit,
+            offset,
+        } => {
+            let f = AuditFilter {
+                limit,
+                offset,
+                ..filter.filter(store)?
+            };
+            let page = audit::search(store.conn(), actor, &f)?;
+            out.print(&page, |p| {
+                let mut lines: Vec<String> = p
+                    .entries
+                    .iter()
+                    .map(|e| {
+                        format!(
+                            "{:>6}  {}  {:<20} {:<28} {} {}  {}",
+                            e.seq,
+                            e.at,
+                            e.user_name.as_deref().unwrap_or("-"),
+                            e.operation,
+                            e.entity,
+                            e.entity_id.as_deref().unwrap_or(""),
+                            e.summary
+                        )
+                    })
+                    .collect();
+                lines.push(format!(
+                    "{} of {} row(s) from {}",
+                    p.entries.len(),
+                    p.total,
+                    offset
+                ));
+                lines.join("\n")
+            });
+        }
+        AuditCmd::Export { filter, out: path } => {
+            let csv = audit::export_csv(store.conn(), actor, &filter.filter(store)?)?;
+            std::fs::write(&path, csv.as_bytes()).map_err(|e| {
+                AppError::new(
+                    ErrorCode::Storage,
+                    format!("cannot write {}: {e}", path.display()),
+                )
+            })?;
+            let n = csv.matches("\r\n").count().saturating_sub(1);
+            out.print(&serde_json::json!({ "path": path, "rows": n }), |_| {
+                format!("exported audit rows to {}", path.display())
             });
         }
     }

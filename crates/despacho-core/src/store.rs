@@ -17,7 +17,12 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0003_sessions.sql"),
     include_str!("../migrations/0004_standard_bodies.sql"),
     include_str!("../migrations/0005_finance.sql"),
+    include_str!("../migrations/0006_audit_chain_accounts.sql"),
 ];
+
+/// The schema version whose migration adds the audit chain: the rows written before it are
+/// sealed by Rust in that migration's transaction ([`crate::audit::seal_legacy`]).
+const AUDIT_CHAIN_VERSION: i64 = 6;
 
 /// The schema version a store has after all migrations.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -104,6 +109,9 @@ impl Store {
         for (i, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
             let tx = self.conn.transaction()?;
             tx.execute_batch(sql)?;
+            if (i + 1) as i64 == AUDIT_CHAIN_VERSION {
+                crate::audit::seal_legacy(&tx)?;
+            }
             tx.pragma_update(None, "user_version", (i + 1) as i64)?;
             tx.commit()?;
         }
