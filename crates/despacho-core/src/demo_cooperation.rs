@@ -1,0 +1,1 @@
+//! Demo data for Linking & Cooperation (placeholder, filled below).
