@@ -194,7 +194,7 @@ pub fn resolve(conn: &Connection, criteria: &ListCriteria) -> Result<Vec<Recipie
         criteria
             .countries
             .iter()
-            .map(|c| c.clone().into())
+            .map(|c| c.trim().to_ascii_uppercase().into())
             .collect(),
         &mut sql,
     );
