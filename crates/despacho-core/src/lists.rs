@@ -258,15 +258,17 @@ pub fn get_list(conn: &Connection, id: &str) -> Result<DisseminationList> {
 
 /// A saved list by its name (case-insensitive).
 pub fn find_list(conn: &Connection, name: &str) -> Result<DisseminationList> {
-    let id: String = conn
-        .query_row(
-            "SELECT id FROM dissemination_lists WHERE name = ?1 COLLATE NOCASE AND deleted_at IS NULL",
-            [name.trim()],
-            |r| r.get(0),
+    let wanted = name.trim().to_lowercase();
+    let found = list_lists(conn)?
+        .into_iter()
+        .find(|l| l.name.to_lowercase() == wanted);
+    found.ok_or_else(|| {
+        AppError::field(
+            ErrorCode::NotFound,
+            "list",
+            format!("there is no dissemination list named '{}'", name.trim()),
         )
-        .optional()?
-        .ok_or_else(|| AppError::field(ErrorCode::NotFound, "list", format!("there is no dissemination list named '{}'", name.trim())))?;
-    load(conn, &id)
+    })
 }
 
 /// Every saved list, by name.
@@ -286,20 +288,20 @@ pub fn recipients(conn: &Connection, list_id: &str) -> Result<Vec<Recipient>> {
 }
 
 fn check_name(conn: &Connection, name: &str, except: Option<&str>) -> Result<()> {
-    let taken = conn
-        .query_row(
-            "SELECT 1 FROM dissemination_lists WHERE name = ?1 COLLATE NOCASE AND deleted_at IS NULL AND id IS NOT ?2",
-            params![name, except],
-            |_| Ok(()),
-        )
-        .optional()?
-        .is_some();
-    if taken {
-        return Err(AppError::field(
-            ErrorCode::Duplicate,
-            "name",
-            format!("a list named '{name}' exists"),
-        ));
+    // Compared in Rust: SQLite's NOCASE folds ASCII only ("Í" ≠ "í").
+    let wanted = name.to_lowercase();
+    let mut st = conn.prepare_cached(
+        "SELECT name FROM dissemination_lists WHERE deleted_at IS NULL AND id IS NOT ?1",
+    )?;
+    let names = st.query_map(params![except], |r| r.get::<_, String>(0))?;
+    for n in names {
+        if n?.to_lowercase() == wanted {
+            return Err(AppError::field(
+                ErrorCode::Duplicate,
+                "name",
+                format!("a list named '{name}' exists"),
+            ));
+        }
     }
     Ok(())
 }
