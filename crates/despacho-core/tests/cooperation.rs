@@ -1611,3 +1611,52 @@ fn documents_are_kept_with_agreements_missions_and_publications() {
         0
     );
 }
+
+#[test]
+fn the_demo_fills_the_desk_with_cooperation() {
+    let (mut store, sg) = store_with_admin();
+    let r = despacho_core::demo::load(&mut store, &sg).unwrap();
+    assert_eq!(
+        (
+            r.cooperation.agreements,
+            r.cooperation.requests,
+            r.cooperation.missions,
+            r.cooperation.publications,
+            r.cooperation.lists
+        ),
+        (4, 4, 3, 5, 2)
+    );
+    let desk = desk::desk(store.conn()).unwrap();
+    assert_eq!(desk.missions_under_way.len(), 1);
+    assert_eq!(desk.missions_under_way[0].city, "Monterrey");
+    assert!(desk
+        .agreements_expiring
+        .iter()
+        .any(|a| a.kind == ReminderKind::Expiry && a.days_left == 60));
+    assert_eq!(desk.open_request_count, 3);
+    assert!(lists::list_lists(store.conn())
+        .unwrap()
+        .iter()
+        .all(|l| l.recipient_count > 0));
+    // The completed mission's cost is in the books against line 3.1.
+    let posted: i64 = store
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM missions WHERE actual_entry_id IS NOT NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(posted, 1);
+    let request = assistance::list_requests(
+        store.conn(),
+        &assistance::RequestFilter {
+            search: Some("Valuación".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let t = assistance::timeline(store.conn(), &request[0].id).unwrap();
+    assert!(t.iter().any(|e| e.kind == "status:under_way"), "{t:?}");
+    assert!(store.integrity_problems().unwrap().is_empty());
+}
