@@ -568,7 +568,7 @@ pub fn add_expert(
             params![new_id(), request_id, name, role, input.external, at, actor.id],
         )?;
         let kind = if input.external { "external" } else { "staff" };
-        event(tx, actor, request_id, today(), "expert_added", &format!("{name} ({kind}) {role}").trim().to_string())?;
+        event(tx, actor, request_id, today(), "expert_added", format!("{name} ({kind}) {role}").trim())?;
         audit::record(tx, Some(&actor.id), "assistance.add_expert", "assistance_request", Some(request_id),
             &json!({ "name": name, "role": role, "external": input.external }))?;
         get_request(tx, request_id)
