@@ -18,6 +18,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0004_standard_bodies.sql"),
     include_str!("../migrations/0005_finance.sql"),
     include_str!("../migrations/0006_audit_chain_accounts.sql"),
+    include_str!("../migrations/0007_cooperation.sql"),
 ];
 
 /// The schema version whose migration adds the audit chain: the rows written before it are

@@ -85,17 +85,22 @@ pub enum Permission {
     ApproveFinances,
     /// Read and export the audit log (the audit viewer): the Auditor and the Secretary-General.
     ViewAudit,
+    /// Linking & Cooperation's records: agreements, technical assistance requests, missions,
+    /// information products, dissemination lists and their log. The Secretary-General, the
+    /// Chief of Staff and Linking & Cooperation.
+    EditCooperation,
 }
 
 impl Permission {
     /// Every permission, in the order of the role × operation table (docs/PERMISSIONS.md).
-    pub const ALL: [Permission; 10] = [
+    pub const ALL: [Permission; 11] = [
         Permission::EditMembers,
         Permission::EditSessions,
         Permission::ApproveSessionRecords,
         Permission::ManageFinances,
         Permission::ApproveFinances,
         Permission::ViewAudit,
+        Permission::EditCooperation,
         Permission::ManageBodies,
         Permission::ManageSettings,
         Permission::ManageUsers,
@@ -114,6 +119,7 @@ impl Permission {
             Permission::ManageFinances => "manage_finances",
             Permission::ApproveFinances => "approve_finances",
             Permission::ViewAudit => "view_audit",
+            Permission::EditCooperation => "edit_cooperation",
         }
     }
 
@@ -134,6 +140,9 @@ impl Permission {
                 "approve budgets or revisions, close fiscal years or change the arrears rule"
             }
             Permission::ViewAudit => "read or export the audit log",
+            Permission::EditCooperation => {
+                "change agreements, technical assistance, missions or publications"
+            }
         }
     }
 }
@@ -173,6 +182,10 @@ impl User {
             }
             Permission::ApproveFinances => self.role == Role::SecretaryGeneral,
             Permission::ViewAudit => matches!(self.role, Role::SecretaryGeneral | Role::Auditor),
+            Permission::EditCooperation => matches!(
+                self.role,
+                Role::SecretaryGeneral | Role::ChiefOfStaff | Role::LinkingCooperation
+            ),
         }
     }
 
