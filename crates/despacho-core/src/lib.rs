@@ -8,6 +8,7 @@
 pub mod agenda;
 pub mod attachments;
 pub mod audit;
+pub mod backup;
 pub mod bodies;
 pub mod budget;
 pub mod calendar;
