@@ -516,6 +516,29 @@ fn table_exists(conn: &Connection, name: &str) -> Result<bool> {
         .is_some())
 }
 
+/// Opens a database file for reading without creating anything beside it: with no `-wal` file
+/// there is nothing but the file to read, and `immutable=1` keeps SQLite from creating `-shm`
+/// and `-wal` files (a read-only connection to a WAL-mode file would otherwise leave them).
+fn open_read_only(path: &Path) -> rusqlite::Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    if sidecar(path, "-wal").exists() {
+        return Connection::open_with_flags(path, flags);
+    }
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut uri = String::from("file:");
+    for b in abs.to_string_lossy().bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' | b'~' => {
+                uri.push(b as char)
+            }
+            b'\\' => uri.push('/'),
+            _ => uri.push_str(&format!("%{b:02X}")),
+        }
+    }
+    uri.push_str("?immutable=1");
+    Connection::open_with_flags(uri, flags | OpenFlags::SQLITE_OPEN_URI)
+}
+
 /// Checks a backup file without changing it: it must be a SQLite database holding a Despacho
 /// store no newer than this version, and pass `PRAGMA integrity_check`. Refusals are typed:
 /// `not_found` (no file), `invalid_format` (not a Despacho store, or damaged), `invalid_value`
@@ -552,11 +575,7 @@ pub fn verify_file(path: &Path) -> Result<BackupInfo> {
             format!("{} is damaged: {}", path.display(), e.message),
         )
     };
-    let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(|e| damaged(e.into()))?;
+    let conn = open_read_only(path).map_err(|e| damaged(e.into()))?;
     let version: i64 = conn
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .map_err(|e| damaged(e.into()))?;
