@@ -200,7 +200,7 @@ fn copy_checked(src: &Connection, tmp: &Path) -> Result<(i64, i64)> {
     }
     let version: i64 = dst.pragma_query_value(None, "user_version", |r| r.get(0))?;
     let source_version: i64 = src.pragma_query_value(None, "user_version", |r| r.get(0))?;
-    if version != source_version || version < 1 || version > SCHEMA_VERSION {
+    if version != source_version || !(1..=SCHEMA_VERSION).contains(&version) {
         return Err(storage(format!(
             "the backup copy has schema version {version}, the store {source_version}"
         )));
