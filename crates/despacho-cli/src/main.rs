@@ -1,10 +1,12 @@
 //! `despacho-cli`: the same operations as the app, for administrators and scripts.
 //! Exit codes: 0 success, 1 refused operation (reason on stderr), 2 usage error.
 
+mod backup;
 mod cooperation;
 mod finance;
 mod print;
 mod sessions;
+mod torture;
 
 use std::io::Read;
 use std::path::PathBuf;
@@ -112,6 +114,25 @@ enum Command {
         year: u16,
         #[arg(long, default_value = "es", value_parser = parse_language)]
         lang: Language,
+    },
+    /// Backups: an online copy now (--out FILE), the scheduled one if due (--scheduled), the
+    /// scheduled backups' settings and list.
+    Backup(backup::BackupArgs),
+    /// Replace the store with a backup. Without --yes, shows what would be replaced and exits 2.
+    Restore {
+        file: PathBuf,
+        /// Confirm: replace the store (a safety backup of it is kept next to it).
+        #[arg(long)]
+        yes: bool,
+    },
+    /// A deterministic stream of real operations, one transaction each, printing
+    /// `committed <n> <kind> <id>` after each commit (the crash-safety harness).
+    #[command(hide = true)]
+    Torture {
+        #[arg(long)]
+        ops: u32,
+        #[arg(long)]
+        seed: u64,
     },
 }
 
@@ -321,7 +342,7 @@ fn parse_status(s: &str) -> Result<MemberStatus, String> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(e) => {
             eprintln!("despacho-cli: {} ({})", e.message, e.code.as_str());
             ExitCode::from(1)
@@ -376,10 +397,14 @@ fn member_line(m: &members::Member) -> String {
     )
 }
 
-fn run(cli: Cli) -> Result<(), AppError> {
+fn run(cli: Cli) -> Result<ExitCode, AppError> {
     let path = cli.db.clone().unwrap_or_else(store::default_path);
-    let mut store = Store::open(&path)?;
     let out = Out { json: cli.json };
+    // A restore works on the files while nothing holds the store open.
+    if let Command::Restore { file, yes } = &cli.command {
+        return backup::restore_cmd(&path, file, *yes, &out);
+    }
+    let mut store = Store::open(&path)?;
     match cli.command {
         Command::Init {
             admin,
@@ -578,6 +603,15 @@ fn run(cli: Cli) -> Result<(), AppError> {
         Command::Assistance(cmd) => cooperation::assistance_cmd(&store, &out, cmd)?,
         Command::Missions(cmd) => cooperation::missions_cmd(&store, &out, cmd)?,
         Command::Publications(cmd) => cooperation::publications_cmd(&store, &out, cmd)?,
+        Command::Backup(args) => {
+            let as_user = cli.as_user.clone();
+            backup::backup_cmd(&mut store, |s| actor(s, &as_user), &out, args)?
+        }
+        Command::Restore { .. } => unreachable!("handled before the store is opened"),
+        Command::Torture { ops, seed } => {
+            let actor = actor(&store, &cli.as_user)?;
+            torture::run(&mut store, &actor, ops, seed)?
+        }
         Command::Check => {
             let problems = store.integrity_problems()?;
             let version = store.schema_version()?;
@@ -627,7 +661,7 @@ fn run(cli: Cli) -> Result<(), AppError> {
             }
         }
     }
-    Ok(())
+    Ok(ExitCode::SUCCESS)
 }
 
 fn members_cmd(

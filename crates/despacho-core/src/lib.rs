@@ -10,6 +10,7 @@ pub mod agreements;
 pub mod assistance;
 pub mod attachments;
 pub mod audit;
+pub mod backup;
 pub mod bodies;
 pub mod budget;
 pub mod calendar;
