@@ -1,6 +1,7 @@
 //! `despacho-cli`: the same operations as the app, for administrators and scripts.
 //! Exit codes: 0 success, 1 refused operation (reason on stderr), 2 usage error.
 
+mod cooperation;
 mod finance;
 mod print;
 mod sessions;
@@ -83,6 +84,18 @@ enum Command {
     /// The budget against actual, and budget projections.
     #[command(subcommand)]
     Budget(finance::BudgetCmd),
+    /// Agreements with members and other organizations.
+    #[command(subcommand)]
+    Agreements(cooperation::AgreementsCmd),
+    /// Technical assistance requests.
+    #[command(subcommand)]
+    Assistance(cooperation::AssistanceCmd),
+    /// Missions (official travel).
+    #[command(subcommand)]
+    Missions(cooperation::MissionsCmd),
+    /// Information products (publications, bulletins, reports, statements).
+    #[command(subcommand)]
+    Publications(cooperation::PublicationsCmd),
     /// The financial statements of a fiscal year (IPSAS), with the previous year as comparative.
     Statements {
         #[arg(long)]
@@ -346,8 +359,9 @@ fn run(cli: Cli) -> Result<(), AppError> {
             let r = demo::load(&mut store, &actor)?;
             out.print(&r, |r| {
                 format!(
-                    "demo data loaded: {} bodies, {} members, {} contacts, {} sessions",
-                    r.bodies, r.members, r.contacts, r.sessions
+                    "demo data loaded: {} bodies, {} members, {} contacts, {} sessions, {} agreements, {} requests, {} missions, {} publications",
+                    r.bodies, r.members, r.contacts, r.sessions, r.cooperation.agreements, r.cooperation.requests,
+                    r.cooperation.missions, r.cooperation.publications
                 )
             });
         }
@@ -418,6 +432,10 @@ fn run(cli: Cli) -> Result<(), AppError> {
             finance::budget_cmd(&store, &actor, &out, cmd)?
         }
         Command::Statements { year, lang } => finance::statements_cmd(&store, &out, year, lang)?,
+        Command::Agreements(cmd) => cooperation::agreements_cmd(&store, &out, cmd)?,
+        Command::Assistance(cmd) => cooperation::assistance_cmd(&store, &out, cmd)?,
+        Command::Missions(cmd) => cooperation::missions_cmd(&store, &out, cmd)?,
+        Command::Publications(cmd) => cooperation::publications_cmd(&store, &out, cmd)?,
         Command::Check => {
             let problems = store.integrity_problems()?;
             let version = store.schema_version()?;

@@ -107,6 +107,16 @@ pub enum ExportCmd {
         #[arg(long)]
         out: PathBuf,
     },
+    /// A dissemination list's contacts as CSV or vCard 4.0 (.vcf).
+    Contacts {
+        /// The list's name.
+        #[arg(long)]
+        list: String,
+        #[arg(long, value_enum)]
+        format: crate::cooperation::ContactsFormat,
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Sessions as an iCalendar (.ics) file: one session, or all.
     Ics {
         #[arg(long)]
@@ -349,6 +359,11 @@ pub fn export_cmd(store: &mut Store, out: &Out, cmd: ExportCmd) -> Result<(), Ap
             let report = crate::finance::statements_report(store, year, lang)?;
             crate::finance::export_report(out, &report, &path)?;
         }
+        ExportCmd::Contacts {
+            list,
+            format,
+            out: path,
+        } => crate::cooperation::export_contacts(store, out, &list, format, &path)?,
         ExportCmd::Ics { session, out: path } => {
             let ics = match &session {
                 Some(id) => calendar::session_ics(store.conn(), id)?,

@@ -292,3 +292,90 @@ fn refusals_exit_1_and_usage_errors_exit_2() {
     assert_eq!(cli(&db, &["export", "ics"]).status.code(), Some(2));
     assert_eq!(cli(&db, &["agenda", "frobnicate"]).status.code(), Some(2));
 }
+
+#[test]
+fn cooperation_lists_and_contact_exports_from_the_command_line() {
+    let (dir, db) = store();
+    for (cmd, min) in [
+        ("agreements", 4),
+        ("assistance", 4),
+        ("missions", 3),
+        ("publications", 5),
+    ] {
+        let list = json(&db, &[cmd, "list"]);
+        assert_eq!(list.as_array().unwrap().len(), min, "{cmd}");
+    }
+    let under_way = json(&db, &["missions", "list", "--status", "under_way"]);
+    assert_eq!(under_way[0]["city"], "Monterrey");
+    assert!(ok(&db, &["agreements", "list"]).contains("OISS"));
+    let open = json(&db, &["assistance", "list", "--open"]);
+    assert_eq!(open.as_array().unwrap().len(), 3);
+
+    let vcf = dir.path().join("enlaces.vcf");
+    let r = json(
+        &db,
+        &[
+            "export",
+            "contacts",
+            "--list",
+            "Enlaces en español",
+            "--format",
+            "vcf",
+            "--out",
+            vcf.to_str().unwrap(),
+        ],
+    );
+    let n = r["contacts"].as_u64().unwrap();
+    let text = std::fs::read_to_string(&vcf).unwrap();
+    assert_eq!(
+        text.matches("BEGIN:VCARD\r\nVERSION:4.0\r\n").count() as u64,
+        n
+    );
+    assert!(text.ends_with("END:VCARD\r\n"));
+    let csv = dir.path().join("enlaces.csv");
+    ok(
+        &db,
+        &[
+            "export",
+            "contacts",
+            "--list",
+            "enlaces en español",
+            "--format",
+            "csv",
+            "--out",
+            csv.to_str().unwrap(),
+        ],
+    );
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert!(text.starts_with(
+        "name,position,email,phone,languages,organization,acronym,country,category\r\n"
+    ));
+    assert_eq!(text.lines().count() as u64, n + 1);
+    // An unknown list is refused (exit 1) and writes nothing.
+    let missing = dir.path().join("none.vcf");
+    let out = cli(
+        &db,
+        &[
+            "export",
+            "contacts",
+            "--list",
+            "Nadie",
+            "--format",
+            "vcf",
+            "--out",
+            missing.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!missing.exists());
+    // A bad format is a usage error (exit 2).
+    assert_eq!(
+        cli(
+            &db,
+            &["export", "contacts", "--list", "x", "--format", "pdf", "--out", "x"]
+        )
+        .status
+        .code(),
+        Some(2)
+    );
+}

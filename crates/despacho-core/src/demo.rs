@@ -402,6 +402,8 @@ pub struct DemoReport {
     pub sessions: u32,
     /// Three fiscal years of finance (when the administrator may keep the books).
     pub finance: crate::demo_finance::FinanceDemo,
+    /// A year of Linking & Cooperation (when the administrator may edit it).
+    pub cooperation: crate::demo_cooperation::CooperationDemo,
 }
 
 /// Loads the demo data once; refused if the store already has member institutions.
@@ -499,8 +501,9 @@ pub fn load(store: &mut Store, actor: &User) -> Result<DemoReport> {
         }
         let session_count = load_sessions(tx, actor)?;
         let finance = crate::demo_finance::load(tx, actor, today())?;
-        audit::record(tx, Some(&actor.id), "demo.load", "store", None, &json!({ "bodies": bodies_added, "members": member_count, "contacts": contact_count, "sessions": session_count, "finance": finance }))?;
-        Ok(DemoReport { bodies: bodies_added, members: member_count, contacts: contact_count, sessions: session_count, finance })
+        let cooperation = crate::demo_cooperation::load(tx, actor, today())?;
+        audit::record(tx, Some(&actor.id), "demo.load", "store", None, &json!({ "bodies": bodies_added, "members": member_count, "contacts": contact_count, "sessions": session_count, "finance": finance, "cooperation": cooperation }))?;
+        Ok(DemoReport { bodies: bodies_added, members: member_count, contacts: contact_count, sessions: session_count, finance, cooperation })
     })
 }
 

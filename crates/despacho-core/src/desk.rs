@@ -5,12 +5,16 @@ use rusqlite::Connection;
 use serde::Serialize;
 use specta::Type;
 
+use crate::agreements::{self, AgreementReminder};
+use crate::assistance::{self, AssistanceRequest};
 use crate::audit::{self, AuditEntry};
 use crate::bodies::{self, Seat};
 use crate::error::Result;
 use crate::members::{self, MemberCounts};
 use crate::minutes::{self, ActionItem};
+use crate::missions::{self, MissionSummary};
 use crate::sessions::{self, Session};
+use crate::store::today;
 
 #[derive(Debug, Clone, Serialize, Type, PartialEq)]
 pub struct Desk {
@@ -23,7 +27,19 @@ pub struct Desk {
     pub open_action_items: Vec<ActionItem>,
     /// Seats whose term ends within [`TERMS_AHEAD_DAYS`], soonest first.
     pub terms_ending: Vec<Seat>,
+    /// Missions travelling today.
+    pub missions_under_way: Vec<MissionSummary>,
+    /// Agreements in force that end, reach their renewal or notice date within
+    /// [`AGREEMENTS_AHEAD_DAYS`] (or ended and are still marked in force), soonest first.
+    pub agreements_expiring: Vec<AgreementReminder>,
+    /// Technical assistance requests not declined or closed, oldest first (at most 10).
+    pub open_requests: Vec<AssistanceRequest>,
+    /// How many requests are open in all.
+    pub open_request_count: u32,
 }
+
+/// How far ahead the desk warns of agreements ending.
+pub const AGREEMENTS_AHEAD_DAYS: u16 = 90;
 
 /// How far ahead the desk warns of seats whose term ends.
 pub const TERMS_AHEAD_DAYS: u16 = 90;
@@ -35,5 +51,13 @@ pub fn desk(conn: &Connection) -> Result<Desk> {
         upcoming_sessions: sessions::upcoming_sessions(conn, 5)?,
         open_action_items: minutes::open_action_items(conn, 10)?,
         terms_ending: bodies::seats_with_terms_ending(conn, TERMS_AHEAD_DAYS)?,
+        missions_under_way: missions::under_way(conn, today())?,
+        agreements_expiring: agreements::due(conn, today(), AGREEMENTS_AHEAD_DAYS)?,
+        open_requests: assistance::open_requests(conn, 10)?,
+        open_request_count: conn.query_row(
+            "SELECT count(*) FROM assistance_requests WHERE deleted_at IS NULL AND status NOT IN ('declined','closed')",
+            [],
+            |r| r.get(0),
+        )?,
     })
 }

@@ -6,13 +6,17 @@
 //! nothing is written.
 
 pub mod agenda;
+pub mod agreements;
+pub mod assistance;
 pub mod attachments;
 pub mod audit;
 pub mod bodies;
 pub mod budget;
 pub mod calendar;
+pub mod cooperation;
 pub mod countries;
 pub mod demo;
+pub mod demo_cooperation;
 pub mod demo_finance;
 pub mod desk;
 pub mod dues;
@@ -20,10 +24,13 @@ pub mod error;
 pub mod import;
 pub mod ledger;
 pub mod letterhead;
+pub mod lists;
 pub mod members;
 pub mod minutes;
+pub mod missions;
 pub mod money;
 pub mod projection;
+pub mod publications;
 pub mod sessions;
 pub mod statements;
 pub mod store;

@@ -17,6 +17,8 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0003_sessions.sql"),
     include_str!("../migrations/0004_standard_bodies.sql"),
     include_str!("../migrations/0005_finance.sql"),
+    include_str!("../migrations/0006_audit_chain_accounts.sql"),
+    include_str!("../migrations/0007_cooperation.sql"),
 ];
 
 /// The schema version a store has after all migrations.

@@ -82,6 +82,10 @@ pub enum Permission {
     /// budget revision (never one's own proposal), close a fiscal year, change the arrears
     /// rule. The Secretary-General only.
     ApproveFinances,
+    /// Linking & Cooperation's records: agreements, technical assistance requests, missions,
+    /// information products, dissemination lists and their log. The Secretary-General, the
+    /// Chief of Staff and Linking & Cooperation.
+    EditCooperation,
 }
 
 /// A user account as the rest of the app sees it (never the password hash).
@@ -118,6 +122,10 @@ impl User {
                 matches!(self.role, Role::SecretaryGeneral | Role::ManagingFinances)
             }
             Permission::ApproveFinances => self.role == Role::SecretaryGeneral,
+            Permission::EditCooperation => matches!(
+                self.role,
+                Role::SecretaryGeneral | Role::ChiefOfStaff | Role::LinkingCooperation
+            ),
         }
     }
 
@@ -138,6 +146,9 @@ impl User {
                 Permission::ManageFinances => "keep the books, the dues or the budget",
                 Permission::ApproveFinances => {
                     "approve budgets or revisions, close fiscal years or change the arrears rule"
+                }
+                Permission::EditCooperation => {
+                    "change agreements, technical assistance, missions or publications"
                 }
             };
             Err(AppError::forbidden(what))
