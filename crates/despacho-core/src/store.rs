@@ -19,6 +19,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0005_finance.sql"),
     include_str!("../migrations/0006_audit_chain_accounts.sql"),
     include_str!("../migrations/0007_cooperation.sql"),
+    include_str!("../migrations/0008_search.sql"),
 ];
 
 /// The schema version whose migration adds the audit chain: the rows written before it are
