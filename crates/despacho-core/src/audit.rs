@@ -119,21 +119,24 @@ pub fn record(
     Ok(())
 }
 
+/// An unsealed row: id, at, user_id, operation, entity, entity_id, summary.
+type LegacyRow = (
+    String,
+    String,
+    Option<String>,
+    String,
+    String,
+    Option<String>,
+    String,
+);
+
 /// Seals the rows written before the chain existed (schema < 6), in their order by `(at, id)`.
 /// Called once, by the migration that adds the chain, in its transaction; a second call finds
 /// nothing to seal. Rows inserted later without a hash are *not* sealed: they are tampering,
 /// and [`verify_chain`] reports them.
 pub fn seal_legacy(tx: &Transaction) -> Result<u32> {
     let (mut seq, mut prev) = chain_head(tx)?;
-    let rows: Vec<(
-        String,
-        String,
-        Option<String>,
-        String,
-        String,
-        Option<String>,
-        String,
-    )> = {
+    let rows: Vec<LegacyRow> = {
         let mut st = tx.prepare(
             "SELECT id, at, user_id, operation, entity, entity_id, summary FROM audit_log
              WHERE hash IS NULL ORDER BY at, id",
