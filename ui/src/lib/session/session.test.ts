@@ -80,7 +80,7 @@ describe('first start', () => {
 		render(SetupForm);
 		const user = await fill('short', 'short');
 		await user.click(screen.getByTestId('setup-submit'));
-		expect(await screen.findByTestId('error-password')).toHaveTextContent('al menos 10 caracteres');
+		expect(await screen.findByTestId('error-password')).toHaveTextContent('al menos 12 caracteres');
 		expect(field('password')).toHaveAttribute('aria-invalid', 'true');
 
 		await user.clear(field('password'));
