@@ -4,6 +4,8 @@
 
 use std::sync::Mutex;
 
+mod admin;
+mod cooperation;
 mod finance;
 mod print;
 mod sessions;
@@ -298,6 +300,21 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             members_export,
             letterhead_get,
             letterhead_set,
+            admin::audit_search,
+            admin::audit_export,
+            admin::audit_chain_check,
+            admin::accounts_list,
+            admin::account_reset_password,
+            admin::account_set_active,
+            admin::password_change,
+            admin::sign_in_wait,
+            admin::idle_lock_get,
+            admin::idle_lock_set,
+            admin::backup_settings_get,
+            admin::backup_settings_set,
+            admin::backup_now,
+            admin::backups_list,
+            print::print_mission,
             finance::finance_units,
             finance::finance_accounts,
             finance::rates_list,
@@ -351,6 +368,46 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             finance::statements_get,
             finance::finance_print,
             finance::finance_export,
+            cooperation::agreements_list,
+            cooperation::agreement_get,
+            cooperation::agreement_create,
+            cooperation::agreement_update,
+            cooperation::agreement_set_status,
+            cooperation::requests_list,
+            cooperation::request_get,
+            cooperation::request_timeline,
+            cooperation::request_create,
+            cooperation::request_update,
+            cooperation::request_set_status,
+            cooperation::request_add_expert,
+            cooperation::request_remove_expert,
+            cooperation::request_add_deliverable,
+            cooperation::request_deliver,
+            cooperation::missions_list,
+            cooperation::mission_get,
+            cooperation::mission_timeline,
+            cooperation::mission_create,
+            cooperation::mission_update,
+            cooperation::mission_set_status,
+            cooperation::mission_write_report,
+            cooperation::mission_record_actual_cost,
+            cooperation::mission_post_actual_cost,
+            cooperation::cooperation_document_attach,
+            cooperation::cooperation_document_remove,
+            cooperation::publications_list,
+            cooperation::publication_get,
+            cooperation::publication_create,
+            cooperation::publication_update,
+            cooperation::publication_set_status,
+            cooperation::publication_record_dissemination,
+            cooperation::lists_list,
+            cooperation::list_resolve,
+            cooperation::list_create,
+            cooperation::list_update,
+            cooperation::list_delete,
+            cooperation::list_export,
+            cooperation::cooperation_workflows,
+            cooperation::search,
             sessions::bodies_list,
             sessions::body_create,
             sessions::body_update_rules,
@@ -453,6 +510,15 @@ pub fn run() {
             _instance: instance,
         })
         .setup(move |app| {
+            if already_open.is_none() {
+                // Scheduled backups: at start, then every hour, when the policy says one is due.
+                let handle = app.handle().clone();
+                std::thread::spawn(move || loop {
+                    use tauri::Manager;
+                    admin::run_scheduled_backup(&handle.state::<AppState>());
+                    std::thread::sleep(std::time::Duration::from_secs(3600));
+                });
+            }
             if let Some(db) = already_open.clone() {
                 use tauri::Manager;
                 use tauri_plugin_dialog::{DialogExt, MessageDialogKind};

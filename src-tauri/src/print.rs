@@ -251,3 +251,33 @@ pub async fn document_print(state: State<'_, AppState>, path: String) -> Result<
         ))
     }
 }
+
+/// A mission's order and itinerary as PDF, in the chosen language.
+#[tauri::command]
+#[specta::specta]
+pub async fn print_mission(
+    app: AppHandle,
+    mission_id: String,
+    language: Language,
+) -> Result<PrintedDocument> {
+    tauri::async_runtime::spawn_blocking(move || {
+        let state = app.state::<AppState>();
+        state.user()?;
+        let store = state.store();
+        let doc = despacho_documents::statements::mission_order(
+            store.conn(),
+            &mission_id,
+            language,
+            &store::today().to_string(),
+        )?;
+        let pdf = despacho_documents::statements::pdf(&doc)?;
+        let short = mission_id.get(..8).unwrap_or(&mission_id);
+        keep_pdf(
+            store.conn(),
+            &format!("orden-de-mision-{short}-{}.pdf", language.as_str()),
+            &pdf,
+        )
+    })
+    .await
+    .map_err(|e| AppError::new(ErrorCode::Internal, format!("rendering stopped: {e}")))?
+}

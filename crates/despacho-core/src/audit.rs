@@ -179,7 +179,7 @@ pub fn seal_legacy(tx: &Transaction) -> Result<u32> {
 #[derive(Debug, Clone, Serialize, Type, PartialEq)]
 pub struct BrokenRow {
     /// Its place in the chain (none for a row inserted by hand without one).
-    pub seq: Option<i64>,
+    pub seq: Option<u32>,
     pub id: String,
     pub at: String,
     pub operation: String,
@@ -217,7 +217,7 @@ pub fn verify_chain(conn: &Connection) -> Result<ChainReport> {
         let prev_hash: Option<String> = r.get(8)?;
         let hash: Option<String> = r.get(9)?;
         let broken = |reason: String| BrokenRow {
-            seq,
+            seq: seq.and_then(|n| u32::try_from(n).ok()),
             id: id.clone(),
             at: at.clone(),
             operation: operation.clone(),
@@ -331,7 +331,7 @@ pub struct AuditFilter {
 #[derive(Debug, Clone, Serialize, Type, PartialEq)]
 pub struct AuditRecord {
     /// Its place in the chain.
-    pub seq: i64,
+    pub seq: u32,
     pub id: String,
     pub at: String,
     pub user_id: Option<String>,
@@ -418,7 +418,7 @@ const RECORD_COLUMNS: &str =
 
 fn record_from_row(r: &rusqlite::Row) -> rusqlite::Result<AuditRecord> {
     Ok(AuditRecord {
-        seq: r.get::<_, Option<i64>>(0)?.unwrap_or(0),
+        seq: u32::try_from(r.get::<_, Option<i64>>(0)?.unwrap_or(0)).unwrap_or(u32::MAX),
         id: r.get(1)?,
         at: r.get(2)?,
         user_id: r.get(3)?,

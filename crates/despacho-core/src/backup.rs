@@ -51,10 +51,16 @@ const CORE_TABLES: [&str; 3] = ["settings", "users", "audit_log"];
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 pub struct BackupReport {
     pub path: String,
+    /// A number for the UI (exact up to 2^53).
+    #[specta(type = f64)]
     pub bytes: u64,
+    /// A number for the UI (exact up to 2^53).
+    #[specta(type = f64)]
     pub pages: i64,
     /// `"ok"`: a backup that fails its check is never kept.
     pub integrity: String,
+    /// A number for the UI (exact up to 2^53).
+    #[specta(type = f64)]
     pub schema_version: i64,
     pub sha256: String,
     /// UTC, RFC 3339.
@@ -79,6 +85,8 @@ pub struct BackupSettings {
 pub struct BackupFile {
     pub path: String,
     pub name: String,
+    /// A number for the UI (exact up to 2^53).
+    #[specta(type = f64)]
     pub bytes: u64,
     /// From the file name, UTC, RFC 3339.
     pub taken_at: String,

@@ -87,6 +87,7 @@ impl PublicationStatus {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "snake_case")]
+#[serde(rename = "DisseminationChannel")]
 pub enum Channel {
     Email,
     Post,

@@ -637,6 +637,7 @@ pub fn set_language(store: &mut Store, actor: &User, language: Language) -> Resu
 /// A user account as administrators see it: the user, whether it may sign in, and its sign-in
 /// throttle.
 #[derive(Debug, Clone, Serialize, Type, PartialEq)]
+#[serde(rename = "UserAccount")]
 pub struct Account {
     pub user: User,
     pub active: bool,

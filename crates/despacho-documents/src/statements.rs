@@ -627,3 +627,201 @@ pub fn pdf(report: &FinancialReport) -> Result<Vec<u8>, AppError> {
 pub fn xlsx(report: &FinancialReport) -> Result<Vec<u8>, AppError> {
     crate::financial_report_xlsx(report).map_err(document_error)
 }
+
+/// The mission order and itinerary of a mission (travellers, itinerary, links, costs, purpose),
+/// printed through the same report layout: every column is text.
+pub fn mission_order(
+    conn: &Connection,
+    mission_id: &str,
+    language: Language,
+    generated_on: &str,
+) -> Result<FinancialReport, AppError> {
+    let p = despacho_core::missions::mission_for_print(conn, mission_id)?;
+    let m = &p.mission;
+    let l = language;
+    let w = |key: &str| -> String {
+        let t: [&str; 4] = match key {
+            "title" => [
+                "Orden de misión",
+                "Mission order",
+                "Ordem de missão",
+                "Ordre de mission",
+            ],
+            "mission" => ["La misión", "The mission", "A missão", "La mission"],
+            "purpose" => ["Objeto", "Purpose", "Objetivo", "Objet"],
+            "destination" => ["Destino", "Destination", "Destino", "Destination"],
+            "dates" => ["Fechas", "Dates", "Datas", "Dates"],
+            "days" => ["Días", "Days", "Dias", "Jours"],
+            "status" => ["Estado", "Status", "Situação", "Statut"],
+            "estimated" => [
+                "Costo estimado",
+                "Estimated cost",
+                "Custo estimado",
+                "Coût estimé",
+            ],
+            "actual" => ["Costo real", "Actual cost", "Custo real", "Coût réel"],
+            "travellers" => ["Viajeros", "Travellers", "Viajantes", "Voyageurs"],
+            "name" => ["Nombre", "Name", "Nome", "Nom"],
+            "role" => ["Función", "Role", "Função", "Fonction"],
+            "itinerary" => ["Itinerario", "Itinerary", "Itinerário", "Itinéraire"],
+            "date" => ["Fecha", "Date", "Data", "Date"],
+            "from" => ["Desde", "From", "De", "De"],
+            "to" => ["Hasta", "To", "Para", "À"],
+            "transport" => ["Transporte", "Transport", "Transporte", "Transport"],
+            "notes" => ["Notas", "Notes", "Notas", "Notes"],
+            "links" => ["Vínculos", "Links", "Vínculos", "Liens"],
+            "request" => [
+                "Solicitud de asistencia",
+                "Assistance request",
+                "Pedido de assistência",
+                "Demande d'assistance",
+            ],
+            "session" => ["Sesión", "Session", "Sessão", "Session"],
+            "agreement" => ["Convenio", "Agreement", "Convênio", "Accord"],
+            "none" => ["—", "—", "—", "—"],
+            "st:planned" => ["Planificada", "Planned", "Planejada", "Planifiée"],
+            "st:approved" => ["Aprobada", "Approved", "Aprovada", "Approuvée"],
+            "st:under_way" => ["En curso", "Under way", "Em andamento", "En cours"],
+            "st:completed" => ["Concluida", "Completed", "Concluída", "Terminée"],
+            "st:report_filed" => [
+                "Informe presentado",
+                "Report filed",
+                "Relatório apresentado",
+                "Rapport déposé",
+            ],
+            "st:cancelled" => ["Cancelada", "Cancelled", "Cancelada", "Annulée"],
+            _ => [key, key, key, key],
+        };
+        t[match l {
+            Language::Es => 0,
+            Language::En => 1,
+            Language::Pt => 2,
+            Language::Fr => 3,
+        }]
+        .to_string()
+    };
+    let text_table = |title: String, columns: Vec<String>, rows: Vec<ReportRow>| ReportTable {
+        title,
+        column_kinds: vec![ColumnKind::Text; columns.len() - 1],
+        columns,
+        rows,
+        orientation: Orientation::Portrait,
+    };
+    let money = |a: &Option<despacho_core::dues::Amount>| match a {
+        Some(a) => format!("{} {}", a.currency, a.amount),
+        None => w("none"),
+    };
+    let status = w(&format!(
+        "st:{}",
+        serde_json::to_value(m.status)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default()
+    ));
+    let facts = vec![
+        row(&w("purpose"), vec![m.purpose.clone()], RowStyle::Normal, 0),
+        row(
+            &w("destination"),
+            vec![format!("{}, {}", m.city, m.country)],
+            RowStyle::Normal,
+            0,
+        ),
+        row(
+            &w("dates"),
+            vec![format!("{} – {}", m.start_date, m.end_date)],
+            RowStyle::Normal,
+            0,
+        ),
+        row(&w("days"), vec![p.days.to_string()], RowStyle::Normal, 0),
+        row(&w("status"), vec![status], RowStyle::Normal, 0),
+        row(
+            &w("estimated"),
+            vec![money(&m.estimated_cost)],
+            RowStyle::Normal,
+            0,
+        ),
+        row(
+            &w("actual"),
+            vec![money(&m.actual_cost)],
+            RowStyle::Normal,
+            0,
+        ),
+    ];
+    let mut sections = vec![text_table(
+        w("mission"),
+        vec![String::new(), String::new()],
+        facts,
+    )];
+    sections.push(text_table(
+        w("travellers"),
+        vec![w("name"), w("role")],
+        m.travellers
+            .iter()
+            .map(|t| row(&t.name, vec![t.role.clone()], RowStyle::Normal, 0))
+            .collect(),
+    ));
+    if !m.itinerary.is_empty() {
+        sections.push(text_table(
+            w("itinerary"),
+            vec![w("date"), w("from"), w("to"), w("transport"), w("notes")],
+            m.itinerary
+                .iter()
+                .map(|g| {
+                    row(
+                        &g.on_date,
+                        vec![
+                            g.from.clone(),
+                            g.to.clone(),
+                            g.transport.clone(),
+                            g.notes.clone(),
+                        ],
+                        RowStyle::Normal,
+                        0,
+                    )
+                })
+                .collect(),
+        ));
+    }
+    let links: Vec<ReportRow> = [
+        (&p.requests, "request"),
+        (&p.sessions, "session"),
+        (&p.agreements, "agreement"),
+    ]
+    .iter()
+    .flat_map(|(list, kind)| {
+        list.iter()
+            .map(move |k| row(&w(kind), vec![k.label.clone()], RowStyle::Normal, 0))
+    })
+    .collect();
+    if !links.is_empty() {
+        sections.push(text_table(
+            w("links"),
+            vec![String::new(), String::new()],
+            links,
+        ));
+    }
+    let notes = if m.notes.trim().is_empty() {
+        vec![]
+    } else {
+        vec![ReportNote {
+            number: String::new(),
+            title: w("notes"),
+            text: m.notes.clone(),
+            tables: vec![],
+        }]
+    };
+    Ok(FinancialReport {
+        letterhead: store_letterhead(conn)?,
+        language: lang(l),
+        title: w("title"),
+        subtitle: m.purpose.clone(),
+        currency: m
+            .estimated_cost
+            .as_ref()
+            .map(|a| a.currency.clone())
+            .unwrap_or_else(|| "USD".into()),
+        generated_on: generated_on.to_string(),
+        sections,
+        notes,
+    })
+}

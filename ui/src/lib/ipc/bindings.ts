@@ -33,6 +33,28 @@ export const commands = {
 	 *  chosen in the system's file dialog.
 	 */
 	letterheadSet: (input: LetterheadInput) => __TAURI_INVOKE<Letterhead>("letterhead_set", { input }),
+	auditSearch: (filter: AuditFilter) => __TAURI_INVOKE<AuditPage>("audit_search", { filter }),
+	/**  Every row matching the filter as CSV in the Downloads folder. */
+	auditExport: (filter: AuditFilter) => __TAURI_INVOKE<ExportResult>("audit_export", { filter }),
+	/**  Verifies the tamper-evident chain of the audit log. */
+	auditChainCheck: () => __TAURI_INVOKE<ChainReport>("audit_chain_check"),
+	accountsList: () => __TAURI_INVOKE<UserAccount[]>("accounts_list"),
+	accountResetPassword: (userId: string, password: string) => __TAURI_INVOKE<UserAccount>("account_reset_password", { userId, password }),
+	accountSetActive: (userId: string, active: boolean) => __TAURI_INVOKE<UserAccount>("account_set_active", { userId, active }),
+	/**  The signed-in user changes their own password (also after an administrator's reset). */
+	passwordChange: (current: string, newPassword: string) => __TAURI_INVOKE<UserAccount>("password_change", { current, newPassword }),
+	/**  Seconds to wait before this user name may try to sign in again (0: now). */
+	signInWait: (username: string) => __TAURI_INVOKE<number>("sign_in_wait", { username }),
+	/**  Minutes without activity before the app locks (asks for the password again). */
+	idleLockGet: () => __TAURI_INVOKE<number>("idle_lock_get"),
+	idleLockSet: (minutes: number) => __TAURI_INVOKE<number>("idle_lock_set", { minutes }),
+	backupSettingsGet: () => __TAURI_INVOKE<BackupSettings | null>("backup_settings_get"),
+	backupSettingsSet: (settings: BackupSettings) => __TAURI_INVOKE<BackupSettings>("backup_settings_set", { settings }),
+	/**  Backs up the store now into the configured folder (verified after writing). */
+	backupNow: () => __TAURI_INVOKE<BackupReport>("backup_now"),
+	backupsList: () => __TAURI_INVOKE<BackupFile[]>("backups_list"),
+	/**  A mission's order and itinerary as PDF, in the chosen language. */
+	printMission: (missionId: string, language: Language) => __TAURI_INVOKE<PrintedDocument>("print_mission", { missionId, language }),
 	financeUnits: () => __TAURI_INVOKE<Unit[]>("finance_units"),
 	financeAccounts: () => __TAURI_INVOKE<Account[]>("finance_accounts"),
 	ratesList: () => __TAURI_INVOKE<ExchangeRate[]>("rates_list"),
@@ -94,6 +116,49 @@ export const commands = {
 	financePrint: (report: FinanceReport, language: Language) => __TAURI_INVOKE<PrintedDocument>("finance_print", { report, language }),
 	/**  Exports a finance report to the user's Downloads folder. */
 	financeExport: (report: FinanceReport, language: Language, format: ExportFormat) => __TAURI_INVOKE<ExportResult>("finance_export", { report, language, format }),
+	agreementsList: (filter: AgreementFilter) => __TAURI_INVOKE<Agreement[]>("agreements_list", { filter }),
+	agreementGet: (id: string) => __TAURI_INVOKE<AgreementDetail>("agreement_get", { id }),
+	agreementCreate: (input: AgreementInput) => __TAURI_INVOKE<Agreement>("agreement_create", { input }),
+	agreementUpdate: (id: string, input: AgreementInput) => __TAURI_INVOKE<Agreement>("agreement_update", { id, input }),
+	agreementSetStatus: (id: string, status: AgreementStatus) => __TAURI_INVOKE<Agreement>("agreement_set_status", { id, status }),
+	requestsList: (filter: RequestFilter) => __TAURI_INVOKE<AssistanceRequest[]>("requests_list", { filter }),
+	requestGet: (id: string) => __TAURI_INVOKE<RequestDetail>("request_get", { id }),
+	/**  The request's whole history, its missions' events included, in order. */
+	requestTimeline: (id: string) => __TAURI_INVOKE<TimelineEvent[]>("request_timeline", { id }),
+	requestCreate: (input: RequestInput) => __TAURI_INVOKE<AssistanceRequest>("request_create", { input }),
+	requestUpdate: (id: string, input: RequestInput) => __TAURI_INVOKE<AssistanceRequest>("request_update", { id, input }),
+	requestSetStatus: (id: string, change: RequestStatusChange) => __TAURI_INVOKE<AssistanceRequest>("request_set_status", { id, change }),
+	requestAddExpert: (requestId: string, input: ExpertInput) => __TAURI_INVOKE<RequestDetail>("request_add_expert", { requestId, input }),
+	requestRemoveExpert: (expertId: string) => __TAURI_INVOKE<RequestDetail>("request_remove_expert", { expertId }),
+	requestAddDeliverable: (requestId: string, input: DeliverableInput) => __TAURI_INVOKE<RequestDetail>("request_add_deliverable", { requestId, input }),
+	requestDeliver: (deliverableId: string, on: string | null) => __TAURI_INVOKE<RequestDetail>("request_deliver", { deliverableId, on }),
+	missionsList: (filter: MissionFilter) => __TAURI_INVOKE<MissionSummary[]>("missions_list", { filter }),
+	missionGet: (id: string) => __TAURI_INVOKE<Mission>("mission_get", { id }),
+	missionTimeline: (id: string) => __TAURI_INVOKE<TimelineEvent[]>("mission_timeline", { id }),
+	missionCreate: (input: MissionInput) => __TAURI_INVOKE<Mission>("mission_create", { input }),
+	missionUpdate: (id: string, input: MissionInput) => __TAURI_INVOKE<Mission>("mission_update", { id, input }),
+	missionSetStatus: (id: string, change: MissionStatusChange) => __TAURI_INVOKE<Mission>("mission_set_status", { id, change }),
+	missionWriteReport: (id: string, report: string) => __TAURI_INVOKE<Mission>("mission_write_report", { id, report }),
+	missionRecordActualCost: (id: string, input: ActualCostInput) => __TAURI_INVOKE<Mission>("mission_record_actual_cost", { id, input }),
+	missionPostActualCost: (id: string, cashAccount: string) => __TAURI_INVOKE<Mission>("mission_post_actual_cost", { id, cashAccount }),
+	cooperationDocumentAttach: (owner: DocumentOwner, ownerId: string, input: DocumentInput) => __TAURI_INVOKE<Document>("cooperation_document_attach", { owner, ownerId, input }),
+	cooperationDocumentRemove: (id: string) => __TAURI_INVOKE<null>("cooperation_document_remove", { id }),
+	publicationsList: (filter: PublicationFilter) => __TAURI_INVOKE<PublicationSummary[]>("publications_list", { filter }),
+	publicationGet: (id: string) => __TAURI_INVOKE<Publication>("publication_get", { id }),
+	publicationCreate: (input: PublicationInput) => __TAURI_INVOKE<Publication>("publication_create", { input }),
+	publicationUpdate: (id: string, input: PublicationInput) => __TAURI_INVOKE<Publication>("publication_update", { id, input }),
+	publicationSetStatus: (id: string, status: PublicationStatus) => __TAURI_INVOKE<Publication>("publication_set_status", { id, status }),
+	publicationRecordDissemination: (id: string, input: DisseminationInput) => __TAURI_INVOKE<Publication>("publication_record_dissemination", { id, input }),
+	listsList: () => __TAURI_INVOKE<DisseminationList[]>("lists_list"),
+	/**  Who a list with these criteria reaches now (the list builder's live preview). */
+	listResolve: (criteria: ListCriteria) => __TAURI_INVOKE<Recipient[]>("list_resolve", { criteria }),
+	listCreate: (input: ListInput) => __TAURI_INVOKE<DisseminationList>("list_create", { input }),
+	listUpdate: (id: string, input: ListInput) => __TAURI_INVOKE<DisseminationList>("list_update", { id, input }),
+	listDelete: (id: string) => __TAURI_INVOKE<null>("list_delete", { id }),
+	/**  Writes a list's recipients as CSV or vCard to the user's Downloads folder. */
+	listExport: (id: string, format: ListExportFormat) => __TAURI_INVOKE<ExportResult>("list_export", { id, format }),
+	cooperationWorkflows: () => __TAURI_INVOKE<CooperationWorkflows>("cooperation_workflows"),
+	search: (query: string) => __TAURI_INVOKE<SearchResults>("search", { query }),
 	bodiesList: () => __TAURI_INVOKE<Body[]>("bodies_list"),
 	bodyCreate: (input: BodyInput) => __TAURI_INVOKE<Body>("body_create", { input }),
 	bodyUpdateRules: (id: string, rules: BodyRules) => __TAURI_INVOKE<Body>("body_update_rules", { id, rules }),
@@ -212,6 +277,16 @@ export type ActionItemInput = {
 
 export type ActionStatus = "open" | "done";
 
+/**  The actual cost of a mission, and where it is charged. */
+export type ActualCostInput = {
+	cost: Amount,
+	paid_on: string,
+	/**  "3.1" (technical assistance missions) or "3.2" (official travel of the Secretariat). */
+	budget_line: string,
+	/**  The cash account paid from (e.g. "1102"), used when the cost is posted. */
+	cash_account: string,
+};
+
 /**  What a member owes, by how long it is overdue. Decimal strings. */
 export type Ageing = {
 	/**  Not yet due. */
@@ -299,6 +374,72 @@ export type AgendaSource = ({ csv: string }) & { text?: never } | ({ text: strin
 
 export type AgendaStatus = "provisional" | "approved";
 
+/**  An agreement. */
+export type Agreement = {
+	id: string,
+	/**  The member institution that is the counterpart, if it is one. */
+	member_id: string | null,
+	member_acronym: string | null,
+	/**  The other organization's name when the counterpart is not a member. */
+	counterpart_name: string,
+	/**  Who the counterpart is, for display: the member's name or the other organization's. */
+	counterpart: string,
+	subject: string,
+	/**  `YYYY-MM-DD`. */
+	signed_on: string | null,
+	valid_from: string | null,
+	valid_to: string | null,
+	/**  Days before `valid_to` by which renewal is decided. */
+	notice_days: number | null,
+	/**  `valid_to − notice_days`. */
+	notice_date: string | null,
+	renewal_date: string | null,
+	status: AgreementStatus,
+	notes: string,
+	document_count: number,
+	updated_at: string,
+};
+
+/**  An agreement with its documents. */
+export type AgreementDetail = {
+	agreement: Agreement,
+	documents: Document[],
+};
+
+export type AgreementFilter = {
+	status: AgreementStatus | null,
+	/**  A member institution's id. */
+	member_id: string | null,
+	/**  Matches the subject, the counterpart's name or the member's name or acronym. */
+	search: string | null,
+};
+
+/**  What a user fills in to create or edit an agreement. */
+export type AgreementInput = {
+	/**  A member institution, or empty when the counterpart is another organization. */
+	member_id: string | null,
+	/**  The other organization's name (when `member_id` is empty). */
+	counterpart_name: string,
+	subject: string,
+	signed_on: string | null,
+	valid_from: string | null,
+	valid_to: string | null,
+	notice_days: number | null,
+	renewal_date: string | null,
+	notes: string,
+};
+
+export type AgreementReminder = {
+	agreement: Agreement,
+	kind: ReminderKind,
+	/**  The date the reminder is about, `YYYY-MM-DD`. */
+	date: string,
+	/**  Days from today to `date` (negative when passed). */
+	days_left: number,
+};
+
+export type AgreementStatus = "draft" | "in_force" | "expired" | "terminated" | "renewed";
+
 /**  An amount with its currency, as it crosses IPC. */
 export type Amount = {
 	/**  Decimal string, e.g. `"1250.00"`. */
@@ -330,6 +471,29 @@ export type ArrearsRule = {
 	arrears_years: number,
 	/**  An active payment plan keeps the vote. */
 	plan_keeps_vote: boolean,
+};
+
+/**  A technical assistance request. */
+export type AssistanceRequest = {
+	id: string,
+	/**  `YYYY-MM-DD`. */
+	received_on: string,
+	member_id: string,
+	member_acronym: string,
+	member_name: string,
+	contact_id: string | null,
+	contact_name: string | null,
+	/**  The CASS area (a commission body). */
+	area_id: string | null,
+	area_code: string | null,
+	title: string,
+	description: string,
+	status: RequestStatus,
+	decision_reason: string,
+	decided_on: string | null,
+	outcome: string,
+	closed_on: string | null,
+	updated_at: string,
 };
 
 /**  A document attached to an agenda item. */
@@ -404,6 +568,82 @@ export type AuditEntry = {
 	summary: string,
 };
 
+/**
+ *  What the audit viewer asks for. Every criterion is optional; dates are `YYYY-MM-DD` (UTC,
+ *  inclusive); `operation` matches a prefix (`members.` gives every member operation); `text`
+ *  searches the summary, operation, record and user name.
+ */
+export type AuditFilter = {
+	user_id: string | null,
+	operation: string | null,
+	entity: string | null,
+	entity_id: string | null,
+	from: string | null,
+	to: string | null,
+	text: string | null,
+	/**  Rows per page (0: [`DEFAULT_PAGE`]; at most [`MAX_PAGE`]). */
+	limit: number,
+	offset: number,
+};
+
+/**  A page of the audit log, newest first, and how many rows match in all. */
+export type AuditPage = {
+	entries: AuditRecord[],
+	total: number,
+};
+
+/**  One row as the audit viewer shows it. */
+export type AuditRecord = {
+	/**  Its place in the chain. */
+	seq: number,
+	id: string,
+	at: string,
+	user_id: string | null,
+	user_name: string | null,
+	operation: string,
+	entity: string,
+	entity_id: string | null,
+	summary: string,
+};
+
+/**  A scheduled backup file found in the folder. */
+export type BackupFile = {
+	path: string,
+	name: string,
+	/**  A number for the UI (exact up to 2^53). */
+	bytes: number | null,
+	/**  From the file name, UTC, RFC 3339. */
+	taken_at: string,
+};
+
+/**  What a backup wrote. */
+export type BackupReport = {
+	path: string,
+	/**  A number for the UI (exact up to 2^53). */
+	bytes: number | null,
+	/**  A number for the UI (exact up to 2^53). */
+	pages: number | null,
+	/**  `"ok"`: a backup that fails its check is never kept. */
+	integrity: string,
+	/**  A number for the UI (exact up to 2^53). */
+	schema_version: number | null,
+	sha256: string,
+	/**  UTC, RFC 3339. */
+	taken_at: string,
+	/**  Older scheduled backups deleted because more than `keep` were present. */
+	pruned: string[],
+};
+
+/**  Scheduled backups, as an administrator sets them. */
+export type BackupSettings = {
+	/**  An absolute folder path; created if missing. */
+	folder: string,
+	/**  Hours between backups, 1 to 168. */
+	every_hours: number,
+	/**  How many scheduled backups to keep, 1 to 100. */
+	keep: number,
+};
+
 /**  What a projection starts from. */
 export type BaseSource = 
 /**  The base year's actuals (journal lines carrying a budget line). */
@@ -447,6 +687,16 @@ export type BodyRules = {
 	membership: Membership,
 	quorum_rule: QuorumRule,
 	resolution_pattern: string,
+};
+
+/**  The first row where the chain breaks, and why. */
+export type BrokenRow = {
+	/**  Its place in the chain (none for a row inserted by hand without one). */
+	seq: number | null,
+	id: string,
+	at: string,
+	operation: string,
+	reason: string,
 };
 
 /**  A fiscal year's budget. */
@@ -552,6 +802,14 @@ export type CashFlowStatement = {
 /**  Membership category (Statute): only titular members vote in the General Assembly. */
 export type Category = "titular" | "associate" | "adherent" | "linked";
 
+/**  What [`verify_chain`] found. */
+export type ChainReport = {
+	/**  Rows in the audit log. */
+	rows: number,
+	ok: boolean,
+	first_broken: BrokenRow | null,
+};
+
 /**  Statement of changes in net assets: opening + surplus + other movements = closing. */
 export type ChangesInNetAssets = {
 	opening: StatementRow,
@@ -613,10 +871,42 @@ export type ContactInput = {
 	languages: Language[],
 };
 
+/**  What the cooperation demo added. */
+export type CooperationDemo = {
+	agreements: number,
+	requests: number,
+	missions: number,
+	publications: number,
+	lists: number,
+};
+
+/**
+ *  The moves each workflow allows from each status, as the core defines them: the UI offers
+ *  only these and the core still refuses any other.
+ */
+export type CooperationWorkflows = {
+	agreements: ([AgreementStatus, AgreementStatus[]])[],
+	requests: ([RequestStatus, RequestStatus[]])[],
+	missions: ([MissionStatus, MissionStatus[]])[],
+	publications: ([PublicationStatus, PublicationStatus[]])[],
+};
+
 /**  The currency a line's costs are really incurred in. */
 export type CostCurrency = "USD" | 
 /**  Salaries and the headquarters in Mexico City. */
 "MXN";
+
+export type Deliverable = {
+	id: string,
+	title: string,
+	due_on: string | null,
+	delivered_on: string | null,
+};
+
+export type DeliverableInput = {
+	title: string,
+	due_on: string | null,
+};
 
 /**  What the demo loader added. */
 export type DemoReport = {
@@ -627,6 +917,8 @@ export type DemoReport = {
 	sessions: number,
 	/**  Three fiscal years of finance (when the administrator may keep the books). */
 	finance: FinanceDemo,
+	/**  A year of Linking & Cooperation (when the administrator may edit it). */
+	cooperation: CooperationDemo,
 };
 
 export type Desk = {
@@ -639,7 +931,78 @@ export type Desk = {
 	open_action_items: ActionItem[],
 	/**  Seats whose term ends within [`TERMS_AHEAD_DAYS`], soonest first. */
 	terms_ending: Seat[],
+	/**  Missions travelling today. */
+	missions_under_way: MissionSummary[],
+	/**
+	 *  Agreements in force that end, reach their renewal or notice date within
+	 *  [`AGREEMENTS_AHEAD_DAYS`] (or ended and are still marked in force), soonest first.
+	 */
+	agreements_expiring: AgreementReminder[],
+	/**  Technical assistance requests not declined or closed, oldest first (at most 10). */
+	open_requests: AssistanceRequest[],
+	/**  How many requests are open in all. */
+	open_request_count: number,
 };
+
+/**  One row of the dissemination log. */
+export type Dissemination = {
+	id: string,
+	publication_id: string,
+	list_id: string | null,
+	list_name: string,
+	channel: DisseminationChannel,
+	sent_on: string,
+	sent_by: string | null,
+	recipients: number,
+	notes: string,
+};
+
+export type DisseminationChannel = "email" | "post" | "web";
+
+export type DisseminationInput = {
+	/**  The list it went to (required for e-mail and post). */
+	list_id: string | null,
+	channel: DisseminationChannel,
+	/**  Today when empty; never in the future. */
+	sent_on: string | null,
+	notes: string,
+};
+
+/**  A saved dissemination list and how many recipients it resolves to now. */
+export type DisseminationList = {
+	id: string,
+	name: string,
+	criteria: ListCriteria,
+	recipient_count: number,
+};
+
+/**
+ *  A document kept with an agreement, a mission (its report) or a publication (a language
+ *  version's file). The file is `<data dir>/attachments/<sha256>`.
+ */
+export type Document = {
+	id: string,
+	owner: DocumentOwner,
+	owner_id: string,
+	/**  The language version a publication's file belongs to. */
+	language: Language | null,
+	title: string,
+	file_name: string,
+	sha256: string,
+	size_bytes: number,
+};
+
+/**  What a user gives to attach a document. */
+export type DocumentInput = {
+	title: string,
+	/**  The file to copy into the data folder. */
+	path: string,
+	/**  For a publication: the language version the file belongs to. */
+	language: Language | null,
+};
+
+/**  What a document is attached to. */
+export type DocumentOwner = "agreement" | "mission" | "publication";
 
 /**  What moves a line in a projection (see `projection`). */
 export type Driver = 
@@ -840,6 +1203,9 @@ export type ErrorCode =
 /**  An unexpected failure. */
 "internal";
 
+/**  Whose history an event belongs to. */
+export type EventOwner = "request" | "mission";
+
 /**  An exchange rate as recorded. */
 export type ExchangeRate = {
 	on_date: string,
@@ -847,6 +1213,20 @@ export type ExchangeRate = {
 	to_currency: string,
 	/**  Decimal string: units of `to_currency` per unit of `from_currency`. */
 	rate: string,
+};
+
+/**  An expert assigned to a request: a staff member or an external expert. */
+export type Expert = {
+	id: string,
+	name: string,
+	role: string,
+	external: boolean,
+};
+
+export type ExpertInput = {
+	name: string,
+	role: string,
+	external: boolean,
 };
 
 /**  The file format of an export. */
@@ -1070,6 +1450,16 @@ export type LedgerImportReport = {
 	entry_ids: string[],
 };
 
+/**  One leg of the itinerary. */
+export type Leg = {
+	/**  `YYYY-MM-DD`. */
+	on_date: string,
+	from: string,
+	to: string,
+	transport: string,
+	notes: string,
+};
+
 /**  The letterhead as printed. */
 export type Letterhead = {
 	organization: string,
@@ -1111,6 +1501,31 @@ export type LineNames = {
 	en: string,
 	pt: string,
 	fr: string,
+};
+
+export type LinkKind = "request" | "session" | "agreement";
+
+/**  Who a list reaches. Each criterion is a set; an empty set matches everything. */
+export type ListCriteria = {
+	categories: Category[],
+	/**  ISO 3166-1 alpha-2 codes. */
+	countries: string[],
+	/**  1–5. */
+	subregions: number[],
+	/**  Contacts who read at least one of these languages. */
+	languages: Language[],
+};
+
+/**  The file format of a list export. */
+export type ListExportFormat = 
+/**  CSV, one row per recipient. */
+"csv" | 
+/**  vCard 4.0 (RFC 6350), one card per recipient. */
+"vcf";
+
+export type ListInput = {
+	name: string,
+	criteria: ListCriteria,
 };
 
 /**  A member institution. */
@@ -1234,6 +1649,94 @@ export type MinutesEntryInput = {
 };
 
 export type MinutesStatus = "draft" | "approved";
+
+/**  A mission with everything it holds. */
+export type Mission = {
+	id: string,
+	purpose: string,
+	country: string,
+	city: string,
+	start_date: string,
+	end_date: string,
+	status: MissionStatus,
+	travellers: Traveller[],
+	itinerary: Leg[],
+	links: MissionLink[],
+	estimated_cost: Amount | null,
+	actual_cost: Amount | null,
+	actual_paid_on: string | null,
+	/**  The budget line code the actual cost is charged to ("3.1" or "3.2"). */
+	actual_budget_line: string | null,
+	/**  The journal entry that posted the actual cost, once posted. */
+	actual_entry_id: string | null,
+	report: string,
+	report_filed_on: string | null,
+	notes: string,
+	documents: Document[],
+	updated_at: string,
+};
+
+export type MissionFilter = {
+	status: MissionStatus | null,
+	country: string | null,
+	/**  Matches the purpose, the city or a traveller's name. */
+	search: string | null,
+};
+
+export type MissionInput = {
+	purpose: string,
+	country: string,
+	city: string,
+	start_date: string,
+	end_date: string,
+	travellers: Traveller[],
+	itinerary: Leg[],
+	request_ids: string[],
+	session_ids: string[],
+	agreement_ids: string[],
+	estimated_cost: Amount | null,
+	notes: string,
+};
+
+/**  A record a mission is linked to, with what it is called. */
+export type MissionLink = {
+	kind: LinkKind,
+	id: string,
+	label: string,
+};
+
+/**  A mission linked to a request (or an agreement, a session). */
+export type MissionRef = {
+	id: string,
+	purpose: string,
+	status: string,
+	start_date: string,
+	end_date: string,
+};
+
+export type MissionStatus = "planned" | "approved" | "under_way" | "completed" | "report_filed" | "cancelled";
+
+export type MissionStatusChange = {
+	status: MissionStatus,
+	/**  The day it happened (today when empty). */
+	on: string | null,
+};
+
+/**  A mission as lists show it. */
+export type MissionSummary = {
+	id: string,
+	purpose: string,
+	/**  ISO 3166-1 alpha-2. */
+	country: string,
+	city: string,
+	start_date: string,
+	end_date: string,
+	status: MissionStatus,
+	/**  Travellers' names, in order. */
+	travellers: string[],
+	estimated_cost: Amount | null,
+	actual_cost: Amount | null,
+};
 
 /**  Input to create a user account. */
 export type NewUser = {
@@ -1381,6 +1884,48 @@ export type ProjectionView = {
 	scenarios: ScenarioResult[],
 };
 
+export type Publication = {
+	id: string,
+	kind: PublicationKind,
+	status: PublicationStatus,
+	published_on: string | null,
+	notes: string,
+	/**  In the order es, en, pt, fr. */
+	versions: Version[],
+	files: Document[],
+	log: Dissemination[],
+	updated_at: string,
+};
+
+export type PublicationFilter = {
+	kind: PublicationKind | null,
+	status: PublicationStatus | null,
+	/**  Matches any version's title or summary. */
+	search: string | null,
+};
+
+export type PublicationInput = {
+	kind: PublicationKind,
+	versions: Version[],
+	published_on: string | null,
+	notes: string,
+};
+
+export type PublicationKind = "publication" | "bulletin" | "report" | "statement";
+
+export type PublicationStatus = "draft" | "review" | "approved" | "disseminated";
+
+export type PublicationSummary = {
+	id: string,
+	kind: PublicationKind,
+	status: PublicationStatus,
+	/**  The Spanish title, else the first version's. */
+	title: string,
+	languages: Language[],
+	published_on: string | null,
+	disseminations: number,
+};
+
 /**  The quorum of a session, computed from the body's rule and the attendance. */
 export type Quorum = {
 	rule: QuorumRule,
@@ -1400,6 +1945,74 @@ export type QuorumRule =
 { kind: "two_thirds_of_voting" } | 
 /**  A fixed number of voting members. */
 { kind: "fixed"; number: number };
+
+/**  A contact the list reaches. */
+export type Recipient = {
+	contact_id: string,
+	contact_name: string,
+	position: string,
+	email: string | null,
+	phone: string | null,
+	languages: Language[],
+	member_id: string,
+	member_name: string,
+	member_acronym: string,
+	country: string,
+	category: Category,
+	subregion: number | null,
+};
+
+/**  Why an agreement needs attention. */
+export type ReminderKind = 
+/**  The date to decide on renewal is near (or passed) and the agreement has not ended. */
+"notice" | 
+/**  The renewal date is near. */
+"renewal" | 
+/**  The agreement ends soon. */
+"expiry" | 
+/**  It ended but is still marked in force. */
+"overdue";
+
+export type RequestDetail = {
+	request: AssistanceRequest,
+	experts: Expert[],
+	deliverables: Deliverable[],
+	missions: MissionRef[],
+};
+
+export type RequestFilter = {
+	status: RequestStatus | null,
+	/**  Only requests not declined or closed. */
+	open_only: boolean,
+	member_id: string | null,
+	area_id: string | null,
+	/**  Matches the title, the description or the member's name or acronym. */
+	search: string | null,
+};
+
+export type RequestInput = {
+	received_on: string,
+	member_id: string,
+	/**  A contact of that member. */
+	contact_id: string | null,
+	/**  A CASS (a body of kind commission). */
+	area_id: string | null,
+	title: string,
+	description: string,
+};
+
+export type RequestStatus = "received" | "under_assessment" | "approved" | "declined" | "in_progress" | "closed";
+
+/**
+ *  A move in the workflow: the new status, the day it happened (today when empty), the
+ *  decision's reason (approve, decline) or the outcome (close).
+ */
+export type RequestStatusChange = {
+	status: RequestStatus,
+	on: string | null,
+	reason: string,
+	outcome: string,
+};
 
 /**  A resolution of a body. */
 export type Resolution = {
@@ -1495,6 +2108,58 @@ export type ScenarioResult = {
 	expense: string[],
 	/**  Revenue − expense. */
 	balance: string[],
+};
+
+/**  The hits of one kind. */
+export type SearchGroup = {
+	kind: SearchKind,
+	/**  How many records of this kind match (the hits are the first of them). */
+	total: number,
+	hits: SearchHit[],
+};
+
+/**
+ *  One record found.
+ * 
+ *  What to open: `record_id` is the record of the group's kind; `parent_id` is the record it
+ *  belongs to — the member of a contact, agreement or request; the session of an agenda item,
+ *  minutes entry, resolution or action item; the body of a session; the chapter of a budget
+ *  line — and none for members, missions and publications.
+ */
+export type SearchHit = {
+	record_id: string,
+	parent_id: string | null,
+	/**
+	 *  The record's title as indexed (titles in several languages: the main language first,
+	 *  joined with " / "; a member: "Name (ACRONYM)"; a resolution: its reference and title).
+	 */
+	title: string,
+	/**  The same title, with the hits marked. */
+	title_segments: TextSegment[],
+	/**
+	 *  A few words of the record's other text around the hits (its beginning when the hits
+	 *  are all in the title); empty when the record has no other text.
+	 */
+	snippet: TextSegment[],
+	/**
+	 *  bm25 relevance, higher is better. Hits come in rank order, except that a member whose
+	 *  acronym is the query comes first.
+	 */
+	rank: number | null,
+	/**  An archived member (still found, so that old records can be traced). */
+	archived: boolean,
+};
+
+/**  The kinds of record the search finds, in the order their groups are shown. */
+export type SearchKind = "member" | "contact" | "session" | "agenda_item" | "minutes" | "resolution" | "action_item" | "agreement" | "request" | "mission" | "publication" | "budget_line";
+
+export type SearchResults = {
+	/**  The query as given (trimmed). */
+	query: string,
+	/**  The words searched for (the last one also as a prefix). */
+	terms: string[],
+	/**  One group per kind with hits, in the order of [`SearchKind::ALL`]. */
+	groups: SearchGroup[],
 };
 
 /**  A seat in a body. */
@@ -1694,6 +2359,32 @@ export type TemplateItem = {
 	duration_minutes: number,
 };
 
+/**
+ *  A piece of text, marked when it is (part of) what was searched for. The UI renders the
+ *  segments as text, emphasizing the hits: no markup ever comes from the store.
+ */
+export type TextSegment = {
+	text: string,
+	hit: boolean,
+};
+
+/**  One row of a record's history. */
+export type TimelineEvent = {
+	id: string,
+	owner: EventOwner,
+	owner_id: string,
+	/**  What the owner is called (the request's title, the mission's purpose). */
+	owner_label: string,
+	/**  The day it happened, `YYYY-MM-DD`. */
+	on_date: string,
+	/**  When it was recorded (UTC, RFC 3339). */
+	at: string,
+	/**  e.g. `created`, `status:approved`, `expert_added`, `deliverable_delivered`. */
+	kind: string,
+	summary: string,
+	user_name: string | null,
+};
+
 /**  A transfer of a revision. */
 export type Transfer = {
 	from_line_id: string,
@@ -1709,6 +2400,11 @@ export type TransferInput = {
 	to_line_id: string,
 	/**  Decimal string in USD, > 0. */
 	amount: string,
+};
+
+export type Traveller = {
+	name: string,
+	role: string,
 };
 
 /**  One of the office's units: a cost centre of the ledger and the budget. */
@@ -1733,6 +2429,28 @@ export type User = {
 	role: Role,
 	is_admin: boolean,
 	language: Language,
+};
+
+/**
+ *  A user account as administrators see it: the user, whether it may sign in, and its sign-in
+ *  throttle.
+ */
+export type UserAccount = {
+	user: User,
+	active: boolean,
+	/**  An administrator reset the password: the user should choose a new one. */
+	must_change_password: boolean,
+	/**  Failed sign-ins in a row under this user name. */
+	failed_sign_ins: number,
+	/**  Sign-ins are refused until this instant (UTC, RFC 3339), if throttled. */
+	locked_until: string | null,
+};
+
+/**  A language version of an information product. */
+export type Version = {
+	language: Language,
+	title: string,
+	summary: string,
 };
 
 export type ViewChapter = {
