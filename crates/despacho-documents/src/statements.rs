@@ -516,7 +516,7 @@ pub fn projection_report(
     generated_on: &str,
 ) -> Result<FinancialReport, AppError> {
     let v = projection::run_projection(conn, projection_id, language)?;
-    Ok(projection_document(conn, &v, language, generated_on)?)
+    projection_document(conn, &v, language, generated_on)
 }
 
 /// A projection already run (stored or previewed) as a report.
