@@ -119,16 +119,15 @@ pub fn record(
     Ok(())
 }
 
-/// An unsealed row: id, at, user_id, operation, entity, entity_id, summary.
-type LegacyRow = (
-    String,
-    String,
-    Option<String>,
-    String,
-    String,
-    Option<String>,
-    String,
-);
+struct LegacyRow {
+    id: String,
+    at: String,
+    user_id: Option<String>,
+    operation: String,
+    entity: String,
+    entity_id: Option<String>,
+    summary: String,
+}
 
 /// Seals the rows written before the chain existed (schema < 6), in their order by `(at, id)`.
 /// Called once, by the migration that adds the chain, in its transaction; a second call finds
@@ -142,34 +141,34 @@ pub fn seal_legacy(tx: &Transaction) -> Result<u32> {
              WHERE hash IS NULL ORDER BY at, id",
         )?;
         let rows = st.query_map([], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-                r.get(6)?,
-            ))
+            Ok(LegacyRow {
+                id: r.get(0)?,
+                at: r.get(1)?,
+                user_id: r.get(2)?,
+                operation: r.get(3)?,
+                entity: r.get(4)?,
+                entity_id: r.get(5)?,
+                summary: r.get(6)?,
+            })
         })?;
         rows.collect::<Result<_, _>>()?
     };
     let mut up =
         tx.prepare("UPDATE audit_log SET seq = ?2, prev_hash = ?3, hash = ?4 WHERE id = ?1")?;
-    for (id, at, user_id, operation, entity, entity_id, summary) in &rows {
+    for row in &rows {
         seq += 1;
         let hash = row_hash(&Sealed {
             seq,
-            id,
-            at,
-            user_id: user_id.as_deref(),
-            operation,
-            entity,
-            entity_id: entity_id.as_deref(),
-            summary,
+            id: &row.id,
+            at: &row.at,
+            user_id: row.user_id.as_deref(),
+            operation: &row.operation,
+            entity: &row.entity,
+            entity_id: row.entity_id.as_deref(),
+            summary: &row.summary,
             prev_hash: &prev,
         });
-        up.execute(params![id, seq, prev, hash])?;
+        up.execute(params![row.id, seq, prev, hash])?;
         prev = hash;
     }
     Ok(rows.len() as u32)

@@ -4,6 +4,8 @@
 //! budgets with one revision waiting for a second signature, monthly journal entries against
 //! the budget lines, and a triennial projection. Everything is dated relative to today and
 //! written through the same operations the app uses, inside the demo's one transaction.
+// Amounts in minor units are written dollars_cents: 430_000_00 is USD 430,000.00.
+#![allow(clippy::inconsistent_digit_grouping)]
 
 use chrono::{Datelike, Duration, NaiveDate};
 use rusqlite::{params, Transaction};

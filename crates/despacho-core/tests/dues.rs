@@ -511,8 +511,8 @@ fn payments_are_applied_oldest_first_whatever_the_amounts() {
                     open == 0 || unapplied == 0,
                     "credit held while invoices are open"
                 );
-                prop_assert_eq!(balance(&store, "1201", &m.id), open);
-                prop_assert_eq!(-balance(&store, "2201", &m.id), unapplied);
+                prop_assert_eq!(balance(store, "1201", &m.id), open);
+                prop_assert_eq!(-balance(store, "2201", &m.id), unapplied);
                 prop_assert_eq!(paid - invoiced, unapplied - open);
                 let st = dues::member_status(store.conn(), &m.id, day("2030-01-01")).unwrap();
                 prop_assert_eq!(minor(&st.owed), open);
