@@ -186,14 +186,14 @@ fn populated(dir: &std::path::Path) -> (Store, Counts) {
                 tx.execute(
                     "INSERT INTO sessions (id, body_id, ordinal, name, kind, starts_at, starts_at_utc, time_zone, venue, languages, created_at, updated_at)
                      VALUES (?1, ?2, ?3, ?4, 'ordinary', '2025-05-04T10:00:00-06:00', '2025-05-04T16:00:00Z', 'America/Mexico_City', ?5, 'es,en', ?6, ?6)",
-                    params![sid, body, s + 1, format!("Reunión ordinaria {}", s + 1), rng.pick(CITIES), at],
+                    params![sid, body, (s + 1) as i64, format!("Reunión ordinaria {}", s + 1), rng.pick(CITIES), at],
                 )?;
                 for k in 0..30 {
                     let iid = format!("i{s:05}-{k:02}");
                     tx.execute(
                         "INSERT INTO agenda_items (id, session_id, position, kind, created_at, updated_at)
                          VALUES (?1, ?2, ?3, 'information', ?4, ?4)",
-                        params![iid, sid, k, at],
+                        params![iid, sid, k as i64, at],
                     )?;
                     let title = if k == 0 { "Aprobación del acta de la reunión anterior".to_string() } else { rng.words(5) };
                     for (lang, t, note) in [("es", title.clone(), rng.words(20)), ("en", format!("Item {k} {}", rng.words(2)), String::new())] {
