@@ -218,21 +218,23 @@ fn the_last_word_is_a_prefix_the_others_are_whole_words() {
 #[test]
 fn a_title_hit_ranks_above_a_body_hit_and_the_exact_acronym_first() {
     let mut w = world();
+    // The word twice in a short body against once in a long title: with title and body
+    // weighed alike, bm25 would rank the body hit first.
     let in_notes = missions::create_mission(
         &mut w.store,
         &w.sg,
-        &mission_input(
-            "Visita técnica al instituto",
-            "Incluye un taller de actuaría",
-            &[],
-        ),
+        &mission_input("Visita técnica", "Actuaría, actuaría.", &[]),
     )
     .unwrap()
     .id;
     let in_title = missions::create_mission(
         &mut w.store,
         &w.sg,
-        &mission_input("Taller de actuaría", "", &[]),
+        &mission_input(
+            "Seguimiento del programa regional de formación continua en actuaría para los institutos miembros",
+            "",
+            &[],
+        ),
     )
     .unwrap()
     .id;
