@@ -8,8 +8,8 @@
 //!
 //! The user's text is never handed to FTS5 as a query: it is cut into words (runs of letters
 //! and digits; everything else — quotes, `*`, `-`, parentheses, `:` — separates words), each
-//! word is quoted as a literal, the last one also matches as a prefix ("seguri" finds
-//! "Seguridad"), and all must match. Operators such as `NEAR`, `OR` or `NOT` are just words.
+//! word is quoted as a literal, the last one also matches as a prefix when it has two letters
+//! or more ("seguri" finds "Seguridad"), and all must match. Operators such as `NEAR`, `OR` or `NOT` are just words.
 //!
 //! Hits are marked here, not by FTS5's `highlight()`/`snippet()`: those re-run the match for
 //! each hit (~0.2–3 ms each, seconds for a one-letter query over 12 kinds), while reading a
@@ -161,6 +161,13 @@ pub fn terms(query: &str) -> Vec<String> {
         .collect()
 }
 
+/// Whether the last word also matches as the beginning of longer words: from two letters on
+/// (a one-letter prefix matches most of the store, and ranking all of it is the slowest query
+/// there is — ~0.3 s on a ten-year store — for results nobody reads).
+fn is_prefix(last: &str) -> bool {
+    last.chars().nth(1).is_some()
+}
+
 /// The FTS5 expression for `terms`: each word a quoted literal (a word holds only letters and
 /// digits, so no quote can end it early), the last one also a prefix, all of them required.
 fn match_expression(terms: &[String]) -> String {
@@ -172,7 +179,7 @@ fn match_expression(terms: &[String]) -> String {
         out.push('"');
         out.push_str(t);
         out.push('"');
-        if i + 1 == terms.len() {
+        if i + 1 == terms.len() && is_prefix(t) {
             out.push('*');
         }
     }
@@ -355,7 +362,7 @@ impl Words {
     fn new(terms: &[String]) -> Words {
         Words {
             whole: terms.iter().map(|t| fold(t)).collect(),
-            prefix: terms.last().map(|t| fold(t)),
+            prefix: terms.last().filter(|t| is_prefix(t)).map(|t| fold(t)),
         }
     }
 
@@ -458,6 +465,10 @@ mod tests {
             r#""Aprobación" AND "del" AND "acta"*"#
         );
         assert!(terms("*** \"\" () - :").is_empty());
+        // A one-letter last word is a whole word.
+        assert_eq!(match_expression(&terms("plan a")), r#""plan" AND "a""#);
+        assert_eq!(match_expression(&terms("plan ab")), r#""plan" AND "ab"*"#);
+        assert_eq!(match_expression(&terms("é")), r#""é""#);
         assert_eq!(terms(&"a ".repeat(1000)).len(), MAX_TERMS);
     }
 
