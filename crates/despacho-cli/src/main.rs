@@ -15,6 +15,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 use despacho_core::audit::{self, AuditFilter};
 use despacho_core::members::{self, Category, MemberFilter, MemberInput, MemberStatus};
+use despacho_core::search::{self, SearchKind, SearchResults, TextSegment};
 use despacho_core::users::{self, Language, NewUser, Role, User};
 use despacho_core::{demo, store, AppError, ErrorCode, Store};
 use serde::Serialize;
@@ -108,6 +109,15 @@ enum Command {
     /// Information products (publications, bulletins, reports, statements).
     #[command(subcommand)]
     Publications(cooperation::PublicationsCmd),
+    /// Search every kind of record (accents and case do not matter; the last word may be the
+    /// beginning of a word). A query that starts with '-' goes after `--`.
+    Search {
+        /// The words to look for (quote several: "seguridad social").
+        query: String,
+        /// At most this many hits of each kind (0: only the counts).
+        #[arg(long, default_value_t = 10)]
+        limit: u32,
+    },
     /// The financial statements of a fiscal year (IPSAS), with the previous year as comparative.
     Statements {
         #[arg(long)]
@@ -397,6 +407,70 @@ fn member_line(m: &members::Member) -> String {
     )
 }
 
+/// The plural English name of a kind, for the text output.
+fn kind_label(kind: SearchKind) -> &'static str {
+    match kind {
+        SearchKind::Member => "members",
+        SearchKind::Contact => "contacts",
+        SearchKind::Session => "sessions",
+        SearchKind::AgendaItem => "agenda items",
+        SearchKind::Minutes => "minutes",
+        SearchKind::Resolution => "resolutions",
+        SearchKind::ActionItem => "action items",
+        SearchKind::Agreement => "agreements",
+        SearchKind::Request => "assistance requests",
+        SearchKind::Mission => "missions",
+        SearchKind::Publication => "publications",
+        SearchKind::BudgetLine => "budget lines",
+    }
+}
+
+/// Segments as text, the hits between « and ».
+fn marked(segments: &[TextSegment]) -> String {
+    segments
+        .iter()
+        .map(|s| {
+            if s.hit {
+                format!("«{}»", s.text)
+            } else {
+                s.text.clone()
+            }
+        })
+        .collect()
+}
+
+/// Search results as text: one block per kind, each hit on a line (id, title, and the record
+/// it belongs to), its snippet below.
+fn search_text(r: &SearchResults) -> String {
+    if r.groups.is_empty() {
+        return format!("nothing found for \"{}\"", r.query);
+    }
+    let mut lines = Vec::new();
+    for g in &r.groups {
+        let shown = if (g.hits.len() as u32) < g.total {
+            format!(" (first {})", g.hits.len())
+        } else {
+            String::new()
+        };
+        lines.push(format!("{}: {}{shown}", kind_label(g.kind), g.total));
+        for h in &g.hits {
+            let mut line = format!("  {}  {}", h.record_id, marked(&h.title_segments));
+            if let Some(p) = &h.parent_id {
+                line.push_str(&format!("  (in {p})"));
+            }
+            if h.archived {
+                line.push_str("  [archived]");
+            }
+            lines.push(line);
+            let snippet = marked(&h.snippet);
+            if !snippet.is_empty() {
+                lines.push(format!("      {}", snippet.replace(['\n', '\r'], " ")));
+            }
+        }
+    }
+    lines.join("\n")
+}
+
 fn run(cli: Cli) -> Result<ExitCode, AppError> {
     let path = cli.db.clone().unwrap_or_else(store::default_path);
     let out = Out { json: cli.json };
@@ -599,6 +673,10 @@ fn run(cli: Cli) -> Result<ExitCode, AppError> {
             finance::budget_cmd(&store, &actor, &out, cmd)?
         }
         Command::Statements { year, lang } => finance::statements_cmd(&store, &out, year, lang)?,
+        Command::Search { query, limit } => {
+            let results = search::search(store.conn(), &query, limit)?;
+            out.print(&results, search_text);
+        }
         Command::Agreements(cmd) => cooperation::agreements_cmd(&store, &out, cmd)?,
         Command::Assistance(cmd) => cooperation::assistance_cmd(&store, &out, cmd)?,
         Command::Missions(cmd) => cooperation::missions_cmd(&store, &out, cmd)?,

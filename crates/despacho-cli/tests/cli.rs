@@ -230,3 +230,37 @@ fn refusals_exit_1_and_usage_errors_exit_2() {
         Some(1)
     );
 }
+
+#[test]
+fn search_finds_every_kind_grouped_as_text_and_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("store.db");
+    ok(
+        &db,
+        &["init", "--admin", "sg", "--password-stdin"],
+        Some("una clave larga"),
+    );
+    ok(&db, &["demo"], None);
+    // Accents and case do not matter; the exact acronym comes first among the members.
+    let r = json(&db, &["search", "imss", "--limit", "3"]);
+    assert_eq!(r["query"], "imss");
+    let groups = r["groups"].as_array().unwrap();
+    assert_eq!(groups[0]["kind"], "member");
+    let first = &groups[0]["hits"][0];
+    assert!(
+        first["title"].as_str().unwrap().contains("(IMSS)"),
+        "{first}"
+    );
+    assert!(groups
+        .iter()
+        .all(|g| g["hits"].as_array().unwrap().len() <= 3));
+    let text = ok(&db, &["search", "SEGURO social"], None);
+    assert!(text.starts_with("members: "), "{text}");
+    assert!(text.contains("«Seguro»"), "{text}");
+    // Hostile text is just words; a blank query is refused (exit 1, required).
+    ok(&db, &["search", "\"NEAR( OR *"], None);
+    ok(&db, &["search", "--", "-imss"], None);
+    let out = cli(&db, &["search", "  "], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("required"));
+}

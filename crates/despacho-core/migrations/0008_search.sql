@@ -7,7 +7,8 @@
 -- * search_docs    which FTS5 rowid ("doc") holds which record, keyed '<kind>:<record id>'.
 --                  FTS5 can only find a row quickly by its rowid, and the records' keys are
 --                  UUIDs; without this map every change would scan the whole index. `doc` is an
---                  explicit column (not the table's rowid) so that VACUUM cannot renumber it.
+--                  explicit column (not the table's rowid) so that VACUUM cannot renumber it;
+--                  its low four bits are the kind.
 -- * search_source_<kind>  one view per kind: what the index holds for each live record (and
 --                  only for live ones: a tombstoned record, or one whose session or member is
 --                  tombstoned, is not in it). Archived members stay searchable; search.rs marks
@@ -28,7 +29,11 @@ CREATE VIRTUAL TABLE search_index USING fts5(
 
 CREATE TABLE search_docs (
   id          TEXT PRIMARY KEY NOT NULL,   -- '<kind>:<record id>'
-  doc         INTEGER NOT NULL UNIQUE,     -- the record's rowid in search_index
+  -- The record's rowid in search_index: a sequence number times 16 plus the kind's code
+  -- (0 member, 1 contact, 2 session, 3 agenda_item, 4 minutes, 5 resolution, 6 action_item,
+  -- 7 agreement, 8 request, 9 mission, 10 publication, 11 budget_line), so that ranking can
+  -- group the matches by kind without reading their stored columns.
+  doc         INTEGER NOT NULL UNIQUE,
   updated_at  TEXT NOT NULL,               -- the record's, when it was indexed
   updated_by  TEXT
 );
@@ -140,73 +145,73 @@ WHERE b.deleted_at IS NULL;
 
 -- Backfill: every live record already in the store.
 INSERT INTO search_docs (id, doc, updated_at, updated_by)
-  SELECT 'member:' || v.record_id, (SELECT coalesce(max(doc), 0) FROM search_docs) + row_number() OVER (), v.updated_at, v.updated_by
+  SELECT 'member:' || v.record_id, ((SELECT coalesce(max(doc), 0) FROM search_docs) / 16 + row_number() OVER ()) * 16 + 0, v.updated_at, v.updated_by
   FROM search_source_member v;
 INSERT INTO search_index (rowid, kind, record_id, parent_id, title, body)
   SELECT d.doc, 'member', v.record_id, v.parent_id, v.title, v.body
   FROM search_source_member v JOIN search_docs d ON d.id = 'member:' || v.record_id;
 INSERT INTO search_docs (id, doc, updated_at, updated_by)
-  SELECT 'contact:' || v.record_id, (SELECT coalesce(max(doc), 0) FROM search_docs) + row_number() OVER (), v.updated_at, v.updated_by
+  SELECT 'contact:' || v.record_id, ((SELECT coalesce(max(doc), 0) FROM search_docs) / 16 + row_number() OVER ()) * 16 + 1, v.updated_at, v.updated_by
   FROM search_source_contact v;
 INSERT INTO search_index (rowid, kind, record_id, parent_id, title, body)
   SELECT d.doc, 'contact', v.record_id, v.parent_id, v.title, v.body
   FROM search_source_contact v JOIN search_docs d ON d.id = 'contact:' || v.record_id;
 INSERT INTO search_docs (id, doc, updated_at, updated_by)
-  SELECT 'session:' || v.record_id, (SELECT coalesce(max(doc), 0) FROM search_docs) + row_number() OVER (), v.updated_at, v.updated_by
+  SELECT 'session:' || v.record_id, ((SELECT coalesce(max(doc), 0) FROM search_docs) / 16 + row_number() OVER ()) * 16 + 2, v.updated_at, v.updated_by
   FROM search_source_session v;
 INSERT INTO search_index (rowid, kind, record_id, parent_id, title, body)
   SELECT d.doc, 'session', v.record_id, v.parent_id, v.title, v.body
   FROM search_source_session v JOIN search_docs d ON d.id = 'session:' || v.record_id;
 INSERT INTO search_docs (id, doc, updated_at, updated_by)
-  SELECT 'agenda_item:' || v.record_id, (SELECT coalesce(max(doc), 0) FROM search_docs) + row_number() OVER (), v.updated_at, v.updated_by
+  SELECT 'agenda_item:' || v.record_id, ((SELECT coalesce(max(doc), 0) FROM search_docs) / 16 + row_number() OVER ()) * 16 + 3, v.updated_at, v.updated_by
   FROM search_source_agenda_item v;
 INSERT INTO search_index (rowid, kind, record_id, parent_id, title, body)
   SELECT d.doc, 'agenda_item', v.record_id, v.parent_id, v.title, v.body
   FROM search_source_agenda_item v JOIN search_docs d ON d.id = 'agenda_item:' || v.record_id;
 INSERT INTO search_docs (id, doc, updated_at, updated_by)
-  SELECT 'minutes:' || v.record_id, (SELECT coalesce(max(doc), 0) FROM search_docs) + row_number() OVER (), v.updated_at, v.updated_by
+  SELECT 'minutes:' || v.record_id, ((SELECT coalesce(max(doc), 0) FROM search_docs) / 16 + row_number() OVER ()) * 16 + 4, v.updated_at, v.updated_by
   FROM search_source_minutes v;
 INSERT INTO search_index (rowid, kind, record_id, parent_id, title, body)
   SELECT d.doc, 'minutes', v.record_id, v.parent_id, v.title, v.body
   FROM search_source_minutes v JOIN search_docs d ON d.id = 'minutes:' || v.record_id;
 INSERT INTO search_docs (id, doc, updated_at, updated_by)
-  SELECT 'resolution:' || v.record_id, (SELECT coalesce(max(doc), 0) FROM search_docs) + row_number() OVER (), v.updated_at, v.updated_by
+  SELECT 'resolution:' || v.record_id, ((SELECT coalesce(max(doc), 0) FROM search_docs) / 16 + row_number() OVER ()) * 16 + 5, v.updated_at, v.updated_by
   FROM search_source_resolution v;
 INSERT INTO search_index (rowid, kind, record_id, parent_id, title, body)
   SELECT d.doc, 'resolution', v.record_id, v.parent_id, v.title, v.body
   FROM search_source_resolution v JOIN search_docs d ON d.id = 'resolution:' || v.record_id;
 INSERT INTO search_docs (id, doc, updated_at, updated_by)
-  SELECT 'action_item:' || v.record_id, (SELECT coalesce(max(doc), 0) FROM search_docs) + row_number() OVER (), v.updated_at, v.updated_by
+  SELECT 'action_item:' || v.record_id, ((SELECT coalesce(max(doc), 0) FROM search_docs) / 16 + row_number() OVER ()) * 16 + 6, v.updated_at, v.updated_by
   FROM search_source_action_item v;
 INSERT INTO search_index (rowid, kind, record_id, parent_id, title, body)
   SELECT d.doc, 'action_item', v.record_id, v.parent_id, v.title, v.body
   FROM search_source_action_item v JOIN search_docs d ON d.id = 'action_item:' || v.record_id;
 INSERT INTO search_docs (id, doc, updated_at, updated_by)
-  SELECT 'agreement:' || v.record_id, (SELECT coalesce(max(doc), 0) FROM search_docs) + row_number() OVER (), v.updated_at, v.updated_by
+  SELECT 'agreement:' || v.record_id, ((SELECT coalesce(max(doc), 0) FROM search_docs) / 16 + row_number() OVER ()) * 16 + 7, v.updated_at, v.updated_by
   FROM search_source_agreement v;
 INSERT INTO search_index (rowid, kind, record_id, parent_id, title, body)
   SELECT d.doc, 'agreement', v.record_id, v.parent_id, v.title, v.body
   FROM search_source_agreement v JOIN search_docs d ON d.id = 'agreement:' || v.record_id;
 INSERT INTO search_docs (id, doc, updated_at, updated_by)
-  SELECT 'request:' || v.record_id, (SELECT coalesce(max(doc), 0) FROM search_docs) + row_number() OVER (), v.updated_at, v.updated_by
+  SELECT 'request:' || v.record_id, ((SELECT coalesce(max(doc), 0) FROM search_docs) / 16 + row_number() OVER ()) * 16 + 8, v.updated_at, v.updated_by
   FROM search_source_request v;
 INSERT INTO search_index (rowid, kind, record_id, parent_id, title, body)
   SELECT d.doc, 'request', v.record_id, v.parent_id, v.title, v.body
   FROM search_source_request v JOIN search_docs d ON d.id = 'request:' || v.record_id;
 INSERT INTO search_docs (id, doc, updated_at, updated_by)
-  SELECT 'mission:' || v.record_id, (SELECT coalesce(max(doc), 0) FROM search_docs) + row_number() OVER (), v.updated_at, v.updated_by
+  SELECT 'mission:' || v.record_id, ((SELECT coalesce(max(doc), 0) FROM search_docs) / 16 + row_number() OVER ()) * 16 + 9, v.updated_at, v.updated_by
   FROM search_source_mission v;
 INSERT INTO search_index (rowid, kind, record_id, parent_id, title, body)
   SELECT d.doc, 'mission', v.record_id, v.parent_id, v.title, v.body
   FROM search_source_mission v JOIN search_docs d ON d.id = 'mission:' || v.record_id;
 INSERT INTO search_docs (id, doc, updated_at, updated_by)
-  SELECT 'publication:' || v.record_id, (SELECT coalesce(max(doc), 0) FROM search_docs) + row_number() OVER (), v.updated_at, v.updated_by
+  SELECT 'publication:' || v.record_id, ((SELECT coalesce(max(doc), 0) FROM search_docs) / 16 + row_number() OVER ()) * 16 + 10, v.updated_at, v.updated_by
   FROM search_source_publication v;
 INSERT INTO search_index (rowid, kind, record_id, parent_id, title, body)
   SELECT d.doc, 'publication', v.record_id, v.parent_id, v.title, v.body
   FROM search_source_publication v JOIN search_docs d ON d.id = 'publication:' || v.record_id;
 INSERT INTO search_docs (id, doc, updated_at, updated_by)
-  SELECT 'budget_line:' || v.record_id, (SELECT coalesce(max(doc), 0) FROM search_docs) + row_number() OVER (), v.updated_at, v.updated_by
+  SELECT 'budget_line:' || v.record_id, ((SELECT coalesce(max(doc), 0) FROM search_docs) / 16 + row_number() OVER ()) * 16 + 11, v.updated_at, v.updated_by
   FROM search_source_budget_line v;
 INSERT INTO search_index (rowid, kind, record_id, parent_id, title, body)
   SELECT d.doc, 'budget_line', v.record_id, v.parent_id, v.title, v.body
@@ -221,7 +226,7 @@ BEGIN
     (SELECT doc FROM search_docs WHERE id IN (SELECT 'member:' || x.id FROM (SELECT NEW.id AS id) x));
   DELETE FROM search_docs WHERE id IN (SELECT 'member:' || x.id FROM (SELECT NEW.id AS id) x);
   INSERT INTO search_docs (id, doc, updated_at, updated_by)
-    SELECT 'member:' || v.record_id, (SELECT coalesce(max(doc), 0) FROM search_docs) + row_number() OVER (), v.updated_at, v.updated_by
+    SELECT 'member:' || v.record_id, ((SELECT coalesce(max(doc), 0) FROM search_docs) / 16 + row_number() OVER ()) * 16 + 0, v.updated_at, v.updated_by
     FROM search_source_member v WHERE v.record_id IN (SELECT NEW.id AS id);
   INSERT INTO search_index (rowid, kind, record_id, parent_id, title, body)
     SELECT d.doc, 'member', v.record_id, v.parent_id, v.title, v.body
@@ -236,7 +241,7 @@ BEGIN
     (SELECT doc FROM search_docs WHERE id IN (SELECT 'member:' || x.id FROM (SELECT NEW.id AS id) x));
   DELETE FROM search_docs WHERE id IN (SELECT 'member:' || x.id FROM (SELECT NEW.id AS id) x);
   INSERT INTO search_docs (id, doc, updated_at, updated_by)
-    SELECT 'member:' || v.record_id, (SELECT coalesce(max(doc), 0) FROM search_docs) + row_number() OVER (), v.updated_at, v.updated_by
+    SELECT 'member:' || v.record_id, ((SELECT coalesce(max(doc), 0) FROM search_docs) / 16 + row_number() OVER ()) * 16 + 0, v.updated_at, v.updated_by
     FROM search_source_member v WHERE v.record_id IN (SELECT NEW.id AS id);
   INSERT INTO search_index (rowid, kind, record_id, parent_id, title, body)
     SELECT d.doc, 'member', v.record_id, v.parent_id, v.title, v.body
@@ -251,7 +256,7 @@ BEGIN
     (SELECT doc FROM search_docs WHERE id IN (SELECT 'member:' || x.id FROM (SELECT OLD.id AS id) x));
   DELETE FROM search_docs WHERE id IN (SELECT 'member:' || x.id FROM (SELECT OLD.id AS id) x);
   INSERT INTO search_docs (id, doc, updated_at, updated_by)
-    SELECT 'member:' || v.record_id, (SELECT coalesce(max(doc), 0) FROM search_docs) + row_number() OVER (), v.updated_at, v.updated_by
+    SELECT 'member:' || v.record_id, ((SELECT coalesce(max(doc), 0) FROM search_docs) / 16 + row_number() OVER ()) * 16 + 0, v.updated_at, v.updated_by
     FROM search_source_member v WHERE v.record_id IN (SELECT OLD.id AS id);
   INSERT INTO search_index (rowid, kind, record_id, parent_id, title, body)
     SELECT d.doc, 'member', v.record_id, v.parent_id, v.title, v.body
@@ -267,7 +272,7 @@ BEGIN
     (SELECT doc FROM search_docs WHERE id IN (SELECT 'contact:' || x.id FROM (SELECT id FROM contacts WHERE member_id = NEW.id) x));
   DELETE FROM search_docs WHERE id IN (SELECT 'contact:' || x.id FROM (SELECT id FROM contacts WHERE member_id = NEW.id) x);
   INSERT INTO search_docs (id, doc, updated_at, updated_by)
-    SELECT 'contact:' || v.record_id, (SELECT coalesce(max(doc), 0) FROM search_docs) + row_number() OVER (), v.updated_at, v.updated_by
+    SELECT 'contact:' || v.record_id, ((SELECT coalesce(max(doc), 0) FROM search_docs) / 16 + row_number() OVER ()) * 16 + 1, v.updated_at, v.updated_by
     FROM search_source_contact v WHERE v.record_id IN (SELECT id FROM contacts WHERE member_id = NEW.id);
   INSERT INTO search_index (rowid, kind, record_id, parent_id, title, body)
     SELECT d.doc, 'contact', v.record_id, v.parent_id, v.title, v.body
@@ -278,7 +283,7 @@ BEGIN
     (SELECT doc FROM search_docs WHERE id IN (SELECT 'agreement:' || x.id FROM (SELECT id FROM agreements WHERE member_id = NEW.id) x));
   DELETE FROM search_docs WHERE id IN (SELECT 'agreement:' || x.id FROM (SELECT id FROM agreements WHERE member_id = NEW.id) x);
   INSERT INTO search_docs (id, doc, updated_at, updated_by)
-    SELECT 'agreement:' || v.record_id, (SELECT coalesce(max(doc), 0) FROM search_docs) + row_number() OVER (), v.updated_at, v.updated_by
+    SELECT 'agreement:' || v.record_id, ((SELECT coalesce(max(doc), 0) FROM search_docs) / 16 + row_number() OVER ()) * 16 + 7, v.updated_at, v.updated_by
     FROM search_source_agreement v WHERE v.record_id IN (SELECT id FROM agreements WHERE member_id = NEW.id);
   INSERT INTO search_index (rowid, kind, record_id, parent_id, title, body)
     SELECT d.doc, 'agreement', v.record_id, v.parent_id, v.title, v.body
@@ -289,7 +294,7 @@ BEGIN
     (SELECT doc FROM search_docs WHERE id IN (SELECT 'request:' || x.id FROM (SELECT id FROM assistance_requests WHERE member_id = NEW.id) x));
   DELETE FROM search_docs WHERE id IN (SELECT 'request:' || x.id FROM (SELECT id FROM assistance_requests WHERE member_id = NEW.id) x);
   INSERT INTO search_docs (id, doc, updated_at, updated_by)
-    SELECT 'request:' || v.record_id, (SELECT coalesce(max(doc), 0) FROM search_docs) + row_number() OVER (), v.updated_at, v.updated_by
+    SELECT 'request:' || v.record_id, ((SELECT coalesce(max(doc), 0) FROM search_docs) / 16 + row_number() OVER ()) * 16 + 8, v.updated_at, v.updated_by
     FROM search_source_request v WHERE v.record_id IN (SELECT id FROM assistance_requests WHERE member_id = NEW.id);
   INSERT INTO search_index (rowid, kind, record_id, parent_id, title, body)
     SELECT d.doc, 'request', v.record_id, v.parent_id, v.title, v.body
@@ -304,7 +309,7 @@ BEGIN
     (SELECT doc FROM search_docs WHERE id IN (SELECT 'contact:' || x.id FROM (SELECT NEW.id AS id) x));
   DELETE FROM search_docs WHERE id IN (SELECT 'contact:' || x.id FROM (SELECT NEW.id AS id) x);
   INSERT INTO search_docs (id, doc, updated_at, updated_by)
-    SELECT 'contact:' || v.record_id, (SELECT coalesce(max(doc), 0) FROM search_docs) + row_number() OVER (), v.updated_at, v.updated_by
+    SELECT 'contact:' || v.record_id, ((SELECT coalesce(max(doc), 0) FROM search_docs) / 16 + row_number() OVER ()) * 16 + 1, v.updated_at, v.updated_by
     FROM search_source_contact v WHERE v.record_id IN (SELECT NEW.id AS id);
   INSERT INTO search_index (rowid, kind, record_id, parent_id, title, body)
     SELECT d.doc, 'contact', v.record_id, v.parent_id, v.title, v.body
@@ -319,7 +324,7 @@ BEGIN
     (SELECT doc FROM search_docs WHERE id IN (SELECT 'contact:' || x.id FROM (SELECT NEW.id AS id) x));
   DELETE FROM search_docs WHERE id IN (SELECT 'contact:' || x.id FROM (SELECT NEW.id AS id) x);
   INSERT INTO search_docs (id, doc, updated_at, updated_by)
-    SELECT 'contact:' || v.record_id, (SELECT coalesce(max(doc), 0) FROM search_docs) + row_number() OVER (), v.updated_at, v.updated_by
+    SELECT 'contact:' || v.record_id, ((SELECT coalesce(max(doc), 0) FROM search_docs) / 16 + row_number() OVER ()) * 16 + 1, v.updated_at, v.updated_by
     FROM search_source_contact v WHERE v.record_id IN (SELECT NEW.id AS id);
   INSERT INTO search_index (rowid, kind, record_id, parent_id, title, body)
     SELECT d.doc, 'contact', v.record_id, v.parent_id, v.title, v.body
@@ -334,7 +339,7 @@ BEGIN
     (SELECT doc FROM search_docs WHERE id IN (SELECT 'contact:' || x.id FROM (SELECT OLD.id AS id) x));
   DELETE FROM search_docs WHERE id IN (SELECT 'contact:' || x.id FROM (SELECT OLD.id AS id) x);
   INSERT INTO search_docs (id, doc, updated_at, updated_by)
-    SELECT 'contact:' || v.record_id, (SELECT coalesce(max(doc), 0) FROM search_docs) + row_number() OVER (), v.updated_at, v.updated_by
+    SELECT 'contact:' || v.record_id, ((SELECT coalesce(max(doc), 0) FROM search_docs) / 16 + row_number() OVER ()) * 16 + 1, v.updated_at, v.updated_by
     FROM search_source_contact v WHERE v.record_id IN (SELECT OLD.id AS id);
   INSERT INTO search_index (rowid, kind, record_id, parent_id, title, body)
     SELECT d.doc, 'contact', v.record_id, v.parent_id, v.title, v.body
@@ -349,7 +354,7 @@ BEGIN
     (SELECT doc FROM search_docs WHERE id IN (SELECT 'session:' || x.id FROM (SELECT NEW.id AS id) x));
   DELETE FROM search_docs WHERE id IN (SELECT 'session:' || x.id FROM (SELECT NEW.id AS id) x);
   INSERT INTO search_docs (id, doc, updated_at, updated_by)
-    SELECT 'session:' || v.record_id, (SELECT coalesce(max(doc), 0) FROM search_docs) + row_number() OVER (), v.updated_at, v.updated_by
+    SELECT 'session:' || v.record_id, ((SELECT coalesce(max(doc), 0) FROM search_docs) / 16 + row_number() OVER ()) * 16 + 2, v.updated_at, v.updated_by
     FROM search_source_session v WHERE v.record_id IN (SELECT NEW.id AS id);
   INSERT INTO search_index (rowid, kind, record_id, parent_id, title, body)
     SELECT d.doc, 'session', v.record_id, v.parent_id, v.title, v.body
@@ -364,7 +369,7 @@ BEGIN
     (SELECT doc FROM search_docs WHERE id IN (SELECT 'session:' || x.id FROM (SELECT NEW.id AS id) x));
   DELETE FROM search_docs WHERE id IN (SELECT 'session:' || x.id FROM (SELECT NEW.id AS id) x);
   INSERT INTO search_docs (id, doc, updated_at, updated_by)
-    SELECT 'session:' || v.record_id, (SELECT coalesce(max(doc), 0) FROM search_docs) + row_number() OVER (), v.updated_at, v.updated_by
+    SELECT 'session:' || v.record_id, ((SELECT coalesce(max(doc), 0) FROM search_docs) / 16 + row_number() OVER ()) * 16 + 2, v.updated_at, v.updated_by
     FROM search_source_session v WHERE v.record_id IN (SELECT NEW.id AS id);
   INSERT INTO search_index (rowid, kind, record_id, parent_id, title, body)
     SELECT d.doc, 'session', v.record_id, v.parent_id, v.title, v.body
@@ -379,7 +384,7 @@ BEGIN
     (SELECT doc FROM search_docs WHERE id IN (SELECT 'session:' || x.id FROM (SELECT OLD.id AS id) x));
   DELETE FROM search_docs WHERE id IN (SELECT 'session:' || x.id FROM (SELECT OLD.id AS id) x);
   INSERT INTO search_docs (id, doc, updated_at, updated_by)
-    SELECT 'session:' || v.record_id, (SELECT coalesce(max(doc), 0) FROM search_docs) + row_number() OVER (), v.updated_at, v.updated_by
+    SELECT 'session:' || v.record_id, ((SELECT coalesce(max(doc), 0) FROM search_docs) / 16 + row_number() OVER ()) * 16 + 2, v.updated_at, v.updated_by
     FROM search_source_session v WHERE v.record_id IN (SELECT OLD.id AS id);
   INSERT INTO search_index (rowid, kind, record_id, parent_id, title, body)
     SELECT d.doc, 'session', v.record_id, v.parent_id, v.title, v.body
@@ -395,7 +400,7 @@ BEGIN
     (SELECT doc FROM search_docs WHERE id IN (SELECT 'agenda_item:' || x.id FROM (SELECT id FROM agenda_items WHERE session_id = NEW.id) x));
   DELETE FROM search_docs WHERE id IN (SELECT 'agenda_item:' || x.id FROM (SELECT id FROM agenda_items WHERE session_id = NEW.id) x);
   INSERT INTO search_docs (id, doc, updated_at, updated_by)
-    SELECT 'agenda_item:' || v.record_id, (SELECT coalesce(max(doc), 0) FROM search_docs) + row_number() OVER (), v.updated_at, v.updated_by
+    SELECT 'agenda_item:' || v.record_id, ((SELECT coalesce(max(doc), 0) FROM search_docs) / 16 + row_number() OVER ()) * 16 + 3, v.updated_at, v.updated_by
     FROM search_source_agenda_item v WHERE v.record_id IN (SELECT id FROM agenda_items WHERE session_id = NEW.id);
   INSERT INTO search_index (rowid, kind, record_id, parent_id, title, body)
     SELECT d.doc, 'agenda_item', v.record_id, v.parent_id, v.title, v.body
@@ -406,7 +411,7 @@ BEGIN
     (SELECT doc FROM search_docs WHERE id IN (SELECT 'minutes:' || x.id FROM (SELECT id FROM minutes_entries WHERE session_id = NEW.id) x));
   DELETE FROM search_docs WHERE id IN (SELECT 'minutes:' || x.id FROM (SELECT id FROM minutes_entries WHERE session_id = NEW.id) x);
   INSERT INTO search_docs (id, doc, updated_at, updated_by)
-    SELECT 'minutes:' || v.record_id, (SELECT coalesce(max(doc), 0) FROM search_docs) + row_number() OVER (), v.updated_at, v.updated_by
+    SELECT 'minutes:' || v.record_id, ((SELECT coalesce(max(doc), 0) FROM search_docs) / 16 + row_number() OVER ()) * 16 + 4, v.updated_at, v.updated_by
     FROM search_source_minutes v WHERE v.record_id IN (SELECT id FROM minutes_entries WHERE session_id = NEW.id);
   INSERT INTO search_index (rowid, kind, record_id, parent_id, title, body)
     SELECT d.doc, 'minutes', v.record_id, v.parent_id, v.title, v.body
@@ -417,7 +422,7 @@ BEGIN
     (SELECT doc FROM search_docs WHERE id IN (SELECT 'resolution:' || x.id FROM (SELECT id FROM resolutions WHERE session_id = NEW.id) x));
   DELETE FROM search_docs WHERE id IN (SELECT 'resolution:' || x.id FROM (SELECT id FROM resolutions WHERE session_id = NEW.id) x);
   INSERT INTO search_docs (id, doc, updated_at, updated_by)
-    SELECT 'resolution:' || v.record_id, (SELECT coalesce(max(doc), 0) FROM search_docs) + row_number() OVER (), v.updated_at, v.updated_by
+    SELECT 'resolution:' || v.record_id, ((SELECT coalesce(max(doc), 0) FROM search_docs) / 16 + row_number() OVER ()) * 16 + 5, v.updated_at, v.updated_by
     FROM search_source_resolution v WHERE v.record_id IN (SELECT id FROM resolutions WHERE session_id = NEW.id);
   INSERT INTO search_index (rowid, kind, record_id, parent_id, title, body)
     SELECT d.doc, 'resolution', v.record_id, v.parent_id, v.title, v.body
@@ -428,7 +433,7 @@ BEGIN
     (SELECT doc FROM search_docs WHERE id IN (SELECT 'action_item:' || x.id FROM (SELECT id FROM action_items WHERE session_id = NEW.id) x));
   DELETE FROM search_docs WHERE id IN (SELECT 'action_item:' || x.id FROM (SELECT id FROM action_items WHERE session_id = NEW.id) x);
   INSERT INTO search_docs (id, doc, updated_at, updated_by)
-    SELECT 'action_item:' || v.record_id, (SELECT coalesce(max(doc), 0) FROM search_docs) + row_number() OVER (), v.updated_at, v.updated_by
+    SELECT 'action_item:' || v.record_id, ((SELECT coalesce(max(doc), 0) FROM search_docs) / 16 + row_number() OVER ()) * 16 + 6, v.updated_at, v.updated_by
     FROM search_source_action_item v WHERE v.record_id IN (SELECT id FROM action_items WHERE session_id = NEW.id);
   INSERT INTO search_index (rowid, kind, record_id, parent_id, title, body)
     SELECT d.doc, 'action_item', v.record_id, v.parent_id, v.title, v.body
@@ -443,7 +448,7 @@ BEGIN
     (SELECT doc FROM search_docs WHERE id IN (SELECT 'agenda_item:' || x.id FROM (SELECT NEW.id AS id) x));
   DELETE FROM search_docs WHERE id IN (SELECT 'agenda_item:' || x.id FROM (SELECT NEW.id AS id) x);
   INSERT INTO search_docs (id, doc, updated_at, updated_by)
-    SELECT 'agenda_item:' || v.record_id, (SELECT coalesce(max(doc), 0) FROM search_docs) + row_number() OVER (), v.updated_at, v.updated_by
+    SELECT 'agenda_item:' || v.record_id, ((SELECT coalesce(max(doc), 0) FROM search_docs) / 16 + row_number() OVER ()) * 16 + 3, v.updated_at, v.updated_by
     FROM search_source_agenda_item v WHERE v.record_id IN (SELECT NEW.id AS id);
   INSERT INTO search_index (rowid, kind, record_id, parent_id, title, body)
     SELECT d.doc, 'agenda_item', v.record_id, v.parent_id, v.title, v.body
@@ -458,7 +463,7 @@ BEGIN
     (SELECT doc FROM search_docs WHERE id IN (SELECT 'agenda_item:' || x.id FROM (SELECT NEW.id AS id) x));
   DELETE FROM search_docs WHERE id IN (SELECT 'agenda_item:' || x.id FROM (SELECT NEW.id AS id) x);
   INSERT INTO search_docs (id, doc, updated_at, updated_by)
-    SELECT 'agenda_item:' || v.record_id, (SELECT coalesce(max(doc), 0) FROM search_docs) + row_number() OVER (), v.updated_at, v.updated_by
+    SELECT 'agenda_item:' || v.record_id, ((SELECT coalesce(max(doc), 0) FROM search_docs) / 16 + row_number() OVER ()) * 16 + 3, v.updated_at, v.updated_by
     FROM search_source_agenda_item v WHERE v.record_id IN (SELECT NEW.id AS id);
   INSERT INTO search_index (rowid, kind, record_id, parent_id, title, body)
     SELECT d.doc, 'agenda_item', v.record_id, v.parent_id, v.title, v.body
@@ -469,7 +474,7 @@ BEGIN
     (SELECT doc FROM search_docs WHERE id IN (SELECT 'minutes:' || x.id FROM (SELECT id FROM minutes_entries WHERE item_id = NEW.id) x));
   DELETE FROM search_docs WHERE id IN (SELECT 'minutes:' || x.id FROM (SELECT id FROM minutes_entries WHERE item_id = NEW.id) x);
   INSERT INTO search_docs (id, doc, updated_at, updated_by)
-    SELECT 'minutes:' || v.record_id, (SELECT coalesce(max(doc), 0) FROM search_docs) + row_number() OVER (), v.updated_at, v.updated_by
+    SELECT 'minutes:' || v.record_id, ((SELECT coalesce(max(doc), 0) FROM search_docs) / 16 + row_number() OVER ()) * 16 + 4, v.updated_at, v.updated_by
     FROM search_source_minutes v WHERE v.record_id IN (SELECT id FROM minutes_entries WHERE item_id = NEW.id);
   INSERT INTO search_index (rowid, kind, record_id, parent_id, title, body)
     SELECT d.doc, 'minutes', v.record_id, v.parent_id, v.title, v.body
@@ -484,7 +489,7 @@ BEGIN
     (SELECT doc FROM search_docs WHERE id IN (SELECT 'agenda_item:' || x.id FROM (SELECT OLD.id AS id) x));
   DELETE FROM search_docs WHERE id IN (SELECT 'agenda_item:' || x.id FROM (SELECT OLD.id AS id) x);
   INSERT INTO search_docs (id, doc, updated_at, updated_by)
-    SELECT 'agenda_item:' || v.record_id, (SELECT coalesce(max(doc), 0) FROM search_docs) + row_number() OVER (), v.updated_at, v.updated_by
+    SELECT 'agenda_item:' || v.record_id, ((SELECT coalesce(max(doc), 0) FROM search_docs) / 16 + row_number() OVER ()) * 16 + 3, v.updated_at, v.updated_by
     FROM search_source_agenda_item v WHERE v.record_id IN (SELECT OLD.id AS id);
   INSERT INTO search_index (rowid, kind, record_id, parent_id, title, body)
     SELECT d.doc, 'agenda_item', v.record_id, v.parent_id, v.title, v.body
@@ -495,7 +500,7 @@ BEGIN
     (SELECT doc FROM search_docs WHERE id IN (SELECT 'minutes:' || x.id FROM (SELECT id FROM minutes_entries WHERE item_id = OLD.id) x));
   DELETE FROM search_docs WHERE id IN (SELECT 'minutes:' || x.id FROM (SELECT id FROM minutes_entries WHERE item_id = OLD.id) x);
   INSERT INTO search_docs (id, doc, updated_at, updated_by)
-    SELECT 'minutes:' || v.record_id, (SELECT coalesce(max(doc), 0) FROM search_docs) + row_number() OVER (), v.updated_at, v.updated_by
+    SELECT 'minutes:' || v.record_id, ((SELECT coalesce(max(doc), 0) FROM search_docs) / 16 + row_number() OVER ()) * 16 + 4, v.updated_at, v.updated_by
     FROM search_source_minutes v WHERE v.record_id IN (SELECT id FROM minutes_entries WHERE item_id = OLD.id);
   INSERT INTO search_index (rowid, kind, record_id, parent_id, title, body)
     SELECT d.doc, 'minutes', v.record_id, v.parent_id, v.title, v.body
@@ -510,7 +515,7 @@ BEGIN
     (SELECT doc FROM search_docs WHERE id IN (SELECT 'agenda_item:' || x.id FROM (SELECT NEW.item_id AS id) x));
   DELETE FROM search_docs WHERE id IN (SELECT 'agenda_item:' || x.id FROM (SELECT NEW.item_id AS id) x);
   INSERT INTO search_docs (id, doc, updated_at, updated_by)
-    SELECT 'agenda_item:' || v.record_id, (SELECT coalesce(max(doc), 0) FROM search_docs) + row_number() OVER (), v.updated_at, v.updated_by
+    SELECT 'agenda_item:' || v.record_id, ((SELECT coalesce(max(doc), 0) FROM search_docs) / 16 + row_number() OVER ()) * 16 + 3, v.updated_at, v.updated_by
     FROM search_source_agenda_item v WHERE v.record_id IN (SELECT NEW.item_id AS id);
   INSERT INTO search_index (rowid, kind, record_id, parent_id, title, body)
     SELECT d.doc, 'agenda_item', v.record_id, v.parent_id, v.title, v.body
@@ -521,7 +526,7 @@ BEGIN
     (SELECT doc FROM search_docs WHERE id IN (SELECT 'minutes:' || x.id FROM (SELECT id FROM minutes_entries WHERE item_id IN (SELECT NEW.item_id AS id)) x));
   DELETE FROM search_docs WHERE id IN (SELECT 'minutes:' || x.id FROM (SELECT id FROM minutes_entries WHERE item_id IN (SELECT NEW.item_id AS id)) x);
   INSERT INTO search_docs (id, doc, updated_at, updated_by)
-    SELECT 'minutes:' || v.record_id, (SELECT coalesce(max(doc), 0) FROM search_docs) + row_number() OVER (), v.updated_at, v.updated_by
+    SELECT 'minutes:' || v.record_id, ((SELECT coalesce(max(doc), 0) FROM search_docs) / 16 + row_number() OVER ()) * 16 + 4, v.updated_at, v.updated_by
     FROM search_source_minutes v WHERE v.record_id IN (SELECT id FROM minutes_entries WHERE item_id IN (SELECT NEW.item_id AS id));
   INSERT INTO search_index (rowid, kind, record_id, parent_id, title, body)
     SELECT d.doc, 'minutes', v.record_id, v.parent_id, v.title, v.body
@@ -536,7 +541,7 @@ BEGIN
     (SELECT doc FROM search_docs WHERE id IN (SELECT 'agenda_item:' || x.id FROM (SELECT OLD.item_id AS id UNION SELECT NEW.item_id) x));
   DELETE FROM search_docs WHERE id IN (SELECT 'agenda_item:' || x.id FROM (SELECT OLD.item_id AS id UNION SELECT NEW.item_id) x);
   INSERT INTO search_docs (id, doc, updated_at, updated_by)
-    SELECT 'agenda_item:' || v.record_id, (SELECT coalesce(max(doc), 0) FROM search_docs) + row_number() OVER (), v.updated_at, v.updated_by
+    SELECT 'agenda_item:' || v.record_id, ((SELECT coalesce(max(doc), 0) FROM search_docs) / 16 + row_number() OVER ()) * 16 + 3, v.updated_at, v.updated_by
     FROM search_source_agenda_item v WHERE v.record_id IN (SELECT OLD.item_id AS id UNION SELECT NEW.item_id);
   INSERT INTO search_index (rowid, kind, record_id, parent_id, title, body)
     SELECT d.doc, 'agenda_item', v.record_id, v.parent_id, v.title, v.body
@@ -547,7 +552,7 @@ BEGIN
     (SELECT doc FROM search_docs WHERE id IN (SELECT 'minutes:' || x.id FROM (SELECT id FROM minutes_entries WHERE item_id IN (SELECT OLD.item_id AS id UNION SELECT NEW.item_id)) x));
   DELETE FROM search_docs WHERE id IN (SELECT 'minutes:' || x.id FROM (SELECT id FROM minutes_entries WHERE item_id IN (SELECT OLD.item_id AS id UNION SELECT NEW.item_id)) x);
   INSERT INTO search_docs (id, doc, updated_at, updated_by)
-    SELECT 'minutes:' || v.record_id, (SELECT coalesce(max(doc), 0) FROM search_docs) + row_number() OVER (), v.updated_at, v.updated_by
+    SELECT 'minutes:' || v.record_id, ((SELECT coalesce(max(doc), 0) FROM search_docs) / 16 + row_number() OVER ()) * 16 + 4, v.updated_at, v.updated_by
     FROM search_source_minutes v WHERE v.record_id IN (SELECT id FROM minutes_entries WHERE item_id IN (SELECT OLD.item_id AS id UNION SELECT NEW.item_id));
   INSERT INTO search_index (rowid, kind, record_id, parent_id, title, body)
     SELECT d.doc, 'minutes', v.record_id, v.parent_id, v.title, v.body
@@ -562,7 +567,7 @@ BEGIN
     (SELECT doc FROM search_docs WHERE id IN (SELECT 'agenda_item:' || x.id FROM (SELECT OLD.item_id AS id) x));
   DELETE FROM search_docs WHERE id IN (SELECT 'agenda_item:' || x.id FROM (SELECT OLD.item_id AS id) x);
   INSERT INTO search_docs (id, doc, updated_at, updated_by)
-    SELECT 'agenda_item:' || v.record_id, (SELECT coalesce(max(doc), 0) FROM search_docs) + row_number() OVER (), v.updated_at, v.updated_by
+    SELECT 'agenda_item:' || v.record_id, ((SELECT coalesce(max(doc), 0) FROM search_docs) / 16 + row_number() OVER ()) * 16 + 3, v.updated_at, v.updated_by
     FROM search_source_agenda_item v WHERE v.record_id IN (SELECT OLD.item_id AS id);
   INSERT INTO search_index (rowid, kind, record_id, parent_id, title, body)
     SELECT d.doc, 'agenda_item', v.record_id, v.parent_id, v.title, v.body
@@ -573,7 +578,7 @@ BEGIN
     (SELECT doc FROM search_docs WHERE id IN (SELECT 'minutes:' || x.id FROM (SELECT id FROM minutes_entries WHERE item_id IN (SELECT OLD.item_id AS id)) x));
   DELETE FROM search_docs WHERE id IN (SELECT 'minutes:' || x.id FROM (SELECT id FROM minutes_entries WHERE item_id IN (SELECT OLD.item_id AS id)) x);
   INSERT INTO search_docs (id, doc, updated_at, updated_by)
-    SELECT 'minutes:' || v.record_id, (SELECT coalesce(max(doc), 0) FROM search_docs) + row_number() OVER (), v.updated_at, v.updated_by
+    SELECT 'minutes:' || v.record_id, ((SELECT coalesce(max(doc), 0) FROM search_docs) / 16 + row_number() OVER ()) * 16 + 4, v.updated_at, v.updated_by
     FROM search_source_minutes v WHERE v.record_id IN (SELECT id FROM minutes_entries WHERE item_id IN (SELECT OLD.item_id AS id));
   INSERT INTO search_index (rowid, kind, record_id, parent_id, title, body)
     SELECT d.doc, 'minutes', v.record_id, v.parent_id, v.title, v.body
@@ -588,7 +593,7 @@ BEGIN
     (SELECT doc FROM search_docs WHERE id IN (SELECT 'minutes:' || x.id FROM (SELECT NEW.id AS id) x));
   DELETE FROM search_docs WHERE id IN (SELECT 'minutes:' || x.id FROM (SELECT NEW.id AS id) x);
   INSERT INTO search_docs (id, doc, updated_at, updated_by)
-    SELECT 'minutes:' || v.record_id, (SELECT coalesce(max(doc), 0) FROM search_docs) + row_number() OVER (), v.updated_at, v.updated_by
+    SELECT 'minutes:' || v.record_id, ((SELECT coalesce(max(doc), 0) FROM search_docs) / 16 + row_number() OVER ()) * 16 + 4, v.updated_at, v.updated_by
     FROM search_source_minutes v WHERE v.record_id IN (SELECT NEW.id AS id);
   INSERT INTO search_index (rowid, kind, record_id, parent_id, title, body)
     SELECT d.doc, 'minutes', v.record_id, v.parent_id, v.title, v.body
@@ -603,7 +608,7 @@ BEGIN
     (SELECT doc FROM search_docs WHERE id IN (SELECT 'minutes:' || x.id FROM (SELECT NEW.id AS id) x));
   DELETE FROM search_docs WHERE id IN (SELECT 'minutes:' || x.id FROM (SELECT NEW.id AS id) x);
   INSERT INTO search_docs (id, doc, updated_at, updated_by)
-    SELECT 'minutes:' || v.record_id, (SELECT coalesce(max(doc), 0) FROM search_docs) + row_number() OVER (), v.updated_at, v.updated_by
+    SELECT 'minutes:' || v.record_id, ((SELECT coalesce(max(doc), 0) FROM search_docs) / 16 + row_number() OVER ()) * 16 + 4, v.updated_at, v.updated_by
     FROM search_source_minutes v WHERE v.record_id IN (SELECT NEW.id AS id);
   INSERT INTO search_index (rowid, kind, record_id, parent_id, title, body)
     SELECT d.doc, 'minutes', v.record_id, v.parent_id, v.title, v.body
@@ -618,7 +623,7 @@ BEGIN
     (SELECT doc FROM search_docs WHERE id IN (SELECT 'minutes:' || x.id FROM (SELECT OLD.id AS id) x));
   DELETE FROM search_docs WHERE id IN (SELECT 'minutes:' || x.id FROM (SELECT OLD.id AS id) x);
   INSERT INTO search_docs (id, doc, updated_at, updated_by)
-    SELECT 'minutes:' || v.record_id, (SELECT coalesce(max(doc), 0) FROM search_docs) + row_number() OVER (), v.updated_at, v.updated_by
+    SELECT 'minutes:' || v.record_id, ((SELECT coalesce(max(doc), 0) FROM search_docs) / 16 + row_number() OVER ()) * 16 + 4, v.updated_at, v.updated_by
     FROM search_source_minutes v WHERE v.record_id IN (SELECT OLD.id AS id);
   INSERT INTO search_index (rowid, kind, record_id, parent_id, title, body)
     SELECT d.doc, 'minutes', v.record_id, v.parent_id, v.title, v.body
@@ -633,7 +638,7 @@ BEGIN
     (SELECT doc FROM search_docs WHERE id IN (SELECT 'resolution:' || x.id FROM (SELECT NEW.id AS id) x));
   DELETE FROM search_docs WHERE id IN (SELECT 'resolution:' || x.id FROM (SELECT NEW.id AS id) x);
   INSERT INTO search_docs (id, doc, updated_at, updated_by)
-    SELECT 'resolution:' || v.record_id, (SELECT coalesce(max(doc), 0) FROM search_docs) + row_number() OVER (), v.updated_at, v.updated_by
+    SELECT 'resolution:' || v.record_id, ((SELECT coalesce(max(doc), 0) FROM search_docs) / 16 + row_number() OVER ()) * 16 + 5, v.updated_at, v.updated_by
     FROM search_source_resolution v WHERE v.record_id IN (SELECT NEW.id AS id);
   INSERT INTO search_index (rowid, kind, record_id, parent_id, title, body)
     SELECT d.doc, 'resolution', v.record_id, v.parent_id, v.title, v.body
@@ -648,7 +653,7 @@ BEGIN
     (SELECT doc FROM search_docs WHERE id IN (SELECT 'resolution:' || x.id FROM (SELECT NEW.id AS id) x));
   DELETE FROM search_docs WHERE id IN (SELECT 'resolution:' || x.id FROM (SELECT NEW.id AS id) x);
   INSERT INTO search_docs (id, doc, updated_at, updated_by)
-    SELECT 'resolution:' || v.record_id, (SELECT coalesce(max(doc), 0) FROM search_docs) + row_number() OVER (), v.updated_at, v.updated_by
+    SELECT 'resolution:' || v.record_id, ((SELECT coalesce(max(doc), 0) FROM search_docs) / 16 + row_number() OVER ()) * 16 + 5, v.updated_at, v.updated_by
     FROM search_source_resolution v WHERE v.record_id IN (SELECT NEW.id AS id);
   INSERT INTO search_index (rowid, kind, record_id, parent_id, title, body)
     SELECT d.doc, 'resolution', v.record_id, v.parent_id, v.title, v.body
@@ -663,7 +668,7 @@ BEGIN
     (SELECT doc FROM search_docs WHERE id IN (SELECT 'resolution:' || x.id FROM (SELECT OLD.id AS id) x));
   DELETE FROM search_docs WHERE id IN (SELECT 'resolution:' || x.id FROM (SELECT OLD.id AS id) x);
   INSERT INTO search_docs (id, doc, updated_at, updated_by)
-    SELECT 'resolution:' || v.record_id, (SELECT coalesce(max(doc), 0) FROM search_docs) + row_number() OVER (), v.updated_at, v.updated_by
+    SELECT 'resolution:' || v.record_id, ((SELECT coalesce(max(doc), 0) FROM search_docs) / 16 + row_number() OVER ()) * 16 + 5, v.updated_at, v.updated_by
     FROM search_source_resolution v WHERE v.record_id IN (SELECT OLD.id AS id);
   INSERT INTO search_index (rowid, kind, record_id, parent_id, title, body)
     SELECT d.doc, 'resolution', v.record_id, v.parent_id, v.title, v.body
@@ -678,7 +683,7 @@ BEGIN
     (SELECT doc FROM search_docs WHERE id IN (SELECT 'action_item:' || x.id FROM (SELECT NEW.id AS id) x));
   DELETE FROM search_docs WHERE id IN (SELECT 'action_item:' || x.id FROM (SELECT NEW.id AS id) x);
   INSERT INTO search_docs (id, doc, updated_at, updated_by)
-    SELECT 'action_item:' || v.record_id, (SELECT coalesce(max(doc), 0) FROM search_docs) + row_number() OVER (), v.updated_at, v.updated_by
+    SELECT 'action_item:' || v.record_id, ((SELECT coalesce(max(doc), 0) FROM search_docs) / 16 + row_number() OVER ()) * 16 + 6, v.updated_at, v.updated_by
     FROM search_source_action_item v WHERE v.record_id IN (SELECT NEW.id AS id);
   INSERT INTO search_index (rowid, kind, record_id, parent_id, title, body)
     SELECT d.doc, 'action_item', v.record_id, v.parent_id, v.title, v.body
@@ -693,7 +698,7 @@ BEGIN
     (SELECT doc FROM search_docs WHERE id IN (SELECT 'action_item:' || x.id FROM (SELECT NEW.id AS id) x));
   DELETE FROM search_docs WHERE id IN (SELECT 'action_item:' || x.id FROM (SELECT NEW.id AS id) x);
   INSERT INTO search_docs (id, doc, updated_at, updated_by)
-    SELECT 'action_item:' || v.record_id, (SELECT coalesce(max(doc), 0) FROM search_docs) + row_number() OVER (), v.updated_at, v.updated_by
+    SELECT 'action_item:' || v.record_id, ((SELECT coalesce(max(doc), 0) FROM search_docs) / 16 + row_number() OVER ()) * 16 + 6, v.updated_at, v.updated_by
     FROM search_source_action_item v WHERE v.record_id IN (SELECT NEW.id AS id);
   INSERT INTO search_index (rowid, kind, record_id, parent_id, title, body)
     SELECT d.doc, 'action_item', v.record_id, v.parent_id, v.title, v.body
@@ -708,7 +713,7 @@ BEGIN
     (SELECT doc FROM search_docs WHERE id IN (SELECT 'action_item:' || x.id FROM (SELECT OLD.id AS id) x));
   DELETE FROM search_docs WHERE id IN (SELECT 'action_item:' || x.id FROM (SELECT OLD.id AS id) x);
   INSERT INTO search_docs (id, doc, updated_at, updated_by)
-    SELECT 'action_item:' || v.record_id, (SELECT coalesce(max(doc), 0) FROM search_docs) + row_number() OVER (), v.updated_at, v.updated_by
+    SELECT 'action_item:' || v.record_id, ((SELECT coalesce(max(doc), 0) FROM search_docs) / 16 + row_number() OVER ()) * 16 + 6, v.updated_at, v.updated_by
     FROM search_source_action_item v WHERE v.record_id IN (SELECT OLD.id AS id);
   INSERT INTO search_index (rowid, kind, record_id, parent_id, title, body)
     SELECT d.doc, 'action_item', v.record_id, v.parent_id, v.title, v.body
@@ -723,7 +728,7 @@ BEGIN
     (SELECT doc FROM search_docs WHERE id IN (SELECT 'agreement:' || x.id FROM (SELECT NEW.id AS id) x));
   DELETE FROM search_docs WHERE id IN (SELECT 'agreement:' || x.id FROM (SELECT NEW.id AS id) x);
   INSERT INTO search_docs (id, doc, updated_at, updated_by)
-    SELECT 'agreement:' || v.record_id, (SELECT coalesce(max(doc), 0) FROM search_docs) + row_number() OVER (), v.updated_at, v.updated_by
+    SELECT 'agreement:' || v.record_id, ((SELECT coalesce(max(doc), 0) FROM search_docs) / 16 + row_number() OVER ()) * 16 + 7, v.updated_at, v.updated_by
     FROM search_source_agreement v WHERE v.record_id IN (SELECT NEW.id AS id);
   INSERT INTO search_index (rowid, kind, record_id, parent_id, title, body)
     SELECT d.doc, 'agreement', v.record_id, v.parent_id, v.title, v.body
@@ -738,7 +743,7 @@ BEGIN
     (SELECT doc FROM search_docs WHERE id IN (SELECT 'agreement:' || x.id FROM (SELECT NEW.id AS id) x));
   DELETE FROM search_docs WHERE id IN (SELECT 'agreement:' || x.id FROM (SELECT NEW.id AS id) x);
   INSERT INTO search_docs (id, doc, updated_at, updated_by)
-    SELECT 'agreement:' || v.record_id, (SELECT coalesce(max(doc), 0) FROM search_docs) + row_number() OVER (), v.updated_at, v.updated_by
+    SELECT 'agreement:' || v.record_id, ((SELECT coalesce(max(doc), 0) FROM search_docs) / 16 + row_number() OVER ()) * 16 + 7, v.updated_at, v.updated_by
     FROM search_source_agreement v WHERE v.record_id IN (SELECT NEW.id AS id);
   INSERT INTO search_index (rowid, kind, record_id, parent_id, title, body)
     SELECT d.doc, 'agreement', v.record_id, v.parent_id, v.title, v.body
@@ -753,7 +758,7 @@ BEGIN
     (SELECT doc FROM search_docs WHERE id IN (SELECT 'agreement:' || x.id FROM (SELECT OLD.id AS id) x));
   DELETE FROM search_docs WHERE id IN (SELECT 'agreement:' || x.id FROM (SELECT OLD.id AS id) x);
   INSERT INTO search_docs (id, doc, updated_at, updated_by)
-    SELECT 'agreement:' || v.record_id, (SELECT coalesce(max(doc), 0) FROM search_docs) + row_number() OVER (), v.updated_at, v.updated_by
+    SELECT 'agreement:' || v.record_id, ((SELECT coalesce(max(doc), 0) FROM search_docs) / 16 + row_number() OVER ()) * 16 + 7, v.updated_at, v.updated_by
     FROM search_source_agreement v WHERE v.record_id IN (SELECT OLD.id AS id);
   INSERT INTO search_index (rowid, kind, record_id, parent_id, title, body)
     SELECT d.doc, 'agreement', v.record_id, v.parent_id, v.title, v.body
@@ -768,7 +773,7 @@ BEGIN
     (SELECT doc FROM search_docs WHERE id IN (SELECT 'request:' || x.id FROM (SELECT NEW.id AS id) x));
   DELETE FROM search_docs WHERE id IN (SELECT 'request:' || x.id FROM (SELECT NEW.id AS id) x);
   INSERT INTO search_docs (id, doc, updated_at, updated_by)
-    SELECT 'request:' || v.record_id, (SELECT coalesce(max(doc), 0) FROM search_docs) + row_number() OVER (), v.updated_at, v.updated_by
+    SELECT 'request:' || v.record_id, ((SELECT coalesce(max(doc), 0) FROM search_docs) / 16 + row_number() OVER ()) * 16 + 8, v.updated_at, v.updated_by
     FROM search_source_request v WHERE v.record_id IN (SELECT NEW.id AS id);
   INSERT INTO search_index (rowid, kind, record_id, parent_id, title, body)
     SELECT d.doc, 'request', v.record_id, v.parent_id, v.title, v.body
@@ -783,7 +788,7 @@ BEGIN
     (SELECT doc FROM search_docs WHERE id IN (SELECT 'request:' || x.id FROM (SELECT NEW.id AS id) x));
   DELETE FROM search_docs WHERE id IN (SELECT 'request:' || x.id FROM (SELECT NEW.id AS id) x);
   INSERT INTO search_docs (id, doc, updated_at, updated_by)
-    SELECT 'request:' || v.record_id, (SELECT coalesce(max(doc), 0) FROM search_docs) + row_number() OVER (), v.updated_at, v.updated_by
+    SELECT 'request:' || v.record_id, ((SELECT coalesce(max(doc), 0) FROM search_docs) / 16 + row_number() OVER ()) * 16 + 8, v.updated_at, v.updated_by
     FROM search_source_request v WHERE v.record_id IN (SELECT NEW.id AS id);
   INSERT INTO search_index (rowid, kind, record_id, parent_id, title, body)
     SELECT d.doc, 'request', v.record_id, v.parent_id, v.title, v.body
@@ -798,7 +803,7 @@ BEGIN
     (SELECT doc FROM search_docs WHERE id IN (SELECT 'request:' || x.id FROM (SELECT OLD.id AS id) x));
   DELETE FROM search_docs WHERE id IN (SELECT 'request:' || x.id FROM (SELECT OLD.id AS id) x);
   INSERT INTO search_docs (id, doc, updated_at, updated_by)
-    SELECT 'request:' || v.record_id, (SELECT coalesce(max(doc), 0) FROM search_docs) + row_number() OVER (), v.updated_at, v.updated_by
+    SELECT 'request:' || v.record_id, ((SELECT coalesce(max(doc), 0) FROM search_docs) / 16 + row_number() OVER ()) * 16 + 8, v.updated_at, v.updated_by
     FROM search_source_request v WHERE v.record_id IN (SELECT OLD.id AS id);
   INSERT INTO search_index (rowid, kind, record_id, parent_id, title, body)
     SELECT d.doc, 'request', v.record_id, v.parent_id, v.title, v.body
@@ -813,7 +818,7 @@ BEGIN
     (SELECT doc FROM search_docs WHERE id IN (SELECT 'mission:' || x.id FROM (SELECT NEW.id AS id) x));
   DELETE FROM search_docs WHERE id IN (SELECT 'mission:' || x.id FROM (SELECT NEW.id AS id) x);
   INSERT INTO search_docs (id, doc, updated_at, updated_by)
-    SELECT 'mission:' || v.record_id, (SELECT coalesce(max(doc), 0) FROM search_docs) + row_number() OVER (), v.updated_at, v.updated_by
+    SELECT 'mission:' || v.record_id, ((SELECT coalesce(max(doc), 0) FROM search_docs) / 16 + row_number() OVER ()) * 16 + 9, v.updated_at, v.updated_by
     FROM search_source_mission v WHERE v.record_id IN (SELECT NEW.id AS id);
   INSERT INTO search_index (rowid, kind, record_id, parent_id, title, body)
     SELECT d.doc, 'mission', v.record_id, v.parent_id, v.title, v.body
@@ -828,7 +833,7 @@ BEGIN
     (SELECT doc FROM search_docs WHERE id IN (SELECT 'mission:' || x.id FROM (SELECT NEW.id AS id) x));
   DELETE FROM search_docs WHERE id IN (SELECT 'mission:' || x.id FROM (SELECT NEW.id AS id) x);
   INSERT INTO search_docs (id, doc, updated_at, updated_by)
-    SELECT 'mission:' || v.record_id, (SELECT coalesce(max(doc), 0) FROM search_docs) + row_number() OVER (), v.updated_at, v.updated_by
+    SELECT 'mission:' || v.record_id, ((SELECT coalesce(max(doc), 0) FROM search_docs) / 16 + row_number() OVER ()) * 16 + 9, v.updated_at, v.updated_by
     FROM search_source_mission v WHERE v.record_id IN (SELECT NEW.id AS id);
   INSERT INTO search_index (rowid, kind, record_id, parent_id, title, body)
     SELECT d.doc, 'mission', v.record_id, v.parent_id, v.title, v.body
@@ -843,7 +848,7 @@ BEGIN
     (SELECT doc FROM search_docs WHERE id IN (SELECT 'mission:' || x.id FROM (SELECT OLD.id AS id) x));
   DELETE FROM search_docs WHERE id IN (SELECT 'mission:' || x.id FROM (SELECT OLD.id AS id) x);
   INSERT INTO search_docs (id, doc, updated_at, updated_by)
-    SELECT 'mission:' || v.record_id, (SELECT coalesce(max(doc), 0) FROM search_docs) + row_number() OVER (), v.updated_at, v.updated_by
+    SELECT 'mission:' || v.record_id, ((SELECT coalesce(max(doc), 0) FROM search_docs) / 16 + row_number() OVER ()) * 16 + 9, v.updated_at, v.updated_by
     FROM search_source_mission v WHERE v.record_id IN (SELECT OLD.id AS id);
   INSERT INTO search_index (rowid, kind, record_id, parent_id, title, body)
     SELECT d.doc, 'mission', v.record_id, v.parent_id, v.title, v.body
@@ -858,7 +863,7 @@ BEGIN
     (SELECT doc FROM search_docs WHERE id IN (SELECT 'mission:' || x.id FROM (SELECT NEW.mission_id AS id) x));
   DELETE FROM search_docs WHERE id IN (SELECT 'mission:' || x.id FROM (SELECT NEW.mission_id AS id) x);
   INSERT INTO search_docs (id, doc, updated_at, updated_by)
-    SELECT 'mission:' || v.record_id, (SELECT coalesce(max(doc), 0) FROM search_docs) + row_number() OVER (), v.updated_at, v.updated_by
+    SELECT 'mission:' || v.record_id, ((SELECT coalesce(max(doc), 0) FROM search_docs) / 16 + row_number() OVER ()) * 16 + 9, v.updated_at, v.updated_by
     FROM search_source_mission v WHERE v.record_id IN (SELECT NEW.mission_id AS id);
   INSERT INTO search_index (rowid, kind, record_id, parent_id, title, body)
     SELECT d.doc, 'mission', v.record_id, v.parent_id, v.title, v.body
@@ -873,7 +878,7 @@ BEGIN
     (SELECT doc FROM search_docs WHERE id IN (SELECT 'mission:' || x.id FROM (SELECT OLD.mission_id AS id UNION SELECT NEW.mission_id) x));
   DELETE FROM search_docs WHERE id IN (SELECT 'mission:' || x.id FROM (SELECT OLD.mission_id AS id UNION SELECT NEW.mission_id) x);
   INSERT INTO search_docs (id, doc, updated_at, updated_by)
-    SELECT 'mission:' || v.record_id, (SELECT coalesce(max(doc), 0) FROM search_docs) + row_number() OVER (), v.updated_at, v.updated_by
+    SELECT 'mission:' || v.record_id, ((SELECT coalesce(max(doc), 0) FROM search_docs) / 16 + row_number() OVER ()) * 16 + 9, v.updated_at, v.updated_by
     FROM search_source_mission v WHERE v.record_id IN (SELECT OLD.mission_id AS id UNION SELECT NEW.mission_id);
   INSERT INTO search_index (rowid, kind, record_id, parent_id, title, body)
     SELECT d.doc, 'mission', v.record_id, v.parent_id, v.title, v.body
@@ -888,7 +893,7 @@ BEGIN
     (SELECT doc FROM search_docs WHERE id IN (SELECT 'mission:' || x.id FROM (SELECT OLD.mission_id AS id) x));
   DELETE FROM search_docs WHERE id IN (SELECT 'mission:' || x.id FROM (SELECT OLD.mission_id AS id) x);
   INSERT INTO search_docs (id, doc, updated_at, updated_by)
-    SELECT 'mission:' || v.record_id, (SELECT coalesce(max(doc), 0) FROM search_docs) + row_number() OVER (), v.updated_at, v.updated_by
+    SELECT 'mission:' || v.record_id, ((SELECT coalesce(max(doc), 0) FROM search_docs) / 16 + row_number() OVER ()) * 16 + 9, v.updated_at, v.updated_by
     FROM search_source_mission v WHERE v.record_id IN (SELECT OLD.mission_id AS id);
   INSERT INTO search_index (rowid, kind, record_id, parent_id, title, body)
     SELECT d.doc, 'mission', v.record_id, v.parent_id, v.title, v.body
@@ -903,7 +908,7 @@ BEGIN
     (SELECT doc FROM search_docs WHERE id IN (SELECT 'publication:' || x.id FROM (SELECT NEW.id AS id) x));
   DELETE FROM search_docs WHERE id IN (SELECT 'publication:' || x.id FROM (SELECT NEW.id AS id) x);
   INSERT INTO search_docs (id, doc, updated_at, updated_by)
-    SELECT 'publication:' || v.record_id, (SELECT coalesce(max(doc), 0) FROM search_docs) + row_number() OVER (), v.updated_at, v.updated_by
+    SELECT 'publication:' || v.record_id, ((SELECT coalesce(max(doc), 0) FROM search_docs) / 16 + row_number() OVER ()) * 16 + 10, v.updated_at, v.updated_by
     FROM search_source_publication v WHERE v.record_id IN (SELECT NEW.id AS id);
   INSERT INTO search_index (rowid, kind, record_id, parent_id, title, body)
     SELECT d.doc, 'publication', v.record_id, v.parent_id, v.title, v.body
@@ -918,7 +923,7 @@ BEGIN
     (SELECT doc FROM search_docs WHERE id IN (SELECT 'publication:' || x.id FROM (SELECT NEW.id AS id) x));
   DELETE FROM search_docs WHERE id IN (SELECT 'publication:' || x.id FROM (SELECT NEW.id AS id) x);
   INSERT INTO search_docs (id, doc, updated_at, updated_by)
-    SELECT 'publication:' || v.record_id, (SELECT coalesce(max(doc), 0) FROM search_docs) + row_number() OVER (), v.updated_at, v.updated_by
+    SELECT 'publication:' || v.record_id, ((SELECT coalesce(max(doc), 0) FROM search_docs) / 16 + row_number() OVER ()) * 16 + 10, v.updated_at, v.updated_by
     FROM search_source_publication v WHERE v.record_id IN (SELECT NEW.id AS id);
   INSERT INTO search_index (rowid, kind, record_id, parent_id, title, body)
     SELECT d.doc, 'publication', v.record_id, v.parent_id, v.title, v.body
@@ -933,7 +938,7 @@ BEGIN
     (SELECT doc FROM search_docs WHERE id IN (SELECT 'publication:' || x.id FROM (SELECT OLD.id AS id) x));
   DELETE FROM search_docs WHERE id IN (SELECT 'publication:' || x.id FROM (SELECT OLD.id AS id) x);
   INSERT INTO search_docs (id, doc, updated_at, updated_by)
-    SELECT 'publication:' || v.record_id, (SELECT coalesce(max(doc), 0) FROM search_docs) + row_number() OVER (), v.updated_at, v.updated_by
+    SELECT 'publication:' || v.record_id, ((SELECT coalesce(max(doc), 0) FROM search_docs) / 16 + row_number() OVER ()) * 16 + 10, v.updated_at, v.updated_by
     FROM search_source_publication v WHERE v.record_id IN (SELECT OLD.id AS id);
   INSERT INTO search_index (rowid, kind, record_id, parent_id, title, body)
     SELECT d.doc, 'publication', v.record_id, v.parent_id, v.title, v.body
@@ -948,7 +953,7 @@ BEGIN
     (SELECT doc FROM search_docs WHERE id IN (SELECT 'publication:' || x.id FROM (SELECT NEW.publication_id AS id) x));
   DELETE FROM search_docs WHERE id IN (SELECT 'publication:' || x.id FROM (SELECT NEW.publication_id AS id) x);
   INSERT INTO search_docs (id, doc, updated_at, updated_by)
-    SELECT 'publication:' || v.record_id, (SELECT coalesce(max(doc), 0) FROM search_docs) + row_number() OVER (), v.updated_at, v.updated_by
+    SELECT 'publication:' || v.record_id, ((SELECT coalesce(max(doc), 0) FROM search_docs) / 16 + row_number() OVER ()) * 16 + 10, v.updated_at, v.updated_by
     FROM search_source_publication v WHERE v.record_id IN (SELECT NEW.publication_id AS id);
   INSERT INTO search_index (rowid, kind, record_id, parent_id, title, body)
     SELECT d.doc, 'publication', v.record_id, v.parent_id, v.title, v.body
@@ -963,7 +968,7 @@ BEGIN
     (SELECT doc FROM search_docs WHERE id IN (SELECT 'publication:' || x.id FROM (SELECT OLD.publication_id AS id UNION SELECT NEW.publication_id) x));
   DELETE FROM search_docs WHERE id IN (SELECT 'publication:' || x.id FROM (SELECT OLD.publication_id AS id UNION SELECT NEW.publication_id) x);
   INSERT INTO search_docs (id, doc, updated_at, updated_by)
-    SELECT 'publication:' || v.record_id, (SELECT coalesce(max(doc), 0) FROM search_docs) + row_number() OVER (), v.updated_at, v.updated_by
+    SELECT 'publication:' || v.record_id, ((SELECT coalesce(max(doc), 0) FROM search_docs) / 16 + row_number() OVER ()) * 16 + 10, v.updated_at, v.updated_by
     FROM search_source_publication v WHERE v.record_id IN (SELECT OLD.publication_id AS id UNION SELECT NEW.publication_id);
   INSERT INTO search_index (rowid, kind, record_id, parent_id, title, body)
     SELECT d.doc, 'publication', v.record_id, v.parent_id, v.title, v.body
@@ -978,7 +983,7 @@ BEGIN
     (SELECT doc FROM search_docs WHERE id IN (SELECT 'publication:' || x.id FROM (SELECT OLD.publication_id AS id) x));
   DELETE FROM search_docs WHERE id IN (SELECT 'publication:' || x.id FROM (SELECT OLD.publication_id AS id) x);
   INSERT INTO search_docs (id, doc, updated_at, updated_by)
-    SELECT 'publication:' || v.record_id, (SELECT coalesce(max(doc), 0) FROM search_docs) + row_number() OVER (), v.updated_at, v.updated_by
+    SELECT 'publication:' || v.record_id, ((SELECT coalesce(max(doc), 0) FROM search_docs) / 16 + row_number() OVER ()) * 16 + 10, v.updated_at, v.updated_by
     FROM search_source_publication v WHERE v.record_id IN (SELECT OLD.publication_id AS id);
   INSERT INTO search_index (rowid, kind, record_id, parent_id, title, body)
     SELECT d.doc, 'publication', v.record_id, v.parent_id, v.title, v.body
@@ -993,7 +998,7 @@ BEGIN
     (SELECT doc FROM search_docs WHERE id IN (SELECT 'budget_line:' || x.id FROM (SELECT NEW.id AS id) x));
   DELETE FROM search_docs WHERE id IN (SELECT 'budget_line:' || x.id FROM (SELECT NEW.id AS id) x);
   INSERT INTO search_docs (id, doc, updated_at, updated_by)
-    SELECT 'budget_line:' || v.record_id, (SELECT coalesce(max(doc), 0) FROM search_docs) + row_number() OVER (), v.updated_at, v.updated_by
+    SELECT 'budget_line:' || v.record_id, ((SELECT coalesce(max(doc), 0) FROM search_docs) / 16 + row_number() OVER ()) * 16 + 11, v.updated_at, v.updated_by
     FROM search_source_budget_line v WHERE v.record_id IN (SELECT NEW.id AS id);
   INSERT INTO search_index (rowid, kind, record_id, parent_id, title, body)
     SELECT d.doc, 'budget_line', v.record_id, v.parent_id, v.title, v.body
@@ -1008,7 +1013,7 @@ BEGIN
     (SELECT doc FROM search_docs WHERE id IN (SELECT 'budget_line:' || x.id FROM (SELECT NEW.id AS id) x));
   DELETE FROM search_docs WHERE id IN (SELECT 'budget_line:' || x.id FROM (SELECT NEW.id AS id) x);
   INSERT INTO search_docs (id, doc, updated_at, updated_by)
-    SELECT 'budget_line:' || v.record_id, (SELECT coalesce(max(doc), 0) FROM search_docs) + row_number() OVER (), v.updated_at, v.updated_by
+    SELECT 'budget_line:' || v.record_id, ((SELECT coalesce(max(doc), 0) FROM search_docs) / 16 + row_number() OVER ()) * 16 + 11, v.updated_at, v.updated_by
     FROM search_source_budget_line v WHERE v.record_id IN (SELECT NEW.id AS id);
   INSERT INTO search_index (rowid, kind, record_id, parent_id, title, body)
     SELECT d.doc, 'budget_line', v.record_id, v.parent_id, v.title, v.body
@@ -1023,7 +1028,7 @@ BEGIN
     (SELECT doc FROM search_docs WHERE id IN (SELECT 'budget_line:' || x.id FROM (SELECT OLD.id AS id) x));
   DELETE FROM search_docs WHERE id IN (SELECT 'budget_line:' || x.id FROM (SELECT OLD.id AS id) x);
   INSERT INTO search_docs (id, doc, updated_at, updated_by)
-    SELECT 'budget_line:' || v.record_id, (SELECT coalesce(max(doc), 0) FROM search_docs) + row_number() OVER (), v.updated_at, v.updated_by
+    SELECT 'budget_line:' || v.record_id, ((SELECT coalesce(max(doc), 0) FROM search_docs) / 16 + row_number() OVER ()) * 16 + 11, v.updated_at, v.updated_by
     FROM search_source_budget_line v WHERE v.record_id IN (SELECT OLD.id AS id);
   INSERT INTO search_index (rowid, kind, record_id, parent_id, title, body)
     SELECT d.doc, 'budget_line', v.record_id, v.parent_id, v.title, v.body

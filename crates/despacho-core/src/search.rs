@@ -8,8 +8,15 @@
 //!
 //! The user's text is never handed to FTS5 as a query: it is cut into words (runs of letters
 //! and digits; everything else — quotes, `*`, `-`, parentheses, `:` — separates words), each
-//! word is quoted as a literal, the last one also matches as a prefix ("seguri" finds
-//! "Seguridad"), and all must match. Operators such as `NEAR`, `OR` or `NOT` are just words.
+//! word is quoted as a literal, the last one also matches as a prefix when it has two letters
+//! or more ("seguri" finds "Seguridad"), and all must match. Operators such as `NEAR`, `OR` or `NOT` are just words.
+//!
+//! Hits are marked here, not by FTS5's `highlight()`/`snippet()`: those re-run the match for
+//! each hit (~0.2–3 ms each, seconds for a one-letter query over 12 kinds), while reading a
+//! hit's stored text by rowid costs microseconds. The marking folds words as the tokenizer does
+//! (lower case, no diacritics) and applies the same whole-word / last-word-prefix rule; it only
+//! shows where the hits are, the index decides what matches. Titles and snippets come as
+//! segments `{text, hit}`, never as markup.
 //!
 //! Ranking, within each kind: a member whose acronym is exactly the query comes first; then
 //! bm25 with a title hit weighing ten times a body hit; ties by id. The kinds come in a
@@ -18,7 +25,7 @@
 //! Reading: whoever is signed in may read every record, so the search shows everything. When
 //! roles restrict reading, filter the groups here.
 
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
@@ -29,12 +36,10 @@ use crate::error::{AppError, ErrorCode, Result};
 pub const MAX_TERMS: usize = 16;
 /// The most hits returned per kind.
 pub const MAX_LIMIT_PER_KIND: u32 = 100;
-/// How many words a snippet of a record's body shows around the hits.
-const SNIPPET_TOKENS: i32 = 24;
-/// Markers put around hits by FTS5 and turned into segments here (private-use characters, so
-/// they never reach the UI and nothing is ever returned as markup).
-const OPEN: char = '\u{E000}';
-const CLOSE: char = '\u{E001}';
+/// How many words a snippet of a record's body shows, and how many of them come before the
+/// first hit.
+const SNIPPET_WORDS: usize = 24;
+const SNIPPET_BEFORE: usize = 6;
 
 /// The kinds of record the search finds, in the order their groups are shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Type)]
@@ -91,13 +96,6 @@ impl SearchKind {
 
     pub fn parse(s: &str) -> Option<SearchKind> {
         SearchKind::ALL.into_iter().find(|k| k.as_str() == s)
-    }
-
-    fn position(self) -> usize {
-        SearchKind::ALL
-            .iter()
-            .position(|k| *k == self)
-            .unwrap_or(usize::MAX)
     }
 }
 
@@ -163,6 +161,13 @@ pub fn terms(query: &str) -> Vec<String> {
         .collect()
 }
 
+/// Whether the last word also matches as the beginning of longer words: from two letters on
+/// (a one-letter prefix matches most of the store, and ranking all of it is the slowest query
+/// there is — ~0.3 s on a ten-year store — for results nobody reads).
+fn is_prefix(last: &str) -> bool {
+    last.chars().nth(1).is_some()
+}
+
 /// The FTS5 expression for `terms`: each word a quoted literal (a word holds only letters and
 /// digits, so no quote can end it early), the last one also a prefix, all of them required.
 fn match_expression(terms: &[String]) -> String {
@@ -174,7 +179,7 @@ fn match_expression(terms: &[String]) -> String {
         out.push('"');
         out.push_str(t);
         out.push('"');
-        if i + 1 == terms.len() {
+        if i + 1 == terms.len() && is_prefix(t) {
             out.push('*');
         }
     }
@@ -205,54 +210,68 @@ pub fn search(conn: &Connection, query: &str, limit_per_kind: u32) -> Result<Sea
     let expr = match_expression(&results.terms);
     let limit = limit_per_kind.min(MAX_LIMIT_PER_KIND);
 
-    // Every match is ranked (bm25 needs the match), but only the first `limit` of each kind
-    // are read further; the exact-acronym member goes first.
-    let mut st = conn.prepare_cached(
-        "WITH matched AS (
-           SELECT rowid AS doc, kind, record_id, bm25(search_index, 0.0, 0.0, 0.0, 10.0, 1.0) AS score
-           FROM search_index WHERE search_index MATCH ?1
-         ),
-         ranked AS (
-           SELECT doc, kind, record_id, score,
-             row_number() OVER (PARTITION BY kind ORDER BY
-               CASE WHEN kind = 'member' AND record_id IN
-                 (SELECT id FROM members WHERE acronym = ?2 COLLATE NOCASE) THEN 0 ELSE 1 END,
-               score, record_id) AS position,
-             count(*) OVER (PARTITION BY kind) AS total
-           FROM matched
-         )
-         SELECT doc, kind, record_id, score, total FROM ranked
-         WHERE position <= max(?3, 1) ORDER BY kind, position",
-    )?;
-    let rows = st.query_map(params![expr, query, limit], |r| {
-        Ok((
-            r.get::<_, i64>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, f64>(3)?,
-            r.get::<_, i64>(4)?,
-        ))
-    })?;
-    let mut found: Vec<(SearchKind, i64, String, f64, i64)> = Vec::new();
-    for row in rows {
-        let (doc, kind, record_id, score, total) = row?;
-        // A kind this version does not know (a newer store): not shown.
-        if let Some(kind) = SearchKind::parse(&kind) {
-            found.push((kind, doc, record_id, score, total));
+    // Score every match (bm25 needs the match) from the index alone: an index row's rowid
+    // holds its kind in its low four bits (migration 0008), so grouping reads no stored
+    // column. Grouping, counting and keeping the best of each kind are done here rather than
+    // with SQL window functions: half the time on tens of thousands of matches.
+    let mut first: Vec<i64> = Vec::new();
+    {
+        // The members whose acronym is the query: first in their group.
+        let mut st = conn.prepare_cached(
+            "SELECT d.doc FROM members m JOIN search_docs d ON d.id = 'member:' || m.id
+             WHERE m.acronym = ?1 COLLATE NOCASE",
+        )?;
+        for doc in st.query_map([query], |r| r.get::<_, i64>(0))? {
+            first.push(doc?);
         }
     }
-    // Stable: keeps each kind's rank order.
-    found.sort_by_key(|f| f.0.position());
+    let mut by_kind: Vec<Vec<(bool, f64, i64)>> = vec![Vec::new(); SearchKind::ALL.len()];
+    {
+        let mut st = conn.prepare_cached(
+            "SELECT rowid, bm25(search_index, 0.0, 0.0, 0.0, 10.0, 1.0)
+             FROM search_index WHERE search_index MATCH ?1",
+        )?;
+        let mut rows = st.query([&expr])?;
+        while let Some(r) = rows.next()? {
+            let doc: i64 = r.get(0)?;
+            let score: f64 = r.get(1)?;
+            // A kind this version does not know (a store from a newer Despacho): not shown.
+            if let Some(group) = usize::try_from(doc & 15)
+                .ok()
+                .and_then(|k| by_kind.get_mut(k))
+            {
+                group.push((!first.contains(&doc), score, doc));
+            }
+        }
+    }
+    let mut found = Vec::new();
+    for (k, mut matches) in by_kind.into_iter().enumerate() {
+        if matches.is_empty() {
+            continue;
+        }
+        let total = matches.len();
+        // bm25: lower is better. Ties: the earlier indexed first.
+        let order = |a: &(bool, f64, i64), b: &(bool, f64, i64)| {
+            a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)).then(a.2.cmp(&b.2))
+        };
+        let keep = (limit as usize).clamp(1, total);
+        if keep < total {
+            matches.select_nth_unstable_by(keep - 1, order);
+            matches.truncate(keep);
+        }
+        matches.sort_unstable_by(order);
+        for (_, score, doc) in matches {
+            found.push((SearchKind::ALL[k], doc, score, total));
+        }
+    }
 
-    let mut detail = conn.prepare_cached(
-        "SELECT parent_id, title,
-           highlight(search_index, 3, ?3, ?4),
-           snippet(search_index, 4, ?3, ?4, '…', ?5)
-         FROM search_index WHERE search_index MATCH ?1 AND rowid = ?2",
+    let mut stored = conn.prepare_cached(
+        "SELECT kind, record_id, parent_id, title, body FROM search_index WHERE rowid = ?1",
     )?;
     let mut archived =
         conn.prepare_cached("SELECT archived_at IS NOT NULL FROM members WHERE id = ?1")?;
-    for (kind, doc, record_id, score, total) in found {
+    let words = Words::new(&results.terms);
+    for (kind, doc, score, total) in found {
         if results.groups.last().map(|g| g.kind) != Some(kind) {
             results.groups.push(SearchGroup {
                 kind,
@@ -263,17 +282,24 @@ pub fn search(conn: &Connection, query: &str, limit_per_kind: u32) -> Result<Sea
         if limit == 0 {
             continue;
         }
-        let (parent_id, title, marked_title, snippet): (Option<String>, String, String, String) =
-            detail.query_row(
-                params![
-                    expr,
-                    doc,
-                    OPEN.to_string(),
-                    CLOSE.to_string(),
-                    SNIPPET_TOKENS
-                ],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-            )?;
+        let (kind_name, record_id, parent_id, title, body): (
+            String,
+            String,
+            Option<String>,
+            String,
+            String,
+        ) = stored.query_row([doc], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })?;
+        if kind_name != kind.as_str() {
+            return Err(AppError::new(
+                ErrorCode::Internal,
+                format!(
+                    "search index row {doc} is a {kind_name}, filed as a {}",
+                    kind.as_str()
+                ),
+            ));
+        }
         let is_archived = kind == SearchKind::Member
             && archived
                 .query_row([&record_id], |r| r.get::<_, bool>(0))
@@ -283,9 +309,9 @@ pub fn search(conn: &Connection, query: &str, limit_per_kind: u32) -> Result<Sea
             group.hits.push(SearchHit {
                 record_id,
                 parent_id,
+                title_segments: words.marked(&title),
                 title,
-                title_segments: segments(&marked_title),
-                snippet: segments(&snippet),
+                snippet: words.snippet(&body),
                 rank: -score,
                 archived: is_archived,
             });
@@ -294,40 +320,138 @@ pub fn search(conn: &Connection, query: &str, limit_per_kind: u32) -> Result<Sea
     Ok(results)
 }
 
-/// Splits text marked by FTS5 (hits between [`OPEN`] and [`CLOSE`]) into segments. The
-/// markers never appear in the segments; adjacent pieces of the same kind are merged.
-fn segments(marked: &str) -> Vec<TextSegment> {
-    let mut out: Vec<TextSegment> = Vec::new();
-    let mut hit = false;
-    let mut current = String::new();
-    let flush = |text: &mut String, hit: bool, out: &mut Vec<TextSegment>| {
-        if text.is_empty() {
-            return;
+/// Lower-case letters of U+00C0..U+017F without their diacritics (the others unchanged), as
+/// the index's tokenizer folds them (unicode61, remove_diacritics 2).
+const FOLDED_LATIN: &str = "aaaaaaæceeeeiiiiðnooooo×øuuuuyþßaaaaaaæceeeeiiiiðnooooo÷øuuuuyþyaaaaaaccccccccddđđeeeeeeeeeegggggggghhħħiiiiiiiiiıĳĳjjkkĸllllllŀŀłłnnnnnnŉŋŋooooooœœrrrrrrssssssssttttŧŧuuuuuuuuuuuuwwyyyzzzzzzſ";
+
+fn folded_latin() -> &'static [char] {
+    static TABLE: std::sync::OnceLock<Vec<char>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| FOLDED_LATIN.chars().collect())
+}
+
+/// A word as the index compares it: lower case, without diacritics.
+fn fold(word: &str) -> String {
+    let table = folded_latin();
+    let mut out = String::with_capacity(word.len());
+    for c in word.chars().flat_map(char::to_lowercase) {
+        let code = c as usize;
+        if (0x300..=0x36F).contains(&code) {
+            continue; // a combining diacritic
         }
-        match out.last_mut() {
-            Some(last) if last.hit == hit => last.text.push_str(text),
-            _ => out.push(TextSegment {
-                text: text.clone(),
-                hit,
-            }),
-        }
-        text.clear();
-    };
-    for c in marked.chars() {
-        match c {
-            OPEN => {
-                flush(&mut current, hit, &mut out);
-                hit = true;
-            }
-            CLOSE => {
-                flush(&mut current, hit, &mut out);
-                hit = false;
-            }
-            c => current.push(c),
+        match code.checked_sub(0xC0).and_then(|i| table.get(i)) {
+            Some(f) => out.push(*f),
+            None => out.push(c),
         }
     }
-    flush(&mut current, hit, &mut out);
     out
+}
+
+/// The byte ranges of the words of `text` (runs of letters and digits, as for the query).
+fn word_spans(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        match (c.is_alphanumeric(), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                out.push((s, i));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push((s, text.len()));
+    }
+    out
+}
+
+/// The query's words, folded, to mark the hits in a record's text: the same rules as the
+/// match (each word whole, the last one also as a prefix). Marking only shows where the hits
+/// are; which records match is the index's decision.
+struct Words {
+    whole: Vec<String>,
+    prefix: Option<String>,
+}
+
+impl Words {
+    fn new(terms: &[String]) -> Words {
+        Words {
+            whole: terms.iter().map(|t| fold(t)).collect(),
+            prefix: terms.last().filter(|t| is_prefix(t)).map(|t| fold(t)),
+        }
+    }
+
+    fn is_hit(&self, word: &str) -> bool {
+        let w = fold(word);
+        self.whole.contains(&w)
+            || self
+                .prefix
+                .as_ref()
+                .is_some_and(|p| w.starts_with(p.as_str()))
+    }
+
+    /// The whole text, its hits marked.
+    fn marked(&self, text: &str) -> Vec<TextSegment> {
+        let spans = word_spans(text);
+        let mut out = Vec::new();
+        let mut at = 0;
+        for (s, e) in spans {
+            if self.is_hit(&text[s..e]) {
+                push(&mut out, &text[at..s], false);
+                push(&mut out, &text[s..e], true);
+                at = e;
+            }
+        }
+        push(&mut out, &text[at..], false);
+        out
+    }
+
+    /// A few words of the text around its first hit (its beginning when it has none), with
+    /// "…" where it was cut.
+    fn snippet(&self, text: &str) -> Vec<TextSegment> {
+        let spans = word_spans(text);
+        if spans.is_empty() {
+            return Vec::new();
+        }
+        let first = spans
+            .iter()
+            .position(|&(s, e)| self.is_hit(&text[s..e]))
+            .unwrap_or(0);
+        let end = (first.saturating_sub(SNIPPET_BEFORE) + SNIPPET_WORDS).min(spans.len());
+        let start = end.saturating_sub(SNIPPET_WORDS);
+        let from = if start == 0 { 0 } else { spans[start].0 };
+        let to = if end == spans.len() {
+            text.len()
+        } else {
+            spans[end - 1].1
+        };
+        let mut out = Vec::new();
+        if start > 0 {
+            push(&mut out, "…", false);
+        }
+        for seg in self.marked(&text[from..to]) {
+            push(&mut out, &seg.text, seg.hit);
+        }
+        if end < spans.len() {
+            push(&mut out, "…", false);
+        }
+        out
+    }
+}
+
+/// Appends text to the segments, merged with the last one when both are hits or both not.
+fn push(out: &mut Vec<TextSegment>, text: &str, hit: bool) {
+    if text.is_empty() {
+        return;
+    }
+    match out.last_mut() {
+        Some(last) if last.hit == hit => last.text.push_str(text),
+        _ => out.push(TextSegment {
+            text: text.to_string(),
+            hit,
+        }),
+    }
 }
 
 #[cfg(test)]
@@ -357,41 +481,84 @@ mod tests {
             r#""Aprobación" AND "del" AND "acta"*"#
         );
         assert!(terms("*** \"\" () - :").is_empty());
+        // A one-letter last word is a whole word.
+        assert_eq!(match_expression(&terms("plan a")), r#""plan" AND "a""#);
+        assert_eq!(match_expression(&terms("plan ab")), r#""plan" AND "ab"*"#);
+        assert_eq!(match_expression(&terms("é")), r#""é""#);
         assert_eq!(terms(&"a ".repeat(1000)).len(), MAX_TERMS);
     }
 
+    fn seg(text: &str, hit: bool) -> TextSegment {
+        TextSegment {
+            text: text.into(),
+            hit,
+        }
+    }
+
     #[test]
-    fn marked_text_becomes_segments() {
-        let s = segments("la \u{E000}Seguridad\u{E001} social \u{E000}y\u{E001}");
+    fn words_fold_as_the_index_does() {
+        assert_eq!(fold("Aprobación"), "aprobacion");
+        assert_eq!(fold("ÉXITO Ñandú Çà Œuvre"), "exito nandu ca œuvre");
+        assert_eq!(fold("Sa\u{0301}o"), "sao");
+        assert_eq!(fold("IMSS"), "imss");
+    }
+
+    #[test]
+    fn hits_are_marked_as_segments() {
+        let w = Words::new(&["seguridad".into(), "soc".into()]);
         assert_eq!(
-            s,
+            w.marked("La Seguridad Social, y la «seguridad»."),
             vec![
-                TextSegment {
-                    text: "la ".into(),
-                    hit: false
-                },
-                TextSegment {
-                    text: "Seguridad".into(),
-                    hit: true
-                },
-                TextSegment {
-                    text: " social ".into(),
-                    hit: false
-                },
-                TextSegment {
-                    text: "y".into(),
-                    hit: true
-                },
+                seg("La ", false),
+                seg("Seguridad", true),
+                seg(" ", false),
+                seg("Social", true),
+                seg(", y la «", false),
+                seg("seguridad", true),
+                seg("».", false),
             ]
         );
-        assert!(segments("").is_empty());
+        // Only the last word is a prefix.
+        let w = Words::new(&["segu".into(), "social".into()]);
+        assert_eq!(w.marked("Seguridad"), vec![seg("Seguridad", false)]);
+        assert!(w.marked("").is_empty());
+    }
+
+    #[test]
+    fn a_snippet_shows_the_words_around_the_first_hit() {
+        let text = (1..=60)
+            .map(|i| {
+                if i == 40 {
+                    "Aprobación".to_string()
+                } else {
+                    format!("w{i}")
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" ");
+        let w = Words::new(&["aprobacion".into()]);
+        let s = w.snippet(&text);
+        assert_eq!(s.first(), Some(&seg("…w34 w35 w36 w37 w38 w39 ", false)));
+        assert_eq!(s[1], seg("Aprobación", true));
+        assert_eq!(
+            s.last().unwrap().text,
+            " w41 w42 w43 w44 w45 w46 w47 w48 w49 w50 w51 w52 w53 w54 w55 w56 w57…"
+        );
+        // No hit: the beginning; short text: all of it.
+        let s = Words::new(&["nada".into()]).snippet(&text);
+        assert!(s[0].text.starts_with("w1 w2") && s[0].text.ends_with("w24…"));
+        assert_eq!(
+            Words::new(&["x".into()]).snippet("Director, x"),
+            vec![seg("Director, ", false), seg("x", true)]
+        );
+        assert!(w.snippet(" — ").is_empty());
     }
 
     #[test]
     fn kinds_round_trip_in_their_order() {
         for (i, k) in SearchKind::ALL.into_iter().enumerate() {
             assert_eq!(SearchKind::parse(k.as_str()), Some(k));
-            assert_eq!(k.position(), i);
+            assert_eq!(SearchKind::ALL[i], k);
             assert_eq!(
                 serde_json::to_value(k).unwrap(),
                 serde_json::Value::String(k.as_str().into())
