@@ -307,14 +307,14 @@ fn audit_search_filters_and_pages_newest_first() {
     });
     assert_eq!((p1.total, p1.entries.len()), (all, 10));
     assert_eq!(p2.entries.len(), 10);
-    let seqs: Vec<i64> = p1
+    let seqs: Vec<u32> = p1
         .entries
         .iter()
         .chain(&p2.entries)
         .map(|e| e.seq)
         .collect();
     assert!(seqs.windows(2).all(|w| w[0] == w[1] + 1), "{seqs:?}");
-    assert_eq!(seqs[0], all as i64);
+    assert_eq!(seqs[0], all);
     assert_eq!(p1.entries[0].operation, "members.create");
     let tail = page(AuditFilter {
         limit: 10,
