@@ -15,13 +15,21 @@ const EMPTY: Desk = {
 	open_action_items: [],
 	terms_ending: [],
 	members: { total: 0, titular: 0, associate: 0, adherent: 0, linked: 0, suspended: 0, withdrawn: 0, countries: 0 },
-	recent: []
+	recent: [],
+	missions_under_way: [],
+	agreements_expiring: [],
+	open_requests: [],
+	open_request_count: 0
 };
 const FULL: Desk = {
 	upcoming_sessions: [],
 	open_action_items: [],
 	terms_ending: [],
 	members: { total: 28, titular: 21, associate: 5, adherent: 1, linked: 1, suspended: 1, withdrawn: 0, countries: 19 },
+	missions_under_way: [],
+	agreements_expiring: [],
+	open_requests: [],
+	open_request_count: 0,
 	recent: [
 		{
 			id: 'a1',

@@ -46,6 +46,7 @@ describe('Shell', () => {
 			['Sesiones', '/sessions'],
 			['Órganos', '/bodies'],
 			['Instituciones miembro', '/members'],
+			['Cooperación', '/cooperation'],
 			['Finanzas', '/finance'],
 			['Configuración', '/settings']
 		]);
