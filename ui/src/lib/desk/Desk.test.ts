@@ -166,3 +166,61 @@ describe('Desk', () => {
 		expect(screen.queryByTestId('load-demo')).toBeNull();
 	});
 });
+
+describe('Desk: cooperation sections', () => {
+	beforeEach(() => {
+		vi.clearAllMocks();
+	});
+
+	it('leaves out missions, agreements and requests when there are none', async () => {
+		commands.deskSummary.mockResolvedValue(FULL);
+		render(DeskView);
+		await screen.findByTestId('member-counts');
+		expect(screen.queryByTestId('desk-missions')).toBeNull();
+		expect(screen.queryByTestId('desk-agreements')).toBeNull();
+		expect(screen.queryByTestId('desk-requests')).toBeNull();
+	});
+
+	it('shows each line opening its record when they exist', async () => {
+		const mission = {
+			id: 'x1',
+			purpose: 'Visita técnica',
+			country: 'PE',
+			city: 'Lima',
+			start_date: '2026-01-10',
+			end_date: '2026-01-12',
+			status: 'under_way' as const,
+			travellers: ['Ana'],
+			estimated_cost: null,
+			actual_cost: null
+		};
+		const request = {
+			id: 'r1',
+			received_on: '2026-01-02',
+			member_id: 'm1',
+			member_acronym: 'IMSS',
+			member_name: 'IMSS',
+			contact_id: null,
+			contact_name: null,
+			area_id: null,
+			area_code: null,
+			title: 'Valuación actuarial',
+			description: '',
+			status: 'received' as const,
+			decision_reason: '',
+			decided_on: null,
+			outcome: '',
+			closed_on: null,
+			updated_at: ''
+		};
+		commands.deskSummary.mockResolvedValue({ ...FULL, missions_under_way: [mission], open_requests: [request], open_request_count: 12 });
+		render(DeskView);
+		const missions = await screen.findByTestId('desk-missions');
+		expect(missions).toHaveTextContent('Visita técnica');
+		expect(missions.querySelector('a')).toHaveAttribute('href', '/cooperation?tab=missions&id=x1');
+		const requests = screen.getByTestId('desk-requests');
+		expect(requests.querySelector('a')).toHaveAttribute('href', '/cooperation?tab=assistance&id=r1');
+		expect(screen.getByText('Ver las 12 solicitudes abiertas')).toBeInTheDocument();
+		expect(screen.queryByTestId('desk-agreements')).toBeNull();
+	});
+});
