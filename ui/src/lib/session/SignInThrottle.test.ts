@@ -54,6 +54,7 @@ describe('sign-in throttle', () => {
 		await act(() => vi.advanceTimersByTime(1000));
 		expect(wait).not.toHaveTextContent('espere');
 		expect(screen.getByTestId('signin-submit')).toBeEnabled();
+		expect(screen.queryByTestId('signin-error')).toBeNull();
 		expect(commands.signIn).toHaveBeenCalledTimes(1);
 	});
 
