@@ -57,13 +57,13 @@ pub async fn rates_list(state: State<'_, AppState>) -> Result<Vec<ExchangeRate>>
 #[tauri::command]
 #[specta::specta]
 pub async fn rate_set(state: State<'_, AppState>, input: ExchangeRate) -> Result<ExchangeRate> {
-    ledger::set_rate(&mut *state.store(), &state.user()?, &input)
+    ledger::set_rate(&mut state.store(), &state.user()?, &input)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn entry_post(state: State<'_, AppState>, input: EntryInput) -> Result<JournalEntry> {
-    ledger::post_entry(&mut *state.store(), &state.user()?, &input)
+    ledger::post_entry(&mut state.store(), &state.user()?, &input)
 }
 
 #[tauri::command]
@@ -102,13 +102,13 @@ pub async fn dues_scales(state: State<'_, AppState>, year: u16) -> Result<Vec<Du
 #[tauri::command]
 #[specta::specta]
 pub async fn dues_scale_set(state: State<'_, AppState>, input: ScaleInput) -> Result<DuesScale> {
-    dues::set_scale(&mut *state.store(), &state.user()?, &input)
+    dues::set_scale(&mut state.store(), &state.user()?, &input)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn dues_scale_delete(state: State<'_, AppState>, id: String) -> Result<()> {
-    dues::delete_scale(&mut *state.store(), &state.user()?, &id)
+    dues::delete_scale(&mut state.store(), &state.user()?, &id)
 }
 
 #[tauri::command]
@@ -117,7 +117,7 @@ pub async fn dues_invoice_year(
     state: State<'_, AppState>,
     input: InvoiceRunInput,
 ) -> Result<InvoiceRun> {
-    dues::invoice_year(&mut *state.store(), &state.user()?, &input)
+    dues::invoice_year(&mut state.store(), &state.user()?, &input)
 }
 
 #[tauri::command]
@@ -146,7 +146,7 @@ pub async fn dues_record_payment(
     state: State<'_, AppState>,
     input: PaymentInput,
 ) -> Result<DuesPayment> {
-    dues::record_payment(&mut *state.store(), &state.user()?, &input)
+    dues::record_payment(&mut state.store(), &state.user()?, &input)
 }
 
 #[tauri::command]
@@ -162,7 +162,7 @@ pub async fn dues_plan_create(
     state: State<'_, AppState>,
     input: PaymentPlanInput,
 ) -> Result<PaymentPlan> {
-    dues::create_plan(&mut *state.store(), &state.user()?, &input)
+    dues::create_plan(&mut state.store(), &state.user()?, &input)
 }
 
 #[tauri::command]
@@ -194,7 +194,7 @@ pub async fn arrears_rule_set(
     state: State<'_, AppState>,
     rule: ArrearsRule,
 ) -> Result<ArrearsRule> {
-    dues::set_arrears_rule(&mut *state.store(), &state.user()?, &rule)
+    dues::set_arrears_rule(&mut state.store(), &state.user()?, &rule)
 }
 
 // ---- budget
@@ -215,7 +215,7 @@ pub async fn budget_line_create(
     state: State<'_, AppState>,
     input: BudgetLineInput,
 ) -> Result<BudgetLine> {
-    budget::create_line(&mut *state.store(), &state.user()?, &input)
+    budget::create_line(&mut state.store(), &state.user()?, &input)
 }
 
 #[tauri::command]
@@ -225,13 +225,13 @@ pub async fn budget_line_rename(
     id: String,
     names: LineNames,
 ) -> Result<BudgetLine> {
-    budget::rename_line(&mut *state.store(), &state.user()?, &id, &names)
+    budget::rename_line(&mut state.store(), &state.user()?, &id, &names)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn budget_line_archive(state: State<'_, AppState>, id: String) -> Result<()> {
-    budget::archive_line(&mut *state.store(), &state.user()?, &id)
+    budget::archive_line(&mut state.store(), &state.user()?, &id)
 }
 
 #[tauri::command]
@@ -249,13 +249,13 @@ pub async fn budget_set_original(
     year: u16,
     amounts: Vec<(String, String)>,
 ) -> Result<Budget> {
-    budget::set_original(&mut *state.store(), &state.user()?, year, &amounts)
+    budget::set_original(&mut state.store(), &state.user()?, year, &amounts)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn budget_approve(state: State<'_, AppState>, year: u16) -> Result<Budget> {
-    budget::approve_budget(&mut *state.store(), &state.user()?, year)
+    budget::approve_budget(&mut state.store(), &state.user()?, year)
 }
 
 #[tauri::command]
@@ -274,7 +274,7 @@ pub async fn budget_propose_revision(
     transfers: Vec<TransferInput>,
 ) -> Result<Revision> {
     budget::propose_revision(
-        &mut *state.store(),
+        &mut state.store(),
         &state.user()?,
         year,
         &reason,
@@ -290,7 +290,7 @@ pub async fn budget_decide_revision(
     approve: bool,
     note: String,
 ) -> Result<Revision> {
-    budget::decide_revision(&mut *state.store(), &state.user()?, &id, approve, &note)
+    budget::decide_revision(&mut state.store(), &state.user()?, &id, approve, &note)
 }
 
 #[tauri::command]
@@ -308,7 +308,7 @@ pub async fn budget_set_explanation(
     line_id: String,
     text: String,
 ) -> Result<()> {
-    budget::set_explanation(&mut *state.store(), &state.user()?, year, &line_id, &text)
+    budget::set_explanation(&mut state.store(), &state.user()?, year, &line_id, &text)
 }
 
 // ---- projection
@@ -333,13 +333,13 @@ pub async fn projection_create(
     state: State<'_, AppState>,
     input: ProjectionInput,
 ) -> Result<Projection> {
-    projection::create_projection(&mut *state.store(), &state.user()?, &input)
+    projection::create_projection(&mut state.store(), &state.user()?, &input)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn projection_delete(state: State<'_, AppState>, id: String) -> Result<()> {
-    projection::delete_projection(&mut *state.store(), &state.user()?, &id)
+    projection::delete_projection(&mut state.store(), &state.user()?, &id)
 }
 
 #[tauri::command]
@@ -349,7 +349,7 @@ pub async fn projection_update_scenario(
     scenario_id: String,
     input: ScenarioInput,
 ) -> Result<Scenario> {
-    projection::update_scenario(&mut *state.store(), &state.user()?, &scenario_id, &input)
+    projection::update_scenario(&mut state.store(), &state.user()?, &scenario_id, &input)
 }
 
 #[tauri::command]
@@ -358,13 +358,13 @@ pub async fn projection_add_one_off(
     state: State<'_, AppState>,
     input: OneOffInput,
 ) -> Result<OneOff> {
-    projection::add_one_off(&mut *state.store(), &state.user()?, &input)
+    projection::add_one_off(&mut state.store(), &state.user()?, &input)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn projection_remove_one_off(state: State<'_, AppState>, id: String) -> Result<()> {
-    projection::remove_one_off(&mut *state.store(), &state.user()?, &id)
+    projection::remove_one_off(&mut state.store(), &state.user()?, &id)
 }
 
 #[tauri::command]
@@ -425,7 +425,7 @@ pub async fn fiscal_years(state: State<'_, AppState>) -> Result<Vec<FiscalYear>>
 #[tauri::command]
 #[specta::specta]
 pub async fn fiscal_year_close(state: State<'_, AppState>, year: u16) -> Result<FiscalYear> {
-    ledger::close_fiscal_year(&mut *state.store(), &state.user()?, year)
+    ledger::close_fiscal_year(&mut state.store(), &state.user()?, year)
 }
 
 #[tauri::command]
@@ -441,7 +441,7 @@ pub async fn ledger_import_preview(
 #[tauri::command]
 #[specta::specta]
 pub async fn ledger_import(state: State<'_, AppState>, csv: String) -> Result<LedgerImportReport> {
-    ledger::import_ledger(&mut *state.store(), &state.user()?, csv.as_bytes())
+    ledger::import_ledger(&mut state.store(), &state.user()?, csv.as_bytes())
 }
 
 #[tauri::command]
@@ -470,7 +470,7 @@ pub async fn bank_statement_import(
     counterpart_account: String,
 ) -> Result<LedgerImportReport> {
     ledger::import_bank_statement(
-        &mut *state.store(),
+        &mut state.store(),
         &state.user()?,
         csv.as_bytes(),
         &bank_account,

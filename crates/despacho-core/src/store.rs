@@ -188,6 +188,16 @@ impl Scope for Store {
     }
 }
 
+/// The shell holds the store behind a mutex: its guard is the store.
+impl Scope for std::sync::MutexGuard<'_, Store> {
+    fn transaction<T>(&mut self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+        Store::transaction(self, f)
+    }
+    fn conn(&self) -> &Connection {
+        Store::conn(self)
+    }
+}
+
 /// An enclosing transaction: operations run inside it, and nothing commits until it does.
 pub struct Within<'a, 'c>(pub &'a Transaction<'c>);
 
