@@ -109,10 +109,15 @@ describe('cooperation: a request, its mission, the search and the desk', () => {
 
   it('finds the mission from the global search (Ctrl+K)', async () => {
     await (await $('[data-testid="nav-desk"]')).click();
+    // The desk has loaded (its sections are on screen) before the shortcut is pressed.
+    await $('[data-testid="desk-missions"]', 15000);
     await browser.keys(['Control', 'k']);
     await browser.keys(['Control']);
     const input = await $('[data-testid="search-input"]');
-    assert.equal(await browser.execute(() => document.activeElement?.getAttribute('data-testid')), 'search-input');
+    await browser.waitUntil(
+      async () => (await browser.execute(() => document.activeElement?.getAttribute('data-testid'))) === 'search-input',
+      { timeout: 5000, timeoutMsg: 'Ctrl+K did not put the focus in the search box' },
+    );
     await input.setValue('zeppelin');
     await $('[data-testid="search-results"]');
     await browser.waitUntil(
