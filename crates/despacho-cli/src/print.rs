@@ -31,6 +31,14 @@ pub enum PrintCmd {
         #[arg(long)]
         out: PathBuf,
     },
+    /// A mission's order and itinerary.
+    Mission {
+        mission: String,
+        #[arg(long, default_value = "es", value_parser = parse_one_language)]
+        lang: Language,
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// The financial statements for the General Assembly (IPSAS), with the notes.
     Statements {
         #[arg(long)]
@@ -95,6 +103,31 @@ pub fn print_cmd(store: &Store, out: &Out, cmd: PrintCmd) -> Result<(), AppError
             lang,
             out: path,
         } => return crate::finance::print_statements(store, out, year, lang, &path),
+        PrintCmd::Mission {
+            mission,
+            lang,
+            out: path,
+        } => {
+            let doc = despacho_documents::statements::mission_order(
+                store.conn(),
+                &mission,
+                lang,
+                &store::today().to_string(),
+            )?;
+            let pdf = despacho_documents::statements::pdf(&doc)?;
+            std::fs::write(&path, &pdf).map_err(|e| {
+                AppError::new(
+                    ErrorCode::Storage,
+                    format!("cannot write {}: {e}", path.display()),
+                )
+            })?;
+            let pages = despacho_documents::page_count(&pdf).unwrap_or(0);
+            out.print(
+                &serde_json::json!({ "path": path, "pages": pages, "bytes": pdf.len() }),
+                |_| format!("wrote {} ({pages} page(s))", path.display()),
+            );
+            return Ok(());
+        }
     };
     let request = PrintRequest {
         kind,

@@ -308,6 +308,40 @@ fn cooperation_lists_and_contact_exports_from_the_command_line() {
     }
     let under_way = json(&db, &["missions", "list", "--status", "under_way"]);
     assert_eq!(under_way[0]["city"], "Monterrey");
+
+    // The mission order prints, with its purpose, travellers and itinerary.
+    let id = under_way[0]["id"].as_str().unwrap().to_string();
+    let pdf = dir.path().join("orden.pdf");
+    let printed = json(
+        &db,
+        &[
+            "print",
+            "mission",
+            &id,
+            "--lang",
+            "es",
+            "--out",
+            pdf.to_str().unwrap(),
+        ],
+    );
+    assert!(printed["pages"].as_u64().unwrap() >= 1);
+    let text = Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils)");
+    let text = String::from_utf8_lossy(&text.stdout);
+    for expected in ["Orden de misión", "Viajeros", "Monterrey", "En curso"] {
+        assert!(
+            text.contains(expected),
+            "the mission order lacks {expected}:\n{text}"
+        );
+    }
+    let missing = cli(
+        &db,
+        &["print", "mission", "nope", "--out", pdf.to_str().unwrap()],
+    );
+    assert_eq!(missing.status.code(), Some(1));
     assert!(ok(&db, &["agreements", "list"]).contains("OISS"));
     let open = json(&db, &["assistance", "list", "--open"]);
     assert_eq!(open.as_array().unwrap().len(), 3);
