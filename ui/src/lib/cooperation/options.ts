@@ -50,3 +50,12 @@ export const ALL_MEMBERS: MemberFilter = {
 	sort: 'name',
 	descending: false
 };
+
+/** Days of notice as the core takes them: a whole number 0–65535, or none. */
+export function noticeDays(typed: string): number | null | 'invalid' {
+	const t = typed.trim();
+	if (t === '') return null;
+	if (!/^\d{1,5}$/.test(t)) return 'invalid';
+	const n = Number(t);
+	return n <= 65535 ? n : 'invalid';
+}
