@@ -59,3 +59,8 @@ export function noticeDays(typed: string): number | null | 'invalid' {
 	const n = Number(t);
 	return n <= 65535 ? n : 'invalid';
 }
+
+/** Who may record cooperation records (the core decides; this only hides what it would refuse). */
+export function canEditCooperation(user: { role: string } | null | undefined): boolean {
+	return ['secretary_general', 'chief_of_staff', 'linking_cooperation'].includes(user?.role ?? '');
+}
