@@ -142,12 +142,17 @@ fn pair(r: &StatementRow) -> Vec<String> {
     vec![r.amount.clone(), r.previous.clone()]
 }
 
+/// A statement row (label, year, previous year) as a report row.
+fn line(r: &StatementRow, style: RowStyle, indent: u8) -> ReportRow {
+    row(&r.label, pair(r), style, indent)
+}
+
 fn push_section(rows: &mut Vec<ReportRow>, s: &StatementSection) {
     rows.push(row(&s.label, vec![], RowStyle::Heading, 0));
     for r in &s.rows {
-        rows.push(row(&r.label, pair(r), RowStyle::Normal, 1));
+        rows.push(line(r, RowStyle::Normal, 1));
     }
-    rows.push(row(&s.total.label, pair(&s.total), RowStyle::Subtotal, 0));
+    rows.push(line(&s.total, RowStyle::Subtotal, 0));
 }
 
 fn two_years(title: String, s: &Statements, rows: Vec<ReportRow>) -> ReportTable {
@@ -308,24 +313,13 @@ pub fn statements_report(
     let mut rows = Vec::new();
     push_section(&mut rows, &pos.current_assets);
     push_section(&mut rows, &pos.non_current_assets);
-    rows.push(row(
-        &pos.total_assets.label,
-        pair(&pos.total_assets),
-        RowStyle::Total,
-        0,
-    ));
+    rows.push(line(&pos.total_assets, RowStyle::Total, 0));
     push_section(&mut rows, &pos.current_liabilities);
     push_section(&mut rows, &pos.non_current_liabilities);
-    rows.push(row(
-        &pos.total_liabilities.label,
-        pair(&pos.total_liabilities),
-        RowStyle::Subtotal,
-        0,
-    ));
+    rows.push(line(&pos.total_liabilities, RowStyle::Subtotal, 0));
     push_section(&mut rows, &pos.net_assets);
-    rows.push(row(
-        &pos.total_liabilities_and_net_assets.label,
-        pair(&pos.total_liabilities_and_net_assets),
+    rows.push(line(
+        &pos.total_liabilities_and_net_assets,
         RowStyle::Total,
         0,
     ));
@@ -335,28 +329,18 @@ pub fn statements_report(
     let mut rows = Vec::new();
     push_section(&mut rows, &perf.revenue);
     push_section(&mut rows, &perf.expenses);
-    rows.push(row(
-        &perf.surplus.label,
-        pair(&perf.surplus),
-        RowStyle::Total,
-        0,
-    ));
+    rows.push(line(&perf.surplus, RowStyle::Total, 0));
     let performance = two_years(t("performance", l), &s, rows);
 
     let na = &s.net_assets;
     let mut rows = vec![
-        row(&na.opening.label, pair(&na.opening), RowStyle::Normal, 0),
-        row(&na.surplus.label, pair(&na.surplus), RowStyle::Normal, 0),
+        line(&na.opening, RowStyle::Normal, 0),
+        line(&na.surplus, RowStyle::Normal, 0),
     ];
     for r in &na.other_movements {
-        rows.push(row(&r.label, pair(r), RowStyle::Normal, 1));
+        rows.push(line(r, RowStyle::Normal, 1));
     }
-    rows.push(row(
-        &na.closing.label,
-        pair(&na.closing),
-        RowStyle::Total,
-        0,
-    ));
+    rows.push(line(&na.closing, RowStyle::Total, 0));
     let net_assets = two_years(t("net_assets", l), &s, rows);
 
     let cf = &s.cash_flow;
@@ -364,24 +348,9 @@ pub fn statements_report(
     push_section(&mut rows, &cf.operating);
     push_section(&mut rows, &cf.investing);
     push_section(&mut rows, &cf.financing);
-    rows.push(row(
-        &cf.net_change.label,
-        pair(&cf.net_change),
-        RowStyle::Subtotal,
-        0,
-    ));
-    rows.push(row(
-        &cf.opening_cash.label,
-        pair(&cf.opening_cash),
-        RowStyle::Normal,
-        0,
-    ));
-    rows.push(row(
-        &cf.closing_cash.label,
-        pair(&cf.closing_cash),
-        RowStyle::Total,
-        0,
-    ));
+    rows.push(line(&cf.net_change, RowStyle::Subtotal, 0));
+    rows.push(line(&cf.opening_cash, RowStyle::Normal, 0));
+    rows.push(line(&cf.closing_cash, RowStyle::Total, 0));
     let cash_flow = two_years(t("cash_flow", l), &s, rows);
 
     let mut sections = vec![position, performance, net_assets, cash_flow];
