@@ -89,11 +89,25 @@ pub enum Permission {
     /// information products, dissemination lists and their log. The Secretary-General, the
     /// Chief of Staff and Linking & Cooperation.
     EditCooperation,
+    /// The organization's rules: instruments and their articles, obligations and their
+    /// occurrences (status, evidence), regulation drafts (articles, versions, comments,
+    /// submission to the Standing Committee). The Secretary-General, the Chief of Staff and Staff.
+    EditCompliance,
+    /// Sign off what compliance needs a reviewer for: an obligation's occurrence (never one's
+    /// own work) and the body's decision on a regulation draft (approved or returned). The
+    /// Secretary-General and the Chief of Staff.
+    ReviewCompliance,
+    /// Election calls: positions, requirements, postulations, the requirement × postulation
+    /// verdicts and notes. The Secretary-General and the Chief of Staff.
+    ManageElections,
+    /// Sign off the eligibility report of an election call (it is locked afterwards): the
+    /// Secretary-General only.
+    SignEligibility,
 }
 
 impl Permission {
     /// Every permission, in the order of the role × operation table (docs/PERMISSIONS.md).
-    pub const ALL: [Permission; 11] = [
+    pub const ALL: [Permission; 15] = [
         Permission::EditMembers,
         Permission::EditSessions,
         Permission::ApproveSessionRecords,
@@ -101,6 +115,10 @@ impl Permission {
         Permission::ApproveFinances,
         Permission::ViewAudit,
         Permission::EditCooperation,
+        Permission::EditCompliance,
+        Permission::ReviewCompliance,
+        Permission::ManageElections,
+        Permission::SignEligibility,
         Permission::ManageBodies,
         Permission::ManageSettings,
         Permission::ManageUsers,
@@ -120,6 +138,10 @@ impl Permission {
             Permission::ApproveFinances => "approve_finances",
             Permission::ViewAudit => "view_audit",
             Permission::EditCooperation => "edit_cooperation",
+            Permission::EditCompliance => "edit_compliance",
+            Permission::ReviewCompliance => "review_compliance",
+            Permission::ManageElections => "manage_elections",
+            Permission::SignEligibility => "sign_eligibility",
         }
     }
 
@@ -143,6 +165,14 @@ impl Permission {
             Permission::EditCooperation => {
                 "change agreements, technical assistance, missions or publications"
             }
+            Permission::EditCompliance => {
+                "change instruments, obligations, their occurrences or regulation drafts"
+            }
+            Permission::ReviewCompliance => {
+                "sign off obligations or record the decision on a regulation draft"
+            }
+            Permission::ManageElections => "change election calls, postulations or verdicts",
+            Permission::SignEligibility => "sign off an eligibility report",
         }
     }
 }
@@ -186,6 +216,14 @@ impl User {
                 self.role,
                 Role::SecretaryGeneral | Role::ChiefOfStaff | Role::LinkingCooperation
             ),
+            Permission::EditCompliance => matches!(
+                self.role,
+                Role::SecretaryGeneral | Role::ChiefOfStaff | Role::Staff
+            ),
+            Permission::ReviewCompliance | Permission::ManageElections => {
+                matches!(self.role, Role::SecretaryGeneral | Role::ChiefOfStaff)
+            }
+            Permission::SignEligibility => self.role == Role::SecretaryGeneral,
         }
     }
 

@@ -368,7 +368,7 @@ fn the_permission_matrix_matches_the_expected_table_exhaustively() {
     use Grant::{AdminOnly as A, No as N, Yes as Y};
     // Columns: Secretary-General, Chief of Staff, Managing & Finances, Linking & Cooperation,
     // Staff, Auditor (Role::ALL).
-    let expected: [(Permission, [Grant; 6]); 11] = [
+    let expected: [(Permission, [Grant; 6]); 15] = [
         (Permission::EditMembers, [Y, Y, N, Y, N, N]),
         (Permission::EditSessions, [Y, Y, N, N, Y, N]),
         (Permission::ApproveSessionRecords, [Y, Y, N, N, N, N]),
@@ -376,6 +376,10 @@ fn the_permission_matrix_matches_the_expected_table_exhaustively() {
         (Permission::ApproveFinances, [Y, N, N, N, N, N]),
         (Permission::ViewAudit, [Y, N, N, N, N, Y]),
         (Permission::EditCooperation, [Y, Y, N, Y, N, N]),
+        (Permission::EditCompliance, [Y, Y, N, N, Y, N]),
+        (Permission::ReviewCompliance, [Y, Y, N, N, N, N]),
+        (Permission::ManageElections, [Y, Y, N, N, N, N]),
+        (Permission::SignEligibility, [Y, N, N, N, N, N]),
         (Permission::ManageBodies, [A, A, A, A, A, N]),
         (Permission::ManageSettings, [A, A, A, A, A, N]),
         (Permission::ManageUsers, [A, A, A, A, A, N]),
