@@ -128,8 +128,8 @@ async fn users_add(state: State<'_, AppState>, input: NewUser) -> Result<User> {
 #[tauri::command]
 #[specta::specta]
 async fn desk_summary(state: State<'_, AppState>) -> Result<Desk> {
-    state.user()?;
-    desk::desk(state.store().conn())
+    let user = state.user()?;
+    desk::desk(state.store().conn(), user.language)
 }
 
 #[tauri::command]

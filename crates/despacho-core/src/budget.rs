@@ -1392,6 +1392,64 @@ pub fn budget_vs_actual(conn: &Connection, year: u16, lang: Language) -> Result<
     })
 }
 
+/// What the desk shows of a year's budget: spending per unit and in all.
+#[derive(Debug, Clone, Serialize, Type, PartialEq)]
+pub struct BudgetExecution {
+    pub year: u16,
+    pub currency: String,
+    pub status: BudgetStatus,
+    /// Units with an expense budget or expense actuals, by code.
+    pub units: Vec<UnitExecution>,
+    pub total: UnitExecution,
+}
+
+/// A unit's spending: final budget, actual, and actual over final × 100 (one decimal; absent
+/// when the final budget is zero).
+#[derive(Debug, Clone, Serialize, Type, PartialEq)]
+pub struct UnitExecution {
+    pub code: String,
+    pub name: String,
+    pub final_budget: String,
+    pub actual: String,
+    pub executed_pct: Option<String>,
+}
+
+impl UnitExecution {
+    fn of(code: String, name: String, c: &Comparison) -> Result<UnitExecution> {
+        let fin = parse_usd("final_budget", &c.final_budget)?;
+        let actual = parse_usd("actual", &c.actual)?;
+        Ok(UnitExecution {
+            code,
+            name,
+            final_budget: c.final_budget.clone(),
+            actual: c.actual.clone(),
+            executed_pct: pct(actual, fin),
+        })
+    }
+}
+
+/// The budget execution of `year` per unit, or `None` when the year has no budget.
+pub fn execution(conn: &Connection, year: u16, lang: Language) -> Result<Option<BudgetExecution>> {
+    if budget_row(conn, year)?.is_none() {
+        return Ok(None);
+    }
+    let c = budget_vs_actual(conn, year, lang)?;
+    let zero = usd(0);
+    let units = c
+        .units
+        .into_iter()
+        .filter(|u| u.expense.final_budget != zero || u.expense.actual != zero)
+        .map(|u| UnitExecution::of(u.code, u.name, &u.expense))
+        .collect::<Result<Vec<_>>>()?;
+    Ok(Some(BudgetExecution {
+        year,
+        currency: c.currency,
+        status: c.status,
+        units,
+        total: UnitExecution::of(String::new(), String::new(), &c.expense)?,
+    }))
+}
+
 /// Records why a line's actual differs from its final budget (IPSAS 24 explanations).
 pub fn set_explanation(
     store: &mut impl Scope,

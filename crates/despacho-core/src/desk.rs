@@ -1,6 +1,7 @@
 //! The Secretary-General's desk: what the home screen shows. Only sections whose features
 //! exist in the store appear here.
 
+use chrono::Datelike;
 use rusqlite::Connection;
 use serde::Serialize;
 use specta::Type;
@@ -9,12 +10,14 @@ use crate::agreements::{self, AgreementReminder};
 use crate::assistance::{self, AssistanceRequest};
 use crate::audit::{self, AuditEntry};
 use crate::bodies::{self, Seat};
+use crate::budget::{self, BudgetExecution};
 use crate::error::Result;
 use crate::members::{self, MemberCounts};
 use crate::minutes::{self, ActionItem};
 use crate::missions::{self, MissionSummary};
 use crate::sessions::{self, Session};
 use crate::store::today;
+use crate::users::Language;
 
 #[derive(Debug, Clone, Serialize, Type, PartialEq)]
 pub struct Desk {
@@ -36,6 +39,8 @@ pub struct Desk {
     pub open_requests: Vec<AssistanceRequest>,
     /// How many requests are open in all.
     pub open_request_count: u32,
+    /// This year's spending per unit, when the year has a budget.
+    pub budget_execution: Option<BudgetExecution>,
 }
 
 /// How far ahead the desk warns of agreements ending.
@@ -44,7 +49,8 @@ pub const AGREEMENTS_AHEAD_DAYS: u16 = 90;
 /// How far ahead the desk warns of seats whose term ends.
 pub const TERMS_AHEAD_DAYS: u16 = 90;
 
-pub fn desk(conn: &Connection) -> Result<Desk> {
+/// The desk, with the names of units and budget lines in `lang`.
+pub fn desk(conn: &Connection, lang: Language) -> Result<Desk> {
     Ok(Desk {
         members: members::member_counts(conn)?,
         recent: audit::recent(conn, 12)?,
@@ -59,5 +65,6 @@ pub fn desk(conn: &Connection) -> Result<Desk> {
             [],
             |r| r.get(0),
         )?,
+        budget_execution: budget::execution(conn, today().year() as u16, lang)?,
     })
 }

@@ -316,7 +316,7 @@ fn agreements_workflow_reminders_and_refusals() {
     let later = agreements::due(w.store.conn(), today() + Duration::days(61), 0).unwrap();
     assert_eq!(later[0].kind, ReminderKind::Overdue);
     assert_eq!(
-        desk::desk(w.store.conn())
+        desk::desk(w.store.conn(), despacho_core::users::Language::Es)
             .unwrap()
             .agreements_expiring
             .len(),
@@ -584,7 +584,7 @@ fn technical_assistance_workflow_and_timeline() {
         assistance::set_request_status(s, &sg, &id, &change(RequestStatus::Closed, 0, "", ""))
     });
 
-    let desk = desk::desk(w.store.conn()).unwrap();
+    let desk = desk::desk(w.store.conn(), despacho_core::users::Language::Es).unwrap();
     assert_eq!(
         (desk.open_request_count, desk.missions_under_way.len()),
         (1, 1)
@@ -607,7 +607,13 @@ fn technical_assistance_workflow_and_timeline() {
             },
         )
     });
-    assert_eq!(desk::desk(w.store.conn()).unwrap().open_requests.len(), 0);
+    assert_eq!(
+        desk::desk(w.store.conn(), despacho_core::users::Language::Es)
+            .unwrap()
+            .open_requests
+            .len(),
+        0
+    );
 
     // The timeline: the request's events and its mission's, by day.
     let t = assistance::timeline(w.store.conn(), &id).unwrap();
@@ -1626,7 +1632,7 @@ fn the_demo_fills_the_desk_with_cooperation() {
         ),
         (4, 4, 3, 5, 2)
     );
-    let desk = desk::desk(store.conn()).unwrap();
+    let desk = desk::desk(store.conn(), despacho_core::users::Language::Es).unwrap();
     assert_eq!(desk.missions_under_way.len(), 1);
     assert_eq!(desk.missions_under_way[0].city, "Monterrey");
     assert!(desk

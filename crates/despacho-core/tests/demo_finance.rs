@@ -67,6 +67,48 @@ fn the_demo_has_three_years_of_dues_books_budgets_and_a_projection() {
 }
 
 #[test]
+fn the_desk_shows_this_years_spending_per_unit_only_when_the_year_has_a_budget() {
+    let (mut store, admin) = common::store_with_admin();
+    let desk = despacho_core::desk::desk(store.conn(), Language::Es).unwrap();
+    assert_eq!(desk.budget_execution, None, "no budget, no section");
+
+    demo::load(&mut store, &admin).unwrap();
+    let year = today().year() as u16;
+    let exec = despacho_core::desk::desk(store.conn(), Language::En)
+        .unwrap()
+        .budget_execution
+        .expect("the demo has a budget for this year");
+    assert_eq!(exec.year, year);
+    assert!(!exec.units.is_empty());
+    // Each unit agrees with the year's budget comparison, and the units add up to the total.
+    let bva = budget::budget_vs_actual(store.conn(), year, Language::En).unwrap();
+    let dec = |s: &str| s.parse::<rust_decimal::Decimal>().unwrap();
+    let mut final_sum = rust_decimal::Decimal::ZERO;
+    for u in &exec.units {
+        let full = bva.units.iter().find(|b| b.code == u.code).unwrap();
+        assert_eq!(u.final_budget, full.expense.final_budget);
+        assert_eq!(u.actual, full.expense.actual);
+        assert_eq!(u.name, full.name, "named in the asked language");
+        assert!(u.final_budget != "0.00" || u.actual != "0.00");
+        if let Some(p) = &u.executed_pct {
+            let expected = (dec(&u.actual) * rust_decimal::Decimal::ONE_HUNDRED
+                / dec(&u.final_budget))
+            .round_dp_with_strategy(1, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+            assert_eq!(dec(p), expected, "{}", u.code);
+        } else {
+            assert_eq!(u.final_budget, "0.00");
+        }
+        final_sum += dec(&u.final_budget);
+    }
+    assert_eq!(final_sum, dec(&exec.total.final_budget));
+    assert_eq!(exec.total.actual, bva.expense.actual);
+    assert!(
+        exec.units.iter().any(|u| u.actual != "0.00"),
+        "the demo has spent this year"
+    );
+}
+
+#[test]
 fn an_administrator_who_may_not_keep_the_books_gets_the_demo_without_finance() {
     let (mut store, admin) = common::store_with_admin();
     let chief = common::user_with_role(&mut store, &admin, "jefa", Role::ChiefOfStaff);

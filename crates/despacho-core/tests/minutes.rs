@@ -242,7 +242,7 @@ fn action_items_reach_the_desk_in_due_order() {
         .map(|a| a.description)
         .collect();
     assert_eq!(open, ["Antes", "Después", "Sin fecha"]);
-    let d = desk::desk(store.conn()).unwrap();
+    let d = desk::desk(store.conn(), despacho_core::users::Language::Es).unwrap();
     assert_eq!(d.open_action_items[0].description, "Antes");
     assert_eq!(d.open_action_items[0].body_code, "CP");
 
@@ -300,7 +300,7 @@ fn the_desk_lists_upcoming_sessions_with_their_agenda_status() {
     )
     .unwrap();
     agenda::approve_agenda(&mut store, &admin, &soon.id).unwrap();
-    let d = desk::desk(store.conn()).unwrap();
+    let d = desk::desk(store.conn(), despacho_core::users::Language::Es).unwrap();
     let ids: Vec<&str> = d.upcoming_sessions.iter().map(|s| s.id.as_str()).collect();
     assert_eq!(ids, [soon.id.as_str(), later.id.as_str()]);
     assert_eq!(

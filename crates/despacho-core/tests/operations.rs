@@ -446,7 +446,7 @@ fn demo_loads_once_and_needs_an_administrator() {
     let before = fingerprint(&store);
     assert!(demo::load(&mut store, &admin).is_err());
     assert_eq!(fingerprint(&store), before);
-    let desk = despacho_core::desk::desk(store.conn()).unwrap();
+    let desk = despacho_core::desk::desk(store.conn(), despacho_core::users::Language::Es).unwrap();
     assert_eq!(desk.members.total, r.members);
     assert_eq!(
         desk.members.titular + desk.members.associate + desk.members.adherent + desk.members.linked,

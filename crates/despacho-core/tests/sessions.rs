@@ -762,7 +762,7 @@ fn demo_data_has_sessions_an_approved_agenda_and_a_record() {
     let (mut store, admin) = store_with_admin();
     let r = demo::load(&mut store, &admin).unwrap();
     assert_eq!(r.sessions, 2);
-    let d = desk::desk(store.conn()).unwrap();
+    let d = desk::desk(store.conn(), despacho_core::users::Language::Es).unwrap();
     let next = &d.upcoming_sessions[0];
     assert_eq!(next.body_code, "CPISS");
     assert_eq!(next.ordinal_roman, "CXII");

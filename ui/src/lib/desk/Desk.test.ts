@@ -19,7 +19,8 @@ const EMPTY: Desk = {
 	missions_under_way: [],
 	agreements_expiring: [],
 	open_requests: [],
-	open_request_count: 0
+	open_request_count: 0,
+	budget_execution: null
 };
 const FULL: Desk = {
 	upcoming_sessions: [],
@@ -30,6 +31,7 @@ const FULL: Desk = {
 	agreements_expiring: [],
 	open_requests: [],
 	open_request_count: 0,
+	budget_execution: null,
 	recent: [
 		{
 			id: 'a1',
@@ -222,5 +224,42 @@ describe('Desk: cooperation sections', () => {
 		expect(requests.querySelector('a')).toHaveAttribute('href', '/cooperation?tab=assistance&id=r1');
 		expect(screen.getByText('Ver las 12 solicitudes abiertas')).toBeInTheDocument();
 		expect(screen.queryByTestId('desk-agreements')).toBeNull();
+	});
+	it('shows this year\'s spending per unit, with the total and overspending marked', async () => {
+		commands.deskSummary.mockResolvedValue({
+			...FULL,
+			budget_execution: {
+				year: 2026,
+				currency: 'USD',
+				status: 'approved',
+				units: [
+					{ code: 'SG', name: 'Secretaría General', final_budget: '120000.00', actual: '60000.00', executed_pct: '50.0' },
+					{ code: 'VC', name: 'Vinculación y Cooperación', final_budget: '10000.00', actual: '12500.00', executed_pct: '125.0' },
+					{ code: 'AF', name: 'Administración', final_budget: '0.00', actual: '300.00', executed_pct: null }
+				],
+				total: { code: '', name: '', final_budget: '130000.00', actual: '72800.00', executed_pct: '56.0' }
+			}
+		});
+		render(DeskView);
+		const table = await screen.findByTestId('desk-budget');
+		expect(screen.getByRole('heading', { name: /Ejecución del presupuesto 2026 por unidad/ })).toBeInTheDocument();
+		const rows = table.querySelectorAll('tbody tr');
+		expect(rows).toHaveLength(4);
+		expect(rows[0]).toHaveTextContent('Secretaría General');
+		expect(rows[0]).toHaveTextContent('120,000.00');
+		expect(rows[0]).toHaveTextContent('50.0 %');
+		expect(rows[1].querySelector('.over-text')).toHaveTextContent('125.0 %');
+		expect(rows[0].querySelector('.over-text')).toBeNull();
+		expect(rows[2]).toHaveTextContent('—');
+		expect(rows[3]).toHaveTextContent('Todas las unidades');
+		expect(rows[3]).toHaveTextContent('72,800.00');
+		expect(screen.getByRole('link', { name: 'Secretaría General' })).toHaveAttribute('href', '/finance?tab=budget');
+	});
+
+	it('leaves the budget section out when the year has no budget', async () => {
+		commands.deskSummary.mockResolvedValue(FULL);
+		render(DeskView);
+		await screen.findByTestId('count-total');
+		expect(screen.queryByTestId('desk-budget')).toBeNull();
 	});
 });

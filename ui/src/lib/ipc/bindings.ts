@@ -734,6 +734,16 @@ export type BudgetChapter = {
 	lines: BudgetLine[],
 };
 
+/**  What the desk shows of a year's budget: spending per unit and in all. */
+export type BudgetExecution = {
+	year: number,
+	currency: string,
+	status: BudgetStatus,
+	/**  Units with an expense budget or expense actuals, by code. */
+	units: UnitExecution[],
+	total: UnitExecution,
+};
+
 /**  A budget line. */
 export type BudgetLine = {
 	id: string,
@@ -942,6 +952,8 @@ export type Desk = {
 	open_requests: AssistanceRequest[],
 	/**  How many requests are open in all. */
 	open_request_count: number,
+	/**  This year's spending per unit, when the year has a budget. */
+	budget_execution: BudgetExecution | null,
 };
 
 /**  One row of the dissemination log. */
@@ -2419,6 +2431,18 @@ export type UnitComparison = {
 	name: string,
 	revenue: Comparison,
 	expense: Comparison,
+};
+
+/**
+ *  A unit's spending: final budget, actual, and actual over final × 100 (one decimal; absent
+ *  when the final budget is zero).
+ */
+export type UnitExecution = {
+	code: string,
+	name: string,
+	final_budget: string,
+	actual: string,
+	executed_pct: string | null,
 };
 
 /**  A user account as the rest of the app sees it (never the password hash). */
