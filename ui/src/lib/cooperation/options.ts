@@ -1,5 +1,6 @@
 // What the cooperation screens share: the tabs, the workflows' allowed moves (as the core
 // gives them) and where each kind of record opens.
+import { numberLocale } from '$lib/finance/money';
 import type { CooperationWorkflows, MemberFilter } from '$lib/ipc/bindings';
 
 export const COOPERATION_TABS = ['agreements', 'assistance', 'missions', 'publications', 'lists'] as const;
@@ -63,4 +64,17 @@ export function noticeDays(typed: string): number | null | 'invalid' {
 /** Who may record cooperation records (the core decides; this only hides what it would refuse). */
 export function canEditCooperation(user: { role: string } | null | undefined): boolean {
 	return ['secretary_general', 'chief_of_staff', 'linking_cooperation'].includes(user?.role ?? '');
+}
+
+/** A file's size for people: bytes, KB or MB, with the locale's digits (as the figures elsewhere). */
+export function fileSize(bytes: number, locale: string): string {
+	const n = (v: number) => new Intl.NumberFormat(numberLocale(locale)).format(v);
+	if (bytes < 1024) return `${n(bytes)} B`;
+	if (bytes < 1024 * 1024) return `${n(Math.round(bytes / 1024))} KB`;
+	return `${n(Math.round((bytes / 1024 / 1024) * 10) / 10)} MB`;
+}
+
+/** The name of a file from its path (either kind of separator). */
+export function baseName(path: string): string {
+	return path.split(/[\\/]/).pop() || path;
 }
