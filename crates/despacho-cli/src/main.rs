@@ -56,6 +56,17 @@ enum Command {
     },
     /// Load the demo data (bodies, member institutions, sessions) into a store without members.
     Demo,
+    /// Fill a store without members with a deterministic office of N years (benchmarks):
+    /// members and contacts, sessions with agendas and minutes, ~10,000 journal entries a year,
+    /// dues, budgets, requests, missions, publications and documents' metadata.
+    Generate {
+        /// How many years, ending today (1–30).
+        #[arg(long, default_value_t = 10)]
+        years: u16,
+        /// The same seed gives the same content.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
     /// User accounts.
     #[command(subcommand)]
     Users(UsersCmd),
@@ -526,6 +537,24 @@ fn run(cli: Cli) -> Result<ExitCode, AppError> {
                     "demo data loaded: {} bodies, {} members, {} contacts, {} sessions, {} agreements, {} requests, {} missions, {} publications",
                     r.bodies, r.members, r.contacts, r.sessions, r.cooperation.agreements, r.cooperation.requests,
                     r.cooperation.missions, r.cooperation.publications
+                )
+            });
+        }
+        Command::Generate { years, seed } => {
+            let actor = actor(&store, &cli.as_user)?;
+            let started = std::time::Instant::now();
+            let quiet = out.json;
+            let r =
+                despacho_core::generate::generate(&mut store, &actor, years, seed, &mut |step| {
+                    if !quiet {
+                        eprintln!("generating {step}…");
+                    }
+                })?;
+            let seconds = started.elapsed().as_secs_f32();
+            out.print(&r, |r| {
+                format!(
+                    "generated {} years in {seconds:.1} s: {} members, {} contacts, {} sessions, {} agenda items, {} journal entries, {} requests, {} missions, {} documents",
+                    r.years, r.members, r.contacts, r.sessions, r.agenda_items, r.journal_entries, r.requests, r.missions, r.documents
                 )
             });
         }

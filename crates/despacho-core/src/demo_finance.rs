@@ -40,7 +40,7 @@ pub struct FinanceDemo {
 pub const ARREARS: [(&str, &str); 3] = [("IESS", "EC"), ("IHSS", "HN"), ("CNS", "BO")];
 
 /// Dues per category and year, in USD.
-const SCALE: [(Category, &str); 4] = [
+pub(crate) const SCALE: [(Category, &str); 4] = [
     (Category::Titular, "18000.00"),
     (Category::Associate, "9000.00"),
     (Category::Adherent, "4500.00"),
@@ -48,7 +48,7 @@ const SCALE: [(Category, &str); 4] = [
 ];
 
 /// Original budget per line code, in USD (the current year; earlier years 4 % less).
-const BUDGET: [(&str, i64); 12] = [
+pub(crate) const BUDGET: [(&str, i64); 12] = [
     ("I.1", 43_000_000),
     ("I.2", 18_000_000),
     ("I.3", 1_800_000),
@@ -68,7 +68,7 @@ fn date(y: i32, m: u32, d: u32) -> NaiveDate {
 }
 
 /// Pesos per dollar on the first of a month: around 17–20, moving smoothly.
-fn mxn_per_usd(y: i32, m: u32) -> String {
+pub(crate) fn mxn_per_usd(y: i32, m: u32) -> String {
     let k = (y * 12 + m as i32) as i64;
     let cents = 1_700 + ((k * 37) % 260) + ((k * 11) % 40);
     format!("{}.{:02}", cents / 100, cents % 100)

@@ -22,6 +22,7 @@ pub mod demo_finance;
 pub mod desk;
 pub mod dues;
 pub mod error;
+pub mod generate;
 pub mod import;
 pub mod ledger;
 pub mod letterhead;
