@@ -1,0 +1,136 @@
+//! The backend behind the desk and the global search on a generated ten-year office
+//! (`generate --years 10 --seed 1`: 95 members, 1,520 contacts, ~150 sessions with ~3,000 agenda
+//! items and their minutes, ~100,000 journal entries, ~1,000 requests and ~900 missions,
+//! ~20,000 documents' metadata). The store is generated once into `TEN_YEARS_DB` (default: a
+//! file in the temporary folder) and reused while it has the current schema.
+//!
+//! Before the criterion runs, prints p50/p95/max over 200 runs of each measured call, since the
+//! budgets are p95: desk ≤ 50 ms, search ≤ 50 ms.
+//!
+//! `cargo bench -p despacho-core --bench ten_years`
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use despacho_core::store::SCHEMA_VERSION;
+use despacho_core::users::{self, Language, NewUser, Role};
+use despacho_core::{desk, generate, search, Store};
+
+fn ten_year_store() -> Store {
+    let path = std::env::var_os("TEN_YEARS_DB")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| std::env::temp_dir().join("despacho-ten-years-seed1.db"));
+    if path.exists() {
+        let store = Store::open(&path).unwrap();
+        let version: i64 = store
+            .conn()
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        let members: i64 = store
+            .conn()
+            .query_row("SELECT count(*) FROM members", [], |r| r.get(0))
+            .unwrap();
+        if version == SCHEMA_VERSION && members >= 95 {
+            eprintln!("reusing {}", path.display());
+            return store;
+        }
+        drop(store);
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+        }
+    }
+    let mut store = Store::open(&path).unwrap();
+    let admin = users::create_first_admin(
+        &mut store,
+        NewUser {
+            username: "sg".into(),
+            full_name: "Secretaría General".into(),
+            role: Role::SecretaryGeneral,
+            is_admin: true,
+            password: "contraseña de prueba 1".into(),
+            language: Language::Es,
+        },
+    )
+    .unwrap();
+    let started = Instant::now();
+    let report = generate::generate(&mut store, &admin, 10, 1, &mut |s| eprintln!("generating {s}…")).unwrap();
+    eprintln!("generated in {:?}: {report:?}", started.elapsed());
+    store.conn().execute_batch("ANALYZE;").unwrap();
+    store
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+}
+
+fn measure(what: &str, mut f: impl FnMut() -> String) {
+    let mut times = Vec::with_capacity(200);
+    let mut said = String::new();
+    for _ in 0..200 {
+        let t = Instant::now();
+        said = f();
+        times.push(t.elapsed());
+    }
+    times.sort();
+    eprintln!(
+        "{what}: {said}; p50 {:?}, p95 {:?}, max {:?}",
+        percentile(&times, 0.5),
+        percentile(&times, 0.95),
+        times[times.len() - 1]
+    );
+}
+
+const QUERIES: &[&str] = &[
+    "aprobacion",
+    "seguridad social",
+    "valuacion actuarial",
+    "mision",
+    "garcia",
+    "se",
+];
+
+fn bench(c: &mut Criterion) {
+    let store = ten_year_store();
+    let count = |sql: &str| -> i64 { store.conn().query_row(sql, [], |r| r.get(0)).unwrap() };
+    eprintln!(
+        "store: {} members, {} contacts, {} sessions, {} agenda items, {} journal entries, {} requests, {} missions, {} documents, {} audit rows",
+        count("SELECT count(*) FROM members"),
+        count("SELECT count(*) FROM contacts"),
+        count("SELECT count(*) FROM sessions"),
+        count("SELECT count(*) FROM agenda_items"),
+        count("SELECT count(*) FROM journal_entries"),
+        count("SELECT count(*) FROM assistance_requests"),
+        count("SELECT count(*) FROM missions"),
+        count("SELECT count(*) FROM agenda_attachments") + count("SELECT count(*) FROM cooperation_documents"),
+        count("SELECT count(*) FROM audit_log"),
+    );
+    measure("desk", || {
+        let d = desk::desk(store.conn(), Language::Es).unwrap();
+        format!(
+            "{} sessions, {} action items, {} missions under way, {} units",
+            d.upcoming_sessions.len(),
+            d.open_action_items.len(),
+            d.missions_under_way.len(),
+            d.budget_execution.map(|b| b.units.len()).unwrap_or(0)
+        )
+    });
+    for q in QUERIES {
+        measure(&format!("search {q:?}"), || {
+            let r = search::search(store.conn(), q, 10).unwrap();
+            format!("{} matches", r.groups.iter().map(|g| g.total).sum::<u32>())
+        });
+    }
+    c.bench_function("desk (ten years)", |b| {
+        b.iter(|| desk::desk(store.conn(), Language::Es).unwrap())
+    });
+    c.bench_function("search \"seguridad social\" (ten years)", |b| {
+        b.iter(|| search::search(store.conn(), "seguridad social", 10).unwrap())
+    });
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().sample_size(30).measurement_time(Duration::from_secs(4));
+    targets = bench
+}
+criterion_main!(benches);
