@@ -444,6 +444,7 @@ pub fn statements_report(
         generated_on: generated_on.to_string(),
         sections,
         notes,
+        compact: false,
     })
 }
 
@@ -477,6 +478,7 @@ pub fn budget_report(
         generated_on: generated_on.to_string(),
         sections: vec![budget_table(&b, language), unit_table(&b, language)],
         notes: vec![],
+        compact: false,
     })
 }
 
@@ -576,6 +578,7 @@ pub fn projection_document(
             orientation: Orientation::Auto,
         }],
         notes: vec![],
+        compact: false,
     })
 }
 
@@ -784,13 +787,11 @@ pub fn mission_order(
         language: lang(l),
         title: w("title"),
         subtitle: m.purpose.clone(),
-        currency: m
-            .estimated_cost
-            .as_ref()
-            .map(|a| a.currency.clone())
-            .unwrap_or_else(|| "USD".into()),
+        // Each amount carries its currency: no "figures in" line.
+        currency: String::new(),
         generated_on: generated_on.to_string(),
         sections,
         notes,
+        compact: true,
     })
 }

@@ -600,6 +600,7 @@ fn report(lang: Lang) -> FinancialReport {
                 tables: vec![dues_by_member(lang)],
             },
         ],
+        compact: false,
     }
 }
 
@@ -894,6 +895,7 @@ fn a_projection_prints_scenarios_side_by_side_on_one_page() {
         generated_on: "2026-03-01".to_owned(),
         sections: vec![table],
         notes: vec![],
+        compact: false,
     };
     let path = save("projection-es.pdf", &render_financial_report(&r).unwrap());
     assert_eq!(pdf_pages(&path), 1);

@@ -245,3 +245,47 @@ fn the_letterhead_set_in_the_settings_heads_the_agenda() {
         "the logo is embedded:\n{listing}"
     );
 }
+
+#[test]
+fn the_mission_order_is_one_page_with_its_travellers_and_itinerary() {
+    let store = demo_store();
+    let filter = despacho_core::missions::MissionFilter::default();
+    let missions = despacho_core::missions::list_missions(store.conn(), &filter).unwrap();
+    let filed = missions
+        .iter()
+        .find(|m| m.purpose == "Diagnóstico de atención primaria")
+        .unwrap();
+    for lang in [Language::Es, Language::En] {
+        let report = despacho_documents::statements::mission_order(
+            store.conn(),
+            &filed.id,
+            lang,
+            "2026-03-01",
+        )
+        .unwrap();
+        assert!(report.compact);
+        let pdf = despacho_documents::statements::pdf(&report).unwrap();
+        let text = text_of(&pdf);
+        assert_eq!(text.matches('\u{c}').count(), 1, "one page: {text}");
+        let (order, travellers, itinerary) = match lang {
+            Language::Es => ("Orden de misión", "Viajeros", "Itinerario"),
+            _ => ("Mission order", "Travellers", "Itinerary"),
+        };
+        assert_in_order(
+            &text,
+            &[
+                order,
+                "Diagnóstico de atención primaria",
+                travellers,
+                "Dra. Carmen Ruiz",
+                itinerary,
+                "Lima",
+            ]
+            .map(String::from),
+        );
+        assert!(
+            !text.contains("Contenido") && !text.contains("Contents"),
+            "no table of contents"
+        );
+    }
+}

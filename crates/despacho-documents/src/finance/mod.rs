@@ -45,6 +45,10 @@ pub struct FinancialReport {
     /// The notes to the statements, printed after them.
     #[serde(default)]
     pub notes: Vec<ReportNote>,
+    /// A short document (a mission order): no table of contents, and the sections follow
+    /// one another on the same page instead of each starting a new one.
+    #[serde(default)]
+    pub compact: bool,
 }
 
 /// What a column other than the label column holds.

@@ -65,6 +65,8 @@ pub(crate) struct ReportView {
     generated: String,
     /// Print a table of contents on the first page.
     contents: bool,
+    /// Sections follow one another without page breaks.
+    compact: bool,
     sections: Vec<TableView>,
     notes: Vec<NoteView>,
 }
@@ -207,7 +209,8 @@ pub(crate) fn report(r: &FinancialReport) -> Result<ReportView, DocumentError> {
         title: r.title.trim().to_owned(),
         subtitle: r.subtitle.trim().to_owned(),
         generated: generated.long(lang),
-        contents: sections.len() + usize::from(!notes.is_empty()) > 1,
+        contents: !r.compact && sections.len() + usize::from(!notes.is_empty()) > 1,
+        compact: r.compact,
         sections,
         notes,
     })
