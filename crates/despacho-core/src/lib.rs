@@ -32,6 +32,7 @@ pub mod missions;
 pub mod money;
 pub mod projection;
 pub mod publications;
+pub mod regulations;
 pub mod search;
 pub mod sessions;
 pub mod statements;
