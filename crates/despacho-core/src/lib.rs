@@ -19,6 +19,7 @@ pub mod countries;
 pub mod demo;
 pub mod demo_cooperation;
 pub mod demo_finance;
+pub mod demo_regulations;
 pub mod desk;
 pub mod dues;
 pub mod error;

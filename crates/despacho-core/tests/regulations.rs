@@ -559,3 +559,38 @@ fn the_draft_pdf_is_attached_to_the_agenda_item() {
     assert_eq!(Some(item.attachments[0].id.clone()), s.attachment_id);
     assert_eq!(item.attachments[0].file_name, "proyecto-v1.pdf");
 }
+
+#[test]
+fn the_demo_has_a_project_with_two_versions_and_a_readable_redline() {
+    let (mut store, admin) = store_with_admin();
+    let r = despacho_core::demo::load(&mut store, &admin).unwrap();
+    assert_eq!(
+        (
+            r.regulations.projects,
+            r.regulations.versions,
+            r.regulations.comments
+        ),
+        (1, 2, 3)
+    );
+    let list = regulations::list_projects(store.conn()).unwrap();
+    assert_eq!(list.len(), 1);
+    let p = &list[0];
+    assert_eq!(p.title(Language::Es), "Reforma al Reglamento Financiero");
+    assert_eq!(
+        (p.status, p.article_count, p.version_count),
+        (RegulationStatus::Draft, 6, 2)
+    );
+    assert!(!p.has_unsaved_changes);
+    let r = regulations::compare(store.conn(), &p.id, Some(1), Some(2), Language::Es).unwrap();
+    assert_eq!((r.added, r.removed, r.changed), (1, 1, 3));
+    let text = regulations::redline_text(&r);
+    assert!(text.contains("[-tres-]{+seis+} meses"), "{text}");
+    assert!(text.contains("~ [-4-]{+5+}. Fondo de reserva"), "{text}");
+    // English: the article without English text until version 2 shows its heading added.
+    let r = regulations::compare(store.conn(), &p.id, Some(1), Some(2), Language::En).unwrap();
+    assert!(regulations::redline_text(&r).contains("{+Reserve fund+}"));
+    // The demo session's agenda stays approved.
+    let committee = despacho_core::regulations::eligible_sessions(store.conn()).unwrap();
+    assert_eq!(committee.len(), 1);
+    assert_eq!(committee[0].agenda_status, agenda::AgendaStatus::Approved);
+}
