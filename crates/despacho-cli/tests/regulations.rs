@@ -123,3 +123,66 @@ fn lists_shows_and_diffs_the_demo_project() {
     let out = cli(&db, &["regulations", "show", "nope"], "");
     assert_eq!(out.status.code(), Some(1));
 }
+
+#[test]
+fn prints_the_draft_and_the_redline() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, id) = demo(dir.path());
+    let draft = dir.path().join("draft.pdf");
+    let report: serde_json::Value = serde_json::from_str(&ok(
+        &db,
+        &[
+            "--json",
+            "print",
+            "regulation",
+            &id,
+            "--version",
+            "1",
+            "--out",
+            draft.to_str().unwrap(),
+        ],
+    ))
+    .unwrap();
+    assert_eq!(report["pages"], 1);
+    assert!(std::fs::read(&draft).unwrap().starts_with(b"%PDF"));
+    let red = dir.path().join("redline.pdf");
+    ok(
+        &db,
+        &[
+            "print",
+            "redline",
+            &id,
+            "--from",
+            "1",
+            "--to",
+            "working",
+            "--lang",
+            "pt",
+            "--out",
+            red.to_str().unwrap(),
+        ],
+    );
+    let text = Command::new("pdftotext")
+        .arg(&red)
+        .arg("-")
+        .output()
+        .unwrap();
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(text.contains("Comparação de versões"), "{text}");
+    let out = cli(
+        &db,
+        &[
+            "print",
+            "redline",
+            &id,
+            "--from",
+            "1",
+            "--to",
+            "3",
+            "--out",
+            red.to_str().unwrap(),
+        ],
+        "",
+    );
+    assert_eq!(out.status.code(), Some(1));
+}
