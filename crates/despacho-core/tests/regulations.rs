@@ -386,7 +386,8 @@ fn submission_adds_the_agenda_item_linked_both_ways_and_the_decision_follows() {
         .into_iter()
         .map(|s| s.id)
         .collect();
-    assert_eq!(eligible, [committee.clone()]);
+    assert_eq!(eligible.len(), 1);
+    assert_eq!(eligible[0], committee);
 
     let auditor = user_with_role(&mut store, &sg, "aud", Role::Auditor);
     let before = fp(&store);
