@@ -8,6 +8,7 @@ mod admin;
 mod cooperation;
 mod finance;
 mod print;
+mod regulations;
 mod sessions;
 
 use despacho_core::demo::{self, DemoReport};
@@ -408,6 +409,25 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             cooperation::list_export,
             cooperation::cooperation_workflows,
             cooperation::search,
+            regulations::regulations_list,
+            regulations::regulation_get,
+            regulations::regulation_create,
+            regulations::regulation_update,
+            regulations::regulation_article_add,
+            regulations::regulation_article_update,
+            regulations::regulation_article_move,
+            regulations::regulation_article_remove,
+            regulations::regulation_save_version,
+            regulations::regulation_versions,
+            regulations::regulation_compare,
+            regulations::regulation_comment_add,
+            regulations::regulation_comment_resolve,
+            regulations::regulation_eligible_sessions,
+            regulations::regulation_submit,
+            regulations::regulation_record_decision,
+            regulations::regulation_for_agenda_item,
+            regulations::print_regulation,
+            regulations::print_regulation_redline,
             sessions::bodies_list,
             sessions::body_create,
             sessions::body_update_rules,

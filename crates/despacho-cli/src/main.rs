@@ -5,6 +5,7 @@ mod backup;
 mod cooperation;
 mod finance;
 mod print;
+mod regulations;
 mod sessions;
 mod torture;
 
@@ -120,6 +121,9 @@ enum Command {
     /// Information products (publications, bulletins, reports, statements).
     #[command(subcommand)]
     Publications(cooperation::PublicationsCmd),
+    /// Regulation projects: list, show, and the word-by-word comparison of two versions.
+    #[command(subcommand)]
+    Regulations(regulations::RegulationsCmd),
     /// Search every kind of record (accents and case do not matter; the last word may be the
     /// beginning of a word). A query that starts with '-' goes after `--`.
     Search {
@@ -710,6 +714,7 @@ fn run(cli: Cli) -> Result<ExitCode, AppError> {
         Command::Assistance(cmd) => cooperation::assistance_cmd(&store, &out, cmd)?,
         Command::Missions(cmd) => cooperation::missions_cmd(&store, &out, cmd)?,
         Command::Publications(cmd) => cooperation::publications_cmd(&store, &out, cmd)?,
+        Command::Regulations(cmd) => regulations::regulations_cmd(&store, &out, cmd)?,
         Command::Backup(args) => {
             let as_user = cli.as_user.clone();
             backup::backup_cmd(&mut store, |s| actor(s, &as_user), &out, args)?

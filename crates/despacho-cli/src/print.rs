@@ -48,6 +48,31 @@ pub enum PrintCmd {
         #[arg(long)]
         out: PathBuf,
     },
+    /// A regulation project's draft, at a saved version or (default) the working copy.
+    Regulation {
+        project: String,
+        /// A version number, or `working` (the default).
+        #[arg(long, value_parser = crate::regulations::parse_version)]
+        version: Option<crate::regulations::Version>,
+        #[arg(long, default_value = "es", value_parser = parse_one_language)]
+        lang: Language,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// The redline comparison of two versions of a regulation project.
+    Redline {
+        project: String,
+        /// A version number, or `working`.
+        #[arg(long, value_parser = crate::regulations::parse_version)]
+        from: crate::regulations::Version,
+        /// A version number, or `working`.
+        #[arg(long, value_parser = crate::regulations::parse_version)]
+        to: crate::regulations::Version,
+        #[arg(long, default_value = "es", value_parser = parse_one_language)]
+        lang: Language,
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// The agenda followed by every PDF attached to its items, in one file.
     Dossier {
         session: String,
@@ -115,18 +140,39 @@ pub fn print_cmd(store: &Store, out: &Out, cmd: PrintCmd) -> Result<(), AppError
                 &store::today().to_string(),
             )?;
             let pdf = despacho_documents::statements::pdf(&doc)?;
-            std::fs::write(&path, &pdf).map_err(|e| {
-                AppError::new(
-                    ErrorCode::Storage,
-                    format!("cannot write {}: {e}", path.display()),
-                )
-            })?;
-            let pages = despacho_documents::page_count(&pdf).unwrap_or(0);
-            out.print(
-                &serde_json::json!({ "path": path, "pages": pages, "bytes": pdf.len() }),
-                |_| format!("wrote {} ({pages} page(s))", path.display()),
-            );
-            return Ok(());
+            return write_pdf(out, &path, &pdf);
+        }
+        PrintCmd::Regulation {
+            project,
+            version,
+            lang,
+            out: path,
+        } => {
+            let pdf = despacho_documents::regulation::draft_pdf(
+                store.conn(),
+                &project,
+                version.and_then(|v| v.0),
+                lang,
+                &store::today().to_string(),
+            )?;
+            return write_pdf(out, &path, &pdf);
+        }
+        PrintCmd::Redline {
+            project,
+            from,
+            to,
+            lang,
+            out: path,
+        } => {
+            let pdf = despacho_documents::regulation::redline_pdf(
+                store.conn(),
+                &project,
+                from.0,
+                to.0,
+                lang,
+                &store::today().to_string(),
+            )?;
+            return write_pdf(out, &path, &pdf);
         }
     };
     let request = PrintRequest {
@@ -139,13 +185,17 @@ pub fn print_cmd(store: &Store, out: &Out, cmd: PrintCmd) -> Result<(), AppError
         &request,
         &store::today().to_string(),
     )?;
-    std::fs::write(&path, &pdf).map_err(|e| {
+    write_pdf(out, &path, &pdf)
+}
+
+fn write_pdf(out: &Out, path: &std::path::Path, pdf: &[u8]) -> Result<(), AppError> {
+    std::fs::write(path, pdf).map_err(|e| {
         AppError::new(
             ErrorCode::Storage,
             format!("cannot write {}: {e}", path.display()),
         )
     })?;
-    let pages = despacho_documents::page_count(&pdf).unwrap_or(0);
+    let pages = despacho_documents::page_count(pdf).unwrap_or(0);
     out.print(
         &serde_json::json!({ "path": path, "pages": pages, "bytes": pdf.len() }),
         |_| format!("wrote {} ({pages} page(s))", path.display()),

@@ -600,25 +600,40 @@ pub fn add_item(
 ) -> Result<Agenda> {
     actor.require(Permission::EditSessions)?;
     store.transaction(|tx| {
-        let session = editable(tx, session_id)?;
-        let v = validate_item(session.main_language(), input)?;
-        if let Some(p) = parent_id {
-            check_parent(tx, &session.id, p)?;
-        }
-        let id = insert_item(tx, actor, &session.id, parent_id, position, &v)?;
-        let what = number_and_title(tx, &session.id, &id)?;
-        record_change(
-            tx,
-            actor,
-            &session,
-            "agenda.add_item",
-            "agenda_item",
-            &id,
-            &format!("added {what}"),
-            &json!({ "item": what }),
-        )?;
-        agenda(tx, &session.id)
+        add_item_tx(tx, actor, session_id, parent_id, position, input)?;
+        agenda(tx, session_id.trim())
     })
+}
+
+/// [`add_item`] inside an enclosing transaction (another operation adds an item as part of
+/// its own change, e.g. submitting a regulation project); returns the new item's id. The
+/// caller has checked `Permission::EditSessions`.
+pub(crate) fn add_item_tx(
+    tx: &Transaction,
+    actor: &User,
+    session_id: &str,
+    parent_id: Option<&str>,
+    position: Option<u16>,
+    input: &ItemInput,
+) -> Result<String> {
+    let session = editable(tx, session_id)?;
+    let v = validate_item(session.main_language(), input)?;
+    if let Some(p) = parent_id {
+        check_parent(tx, &session.id, p)?;
+    }
+    let id = insert_item(tx, actor, &session.id, parent_id, position, &v)?;
+    let what = number_and_title(tx, &session.id, &id)?;
+    record_change(
+        tx,
+        actor,
+        &session,
+        "agenda.add_item",
+        "agenda_item",
+        &id,
+        &format!("added {what}"),
+        &json!({ "item": what }),
+    )?;
+    Ok(id)
 }
 
 /// Replaces an item's kind, presenter, duration, titles and notes.

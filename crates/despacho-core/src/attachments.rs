@@ -7,7 +7,7 @@ use std::fs::File;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
-use rusqlite::{params, Connection, OptionalExtension, Row};
+use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -195,31 +195,48 @@ pub fn add_attachment(
     let dir = data_dir(store.conn())?;
     let (sha, size) = keep_file(&dir, &source)?;
     store.transaction(|tx| {
-        let session = agenda::editable(tx, &session_id)?;
-        let id = new_id();
-        let at = now();
-        let position: i64 = tx.query_row(
-            "SELECT ifnull(max(position) + 1, 0) FROM agenda_attachments WHERE item_id = ?1 AND deleted_at IS NULL",
-            [item_id],
-            |r| r.get(0),
-        )?;
-        tx.execute(
-            "INSERT INTO agenda_attachments (id, item_id, title, file_name, sha256, size_bytes, position, created_at, updated_at, updated_by)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9)",
-            params![id, item_id, title, file_name, sha, size as i64, position, at, actor.id],
-        )?;
-        agenda::record_change(
-            tx,
-            actor,
-            &session,
-            "agenda.add_attachment",
-            "agenda_attachment",
-            &id,
-            &format!("attached '{title}'"),
-            &json!({ "item_id": item_id, "title": title, "sha256": sha, "size_bytes": size }),
-        )?;
+        attach_kept_file_tx(tx, actor, item_id, &title, &file_name, &sha, size)?;
         agenda::agenda(tx, &session_id)
     })
+}
+
+/// Writes the row of a file already kept by [`keep_file`] inside an enclosing transaction
+/// (with the agenda's revision log); returns the attachment's id. The caller has checked
+/// `Permission::EditSessions` and validated the title.
+pub(crate) fn attach_kept_file_tx(
+    tx: &Transaction,
+    actor: &User,
+    item_id: &str,
+    title: &str,
+    file_name: &str,
+    sha: &str,
+    size: u64,
+) -> Result<String> {
+    let session_id = agenda::item_session(tx, item_id)?;
+    let session = agenda::editable(tx, &session_id)?;
+    let id = new_id();
+    let at = now();
+    let position: i64 = tx.query_row(
+        "SELECT ifnull(max(position) + 1, 0) FROM agenda_attachments WHERE item_id = ?1 AND deleted_at IS NULL",
+        [item_id],
+        |r| r.get(0),
+    )?;
+    tx.execute(
+        "INSERT INTO agenda_attachments (id, item_id, title, file_name, sha256, size_bytes, position, created_at, updated_at, updated_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9)",
+        params![id, item_id, title, file_name, sha, size as i64, position, at, actor.id],
+    )?;
+    agenda::record_change(
+        tx,
+        actor,
+        &session,
+        "agenda.add_attachment",
+        "agenda_attachment",
+        &id,
+        &format!("attached '{title}'"),
+        &json!({ "item_id": item_id, "title": title, "sha256": sha, "size_bytes": size }),
+    )?;
+    Ok(id)
 }
 
 /// Removes an attachment from its item (a tombstone; the file stays: others may share it).

@@ -404,6 +404,8 @@ pub struct DemoReport {
     pub finance: crate::demo_finance::FinanceDemo,
     /// A year of Linking & Cooperation (when the administrator may edit it).
     pub cooperation: crate::demo_cooperation::CooperationDemo,
+    /// A regulation project with two versions (when the administrator may edit compliance).
+    pub regulations: crate::demo_regulations::RegulationsDemo,
 }
 
 /// Loads the demo data once; refused if the store already has member institutions.
@@ -502,8 +504,9 @@ pub fn load(store: &mut Store, actor: &User) -> Result<DemoReport> {
         let session_count = load_sessions(tx, actor)?;
         let finance = crate::demo_finance::load(tx, actor, today())?;
         let cooperation = crate::demo_cooperation::load(tx, actor, today())?;
-        audit::record(tx, Some(&actor.id), "demo.load", "store", None, &json!({ "bodies": bodies_added, "members": member_count, "contacts": contact_count, "sessions": session_count, "finance": finance, "cooperation": cooperation }))?;
-        Ok(DemoReport { bodies: bodies_added, members: member_count, contacts: contact_count, sessions: session_count, finance, cooperation })
+        let regulations = crate::demo_regulations::load(tx, actor)?;
+        audit::record(tx, Some(&actor.id), "demo.load", "store", None, &json!({ "bodies": bodies_added, "members": member_count, "contacts": contact_count, "sessions": session_count, "finance": finance, "cooperation": cooperation, "regulations": regulations }))?;
+        Ok(DemoReport { bodies: bodies_added, members: member_count, contacts: contact_count, sessions: session_count, finance, cooperation, regulations })
     })
 }
 

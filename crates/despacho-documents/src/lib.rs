@@ -11,6 +11,7 @@
 
 pub mod finance;
 pub mod model;
+pub mod regulation;
 pub mod session;
 pub mod statements;
 mod strings;

@@ -159,6 +159,38 @@ export const commands = {
 	listExport: (id: string, format: ListExportFormat) => __TAURI_INVOKE<ExportResult>("list_export", { id, format }),
 	cooperationWorkflows: () => __TAURI_INVOKE<CooperationWorkflows>("cooperation_workflows"),
 	search: (query: string) => __TAURI_INVOKE<SearchResults>("search", { query }),
+	regulationsList: () => __TAURI_INVOKE<RegulationProject[]>("regulations_list"),
+	regulationGet: (id: string) => __TAURI_INVOKE<RegulationProjectDetail>("regulation_get", { id }),
+	regulationCreate: (input: RegulationProjectInput) => __TAURI_INVOKE<RegulationProjectDetail>("regulation_create", { input }),
+	regulationUpdate: (id: string, input: RegulationProjectInput) => __TAURI_INVOKE<RegulationProjectDetail>("regulation_update", { id, input }),
+	/**  Adds an article at `position` (from 0; None: last). */
+	regulationArticleAdd: (projectId: string, position: number | null, input: RegulationArticleInput) => __TAURI_INVOKE<RegulationProjectDetail>("regulation_article_add", { projectId, position, input }),
+	regulationArticleUpdate: (articleId: string, input: RegulationArticleInput) => __TAURI_INVOKE<RegulationProjectDetail>("regulation_article_update", { articleId, input }),
+	/**  Moves an article to `position` (from 0). */
+	regulationArticleMove: (articleId: string, position: number) => __TAURI_INVOKE<RegulationProjectDetail>("regulation_article_move", { articleId, position }),
+	regulationArticleRemove: (articleId: string) => __TAURI_INVOKE<RegulationProjectDetail>("regulation_article_remove", { articleId }),
+	regulationSaveVersion: (projectId: string, label: string) => __TAURI_INVOKE<RegulationProjectDetail>("regulation_save_version", { projectId, label }),
+	regulationVersions: (projectId: string) => __TAURI_INVOKE<RegulationVersion[]>("regulation_versions", { projectId }),
+	/**  Compares two versions (None: the working copy) in one language. */
+	regulationCompare: (projectId: string, from: number | null, to: number | null, language: Language) => __TAURI_INVOKE<Redline>("regulation_compare", { projectId, from, to, language }),
+	regulationCommentAdd: (articleId: string, body: string) => __TAURI_INVOKE<RegulationProjectDetail>("regulation_comment_add", { articleId, body }),
+	regulationCommentResolve: (commentId: string, resolved: boolean) => __TAURI_INVOKE<RegulationProjectDetail>("regulation_comment_resolve", { commentId, resolved }),
+	/**  The Standing Committee sessions a project may be submitted to. */
+	regulationEligibleSessions: () => __TAURI_INVOKE<Session[]>("regulation_eligible_sessions"),
+	/**
+	 *  Submits a project to a Standing Committee session: renders the draft (Spanish, the
+	 *  working copy, which the submission saves as a version if it changed) and attaches it to
+	 *  the agenda item the submission adds.
+	 */
+	regulationSubmit: (projectId: string, sessionId: string) => __TAURI_INVOKE<RegulationProjectDetail>("regulation_submit", { projectId, sessionId }),
+	/**  Records the Standing Committee's decision (a return needs its note). */
+	regulationRecordDecision: (projectId: string, decision: RegulationDecision, note: string, decidedOn: string | null) => __TAURI_INVOKE<RegulationProjectDetail>("regulation_record_decision", { projectId, decision, note, decidedOn }),
+	/**  The project an agenda item was added for, if any. */
+	regulationForAgendaItem: (agendaItemId: string) => __TAURI_INVOKE<RegulationProject | null>("regulation_for_agenda_item", { agendaItemId }),
+	/**  The draft as PDF: a saved version, or (None) the working copy. */
+	printRegulation: (projectId: string, version: number | null, language: Language) => __TAURI_INVOKE<PrintedDocument>("print_regulation", { projectId, version, language }),
+	/**  The redline comparison as PDF (None: the working copy). */
+	printRegulationRedline: (projectId: string, from: number | null, to: number | null, language: Language) => __TAURI_INVOKE<PrintedDocument>("print_regulation_redline", { projectId, from, to, language }),
 	bodiesList: () => __TAURI_INVOKE<Body[]>("bodies_list"),
 	bodyCreate: (input: BodyInput) => __TAURI_INVOKE<Body>("body_create", { input }),
 	bodyUpdateRules: (id: string, rules: BodyRules) => __TAURI_INVOKE<Body>("body_update_rules", { id, rules }),
@@ -471,6 +503,21 @@ export type ArrearsRule = {
 	arrears_years: number,
 	/**  An active payment plan keeps the vote. */
 	plan_keeps_vote: boolean,
+};
+
+export type ArticleChange = "added" | "removed" | "changed" | "unchanged";
+
+/**  One article in a comparison. */
+export type ArticleRedline = {
+	article_id: string,
+	change: ArticleChange,
+	/**  None when added. */
+	number_from: string | null,
+	/**  None when removed. */
+	number_to: string | null,
+	number: RedlineSegment[],
+	heading: RedlineSegment[],
+	text: RedlineSegment[],
 };
 
 /**  A technical assistance request. */
@@ -929,6 +976,8 @@ export type DemoReport = {
 	finance: FinanceDemo,
 	/**  A year of Linking & Cooperation (when the administrator may edit it). */
 	cooperation: CooperationDemo,
+	/**  A regulation project with two versions (when the administrator may edit compliance). */
+	regulations: RegulationsDemo,
 };
 
 export type Desk = {
@@ -1972,6 +2021,145 @@ export type Recipient = {
 	country: string,
 	category: Category,
 	subregion: number | null,
+};
+
+/**  A comparison between two states of a project, in one language. */
+export type Redline = {
+	project_id: string,
+	language: Language,
+	/**  None: the working copy. */
+	from_version: number | null,
+	to_version: number | null,
+	from_label: string,
+	to_label: string,
+	articles: ArticleRedline[],
+	added: number,
+	removed: number,
+	changed: number,
+};
+
+export type RedlineKind = "equal" | "insert" | "delete";
+
+/**  A run of text that is the same in both, only in the newer, or only in the older. */
+export type RedlineSegment = {
+	kind: RedlineKind,
+	text: string,
+};
+
+/**  An article of the working copy. */
+export type RegulationArticle = {
+	id: string,
+	/**  Place in the draft, from 0. */
+	position: number,
+	/**  "1", "5 bis", "Transitorio primero". */
+	number: string,
+	headings: Partial<{ [key in Language]: string }>,
+	texts: Partial<{ [key in Language]: string }>,
+	open_comments: number,
+};
+
+/**  What a user fills in for an article. */
+export type RegulationArticleInput = {
+	number: string,
+	headings: Partial<{ [key in Language]: string }>,
+	/**  Spanish required. */
+	texts: Partial<{ [key in Language]: string }>,
+};
+
+export type RegulationComment = {
+	id: string,
+	article_id: string,
+	author_id: string | null,
+	author_name: string | null,
+	body: string,
+	resolved: boolean,
+	resolved_at: string | null,
+	resolved_by_name: string | null,
+	created_at: string,
+};
+
+/**  The Standing Committee's decision on a submitted project. */
+export type RegulationDecision = "approved" | "returned";
+
+/**  A regulation project as listed. */
+export type RegulationProject = {
+	id: string,
+	/**  Spanish required. */
+	titles: Partial<{ [key in Language]: string }>,
+	/**  The instrument it amends or creates. */
+	instrument: string,
+	/**  Working languages, Spanish first. */
+	languages: Language[],
+	status: RegulationStatus,
+	article_count: number,
+	version_count: number,
+	/**  The working copy differs from the last saved version (or none was saved). */
+	has_unsaved_changes: boolean,
+	open_comments: number,
+	/**  The session and agenda item of the latest submission, if any. */
+	session_id: string | null,
+	agenda_item_id: string | null,
+	created_at: string,
+	updated_at: string,
+};
+
+/**  A project with its articles, versions, comments and submissions. */
+export type RegulationProjectDetail = {
+	project: RegulationProject,
+	articles: RegulationArticle[],
+	/**  Oldest first. */
+	versions: RegulationVersion[],
+	/**  Oldest first. */
+	comments: RegulationComment[],
+	/**  Oldest first. */
+	submissions: RegulationSubmission[],
+};
+
+/**  What a user fills in to create or edit a project. */
+export type RegulationProjectInput = {
+	titles: Partial<{ [key in Language]: string }>,
+	instrument: string,
+	/**  Must include Spanish (empty: Spanish only). */
+	languages: Language[],
+};
+
+export type RegulationStatus = "draft" | "submitted" | "approved" | "returned";
+
+/**  One submission to a Standing Committee session and the committee's decision. */
+export type RegulationSubmission = {
+	id: string,
+	version_number: number,
+	session_id: string,
+	session_name: string,
+	/**  RFC 3339. */
+	session_starts_at: string,
+	agenda_item_id: string,
+	/**  The draft's PDF attached to the agenda item, if one was. */
+	attachment_id: string | null,
+	submitted_at: string,
+	submitted_by_name: string | null,
+	decision: RegulationDecision | null,
+	decision_note: string,
+	/**  `YYYY-MM-DD`. */
+	decided_on: string | null,
+};
+
+/**  A saved version (immutable). */
+export type RegulationVersion = {
+	id: string,
+	number: number,
+	label: string,
+	created_at: string,
+	created_by: string | null,
+	created_by_name: string | null,
+	article_count: number,
+};
+
+/**  What the regulations demo added. */
+export type RegulationsDemo = {
+	projects: number,
+	versions: number,
+	comments: number,
 };
 
 /**  Why an agreement needs attention. */
