@@ -1,0 +1,1 @@
+//! Demo data for elections (filled in below).
