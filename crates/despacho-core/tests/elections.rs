@@ -964,3 +964,45 @@ fn refusals_are_typed_and_write_nothing() {
     let _ = f.arrears;
     let _ = f.associate;
 }
+
+#[test]
+fn the_demo_has_a_call_with_a_missing_work_plan_and_a_nominator_in_arrears() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("demo.db")).unwrap();
+    let sg = users_first_admin(&mut store);
+    let r = despacho_core::demo::load(&mut store, &sg).unwrap();
+    assert_eq!(r.elections.calls, 1);
+    assert!(r.elections.postulations >= 5);
+    assert!(r.elections.documents > 10);
+    let calls = elections::list_calls(store.conn()).unwrap();
+    assert_eq!(calls.len(), 1);
+    let call = &calls[0];
+    assert_eq!(call.status, ElectionCallStatus::Closed);
+    assert!(call.session_date > despacho_core::store::today().to_string());
+    let d = elections::get_call(store.conn(), &call.id).unwrap();
+    assert_eq!(d.positions.len(), 4);
+    assert_eq!(d.positions[1].seats, 2);
+    assert_eq!(d.requirements.len(), 8);
+    let plan = &d.requirements[1];
+    let missing: Vec<&EligibilityCell> = d
+        .cells
+        .iter()
+        .filter(|c| c.requirement_id == plan.id && c.verdict == EligibilityVerdict::NotMet)
+        .collect();
+    assert_eq!(missing.len(), 1);
+    assert_eq!(missing[0].reason.code, "document_not_presented");
+    let arrears: Vec<&EligibilityCell> = d
+        .cells
+        .iter()
+        .filter(|c| c.reason.code == "nominator_in_arrears")
+        .collect();
+    assert_eq!(arrears.len(), 1, "{arrears:?}");
+    assert_eq!(arrears[0].reason.params["member"], "IESS");
+    let report = elections::eligibility_report(store.conn(), &call.id).unwrap();
+    let eligible: usize = report.positions.iter().map(|p| p.eligible.len()).sum();
+    assert!(eligible >= 3, "{eligible}");
+}
+
+fn users_first_admin(store: &mut Store) -> User {
+    despacho_core::users::create_first_admin(store, new_user("sg", Role::SecretaryGeneral)).unwrap()
+}
