@@ -3,6 +3,7 @@
 
 mod backup;
 mod cooperation;
+mod elections;
 mod finance;
 mod print;
 mod sessions;
@@ -109,6 +110,9 @@ enum Command {
     /// Information products (publications, bulletins, reports, statements).
     #[command(subcommand)]
     Publications(cooperation::PublicationsCmd),
+    /// Election calls, postulations and the eligibility matrix.
+    #[command(subcommand)]
+    Elections(elections::ElectionsCmd),
     /// Search every kind of record (accents and case do not matter; the last word may be the
     /// beginning of a word). A query that starts with '-' goes after `--`.
     Search {
@@ -681,6 +685,7 @@ fn run(cli: Cli) -> Result<ExitCode, AppError> {
         Command::Assistance(cmd) => cooperation::assistance_cmd(&store, &out, cmd)?,
         Command::Missions(cmd) => cooperation::missions_cmd(&store, &out, cmd)?,
         Command::Publications(cmd) => cooperation::publications_cmd(&store, &out, cmd)?,
+        Command::Elections(cmd) => elections::elections_cmd(&store, &out, cmd)?,
         Command::Backup(args) => {
             let as_user = cli.as_user.clone();
             backup::backup_cmd(&mut store, |s| actor(s, &as_user), &out, args)?
