@@ -1,4 +1,5 @@
-//! `print agenda|minutes|dossier`: a session's documents as PDF, rendered by despacho-documents.
+//! `print agenda|minutes|dossier|statements|mission|eligibility`: documents as PDF, rendered by
+//! despacho-documents.
 
 use std::path::PathBuf;
 
@@ -45,6 +46,17 @@ pub enum PrintCmd {
         year: u16,
         #[arg(long, default_value = "es", value_parser = parse_one_language)]
         lang: Language,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// The eligibility report of an election call: a signed version (--version N, default the
+    /// latest while the call is signed), or the current draft marked DRAFT.
+    Eligibility {
+        call: String,
+        #[arg(long, default_value = "es", value_parser = parse_one_language)]
+        lang: Language,
+        #[arg(long)]
+        version: Option<u32>,
         #[arg(long)]
         out: PathBuf,
     },
@@ -103,6 +115,21 @@ pub fn print_cmd(store: &Store, out: &Out, cmd: PrintCmd) -> Result<(), AppError
             lang,
             out: path,
         } => return crate::finance::print_statements(store, out, year, lang, &path),
+        PrintCmd::Eligibility {
+            call,
+            lang,
+            version,
+            out: path,
+        } => {
+            let pdf = despacho_documents::eligibility::render(
+                store.conn(),
+                &call,
+                lang,
+                version,
+                &store::today().to_string(),
+            )?;
+            return write_pdf(out, &path, &pdf);
+        }
         PrintCmd::Mission {
             mission,
             lang,
@@ -146,6 +173,21 @@ pub fn print_cmd(store: &Store, out: &Out, cmd: PrintCmd) -> Result<(), AppError
         )
     })?;
     let pages = despacho_documents::page_count(&pdf).unwrap_or(0);
+    out.print(
+        &serde_json::json!({ "path": path, "pages": pages, "bytes": pdf.len() }),
+        |_| format!("wrote {} ({pages} page(s))", path.display()),
+    );
+    Ok(())
+}
+
+fn write_pdf(out: &Out, path: &std::path::Path, pdf: &[u8]) -> Result<(), AppError> {
+    std::fs::write(path, pdf).map_err(|e| {
+        AppError::new(
+            ErrorCode::Storage,
+            format!("cannot write {}: {e}", path.display()),
+        )
+    })?;
+    let pages = despacho_documents::page_count(pdf).unwrap_or(0);
     out.print(
         &serde_json::json!({ "path": path, "pages": pages, "bytes": pdf.len() }),
         |_| format!("wrote {} ({pages} page(s))", path.display()),

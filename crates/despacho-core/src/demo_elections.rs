@@ -367,7 +367,7 @@ pub fn load(tx: &Transaction, actor: &User, today: NaiveDate) -> Result<Election
                 &reqs[3].id,
                 &VerdictInput {
                     verdict: EligibilityVerdict::Met,
-                    evidence: format!("Declaración firmada, recibida el {}", d(received)),
+                    evidence: "Declaración jurada firmada, recibida con la postulación".into(),
                     note: String::new(),
                 },
             )?;
