@@ -64,31 +64,67 @@ fn lists_shows_and_prints_the_demo_call() {
         && c["reason"]["code"] == "nominator_in_arrears"
         && c["reason"]["params"]["member"] == "IESS"));
     let text = ok(&db, &["elections", "show", &call]);
-    assert!(text.contains("[NOT MET] Plan de trabajo para el periodo: document not presented"), "{text}");
+    assert!(
+        text.contains("[NOT MET] Plan de trabajo para el periodo: document not presented"),
+        "{text}"
+    );
 
     let pdf = dir.path().join("eligibility.pdf");
     let report: serde_json::Value = serde_json::from_str(&ok(
         &db,
-        &["--json", "print", "eligibility", &call, "--lang", "es", "--out", pdf.to_str().unwrap()],
+        &[
+            "--json",
+            "print",
+            "eligibility",
+            &call,
+            "--lang",
+            "es",
+            "--out",
+            pdf.to_str().unwrap(),
+        ],
     ))
     .unwrap();
     assert!(report["pages"].as_u64().unwrap() >= 2);
     let text = pdftotext(&pdf);
     assert!(text.contains("PROYECTO"), "{text}");
-    assert!(text.contains("No cumple. Documento no presentado."), "{text}");
+    assert!(
+        text.contains("No cumple. Documento no presentado."),
+        "{text}"
+    );
 
     // Refusals: an unknown call (1), a signed version that does not exist (1), a bad language (2).
     let out = cli(&db, &["elections", "show", "no-such-call"], "");
     assert_eq!(out.status.code(), Some(1));
     let out = cli(
         &db,
-        &["print", "eligibility", &call, "--version", "1", "--out", pdf.to_str().unwrap()],
+        &[
+            "print",
+            "eligibility",
+            &call,
+            "--version",
+            "1",
+            "--out",
+            pdf.to_str().unwrap(),
+        ],
         "",
     );
-    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let out = cli(
         &db,
-        &["print", "eligibility", &call, "--lang", "de", "--out", pdf.to_str().unwrap()],
+        &[
+            "print",
+            "eligibility",
+            &call,
+            "--lang",
+            "de",
+            "--out",
+            pdf.to_str().unwrap(),
+        ],
         "",
     );
     assert_eq!(out.status.code(), Some(2));

@@ -16,9 +16,9 @@ use specta::Type;
 
 use crate::attachments;
 use crate::elections::{
-    self, ElectionCallInput, ElectionPositionInput, ElectionPositionKind,
-    ElectionRequirementInput, ElectionRequirementKind, EligibilityRule, EligibilityVerdict,
-    PostulationDocumentInput, PostulationInput, VerdictInput, GENERAL_ASSEMBLY,
+    self, ElectionCallInput, ElectionPositionInput, ElectionPositionKind, ElectionRequirementInput,
+    ElectionRequirementKind, EligibilityRule, EligibilityVerdict, PostulationDocumentInput,
+    PostulationInput, VerdictInput, GENERAL_ASSEMBLY,
 };
 use crate::error::Result;
 use crate::sessions::{self, SessionFilter, SessionInput, SessionKind};
@@ -299,9 +299,9 @@ pub fn load(tx: &Transaction, actor: &User, today: NaiveDate) -> Result<Election
         )?);
     }
     // Documents need a store on disk (the files go to its data folder).
-    let files = attachments::data_dir(tx).ok().map(|_| {
-        std::env::temp_dir().join(format!("despacho-demo-elections-{}", new_id()))
-    });
+    let files = attachments::data_dir(tx)
+        .ok()
+        .map(|_| std::env::temp_dir().join(format!("despacho-demo-elections-{}", new_id())));
     if let Some(dir) = &files {
         std::fs::create_dir_all(dir).map_err(|e| {
             crate::AppError::new(crate::ErrorCode::Storage, format!("demo files: {e}"))
@@ -342,10 +342,13 @@ pub fn load(tx: &Transaction, actor: &User, today: NaiveDate) -> Result<Election
                     let (title, slug) = doc_names[*i];
                     let surname = name.split(' ').nth(2).unwrap_or(name).to_lowercase();
                     let path = dir.join(format!("{slug}-{surname}.txt"));
-                    std::fs::write(&path, format!("{title} — {name}\n(documento de demostración)\n"))
-                        .map_err(|e| {
-                            crate::AppError::new(crate::ErrorCode::Storage, format!("demo files: {e}"))
-                        })?;
+                    std::fs::write(
+                        &path,
+                        format!("{title} — {name}\n(documento de demostración)\n"),
+                    )
+                    .map_err(|e| {
+                        crate::AppError::new(crate::ErrorCode::Storage, format!("demo files: {e}"))
+                    })?;
                     elections::attach_document(
                         &mut s,
                         actor,

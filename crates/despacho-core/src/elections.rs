@@ -549,9 +549,7 @@ pub fn list_calls(conn: &Connection) -> Result<Vec<ElectionCall>> {
     let mut st = conn.prepare_cached(&format!(
         "SELECT {CALL_COLUMNS} FROM election_calls c WHERE c.deleted_at IS NULL ORDER BY c.closes_on DESC, c.id"
     ))?;
-    let rows = st
-        .query_map([], call_row)?
-        .collect::<Result<Vec<_>, _>>()?;
+    let rows = st.query_map([], call_row)?.collect::<Result<Vec<_>, _>>()?;
     rows.into_iter().map(|r| complete_call(conn, r)).collect()
 }
 
@@ -777,11 +775,7 @@ pub fn matrix(conn: &Connection, call_id: &str) -> Result<Vec<EligibilityCell>> 
 
 /// Whether `req` applies to a postulation for `position`.
 fn applies(req: &ElectionRequirement, position: &ElectionPosition) -> bool {
-    if req
-        .position_id
-        .as_deref()
-        .is_some_and(|p| p != position.id)
-    {
+    if req.position_id.as_deref().is_some_and(|p| p != position.id) {
         return false;
     }
     req.rule != Some(EligibilityRule::ComptrollerNationalityDiffersFromSg)
@@ -1097,7 +1091,11 @@ fn rule_comptroller(
             ),
         };
     }
-    let same: Vec<&Postulation> = sg.iter().copied().filter(|q| q.nationality == mine).collect();
+    let same: Vec<&Postulation> = sg
+        .iter()
+        .copied()
+        .filter(|q| q.nationality == mine)
+        .collect();
     let names = |v: &[&Postulation]| {
         v.iter()
             .map(|q| format!("{} ({})", q.candidate_name, q.nationality))
@@ -1290,7 +1288,11 @@ pub fn eligibility_report(conn: &Connection, call_id: &str) -> Result<Eligibilit
             .cloned()
             .collect();
         let mut candidates = Vec::new();
-        for p in d.postulations.iter().filter(|p| p.position_id == position.id) {
+        for p in d
+            .postulations
+            .iter()
+            .filter(|p| p.position_id == position.id)
+        {
             let cells: Vec<EligibilityCell> = reqs
                 .iter()
                 .filter_map(|r| {

@@ -185,11 +185,7 @@ fn rule(f: &mut Fixture, rule: EligibilityRule) -> ElectionRequirement {
     .unwrap()
 }
 
-fn requirement(
-    f: &mut Fixture,
-    kind: ElectionRequirementKind,
-    es: &str,
-) -> ElectionRequirement {
+fn requirement(f: &mut Fixture, kind: ElectionRequirementKind, es: &str) -> ElectionRequirement {
     elections::add_requirement(
         &mut f.store,
         &f.sg,
@@ -272,8 +268,22 @@ fn nominators_must_be_active_titular_members() {
     let r = rule(&mut f, EligibilityRule::NominatorTitular);
     let pres = f.president.clone();
     let (cur, aso, arr) = (f.current.clone(), f.associate.clone(), f.arrears.clone());
-    let good = postulate(&mut f, &pres, "Ana Pérez", "MX", &[&cur, &arr], "2026-01-20");
-    let bad = postulate(&mut f, &pres, "Luis Gómez", "CO", &[&cur, &aso], "2026-01-20");
+    let good = postulate(
+        &mut f,
+        &pres,
+        "Ana Pérez",
+        "MX",
+        &[&cur, &arr],
+        "2026-01-20",
+    );
+    let bad = postulate(
+        &mut f,
+        &pres,
+        "Luis Gómez",
+        "CO",
+        &[&cur, &aso],
+        "2026-01-20",
+    );
     assert_eq!(
         verdict(&f, &good, &r),
         (EligibilityVerdict::Met, "nominators_titular".into())
@@ -300,7 +310,14 @@ fn nominators_must_be_current_in_dues_on_the_closing_date() {
     let pres = f.president.clone();
     let (cur, arr, new) = (f.current.clone(), f.arrears.clone(), f.newcomer.clone());
     let paid = postulate(&mut f, &pres, "Ana Pérez", "MX", &[&cur], "2026-01-20");
-    let owing = postulate(&mut f, &pres, "Luis Gómez", "CO", &[&cur, &arr], "2026-01-20");
+    let owing = postulate(
+        &mut f,
+        &pres,
+        "Luis Gómez",
+        "CO",
+        &[&cur, &arr],
+        "2026-01-20",
+    );
     let unknown = postulate(&mut f, &pres, "Rosa Díaz", "PE", &[&new], "2026-01-20");
     assert_eq!(
         verdict(&f, &paid, &r),
@@ -317,7 +334,11 @@ fn nominators_must_be_current_in_dues_on_the_closing_date() {
         (c.verdict, c.reason.code.as_str()),
         (EligibilityVerdict::Pending, "dues_not_recorded")
     );
-    assert!(c.reason.message.contains("record by hand"), "{}", c.reason.message);
+    assert!(
+        c.reason.message.contains("record by hand"),
+        "{}",
+        c.reason.message
+    );
     // Recording the fact by hand (an override with its note) decides the cell.
     let err = elections::set_verdict(
         &mut f.store,
@@ -386,7 +407,10 @@ fn the_comptrollers_nationality_must_differ_from_the_secretary_generals() {
     assert_eq!(call.sitting_sg_nationality.as_deref(), Some("MX"));
     assert_eq!(
         verdict(&f, &c_mx, &r),
-        (EligibilityVerdict::NotMet, "same_nationality_as_sitting_sg".into())
+        (
+            EligibilityVerdict::NotMet,
+            "same_nationality_as_sitting_sg".into()
+        )
     );
     assert_eq!(
         verdict(&f, &c_cl, &r),
@@ -410,7 +434,10 @@ fn the_comptrollers_nationality_must_differ_from_the_secretary_generals() {
     elections::set_withdrawn(&mut f.store, &f.sg, &sg_ar.id, true).unwrap();
     assert_eq!(
         verdict(&f, &c_cl, &r),
-        (EligibilityVerdict::NotMet, "same_nationality_as_sg_candidates".into())
+        (
+            EligibilityVerdict::NotMet,
+            "same_nationality_as_sg_candidates".into()
+        )
     );
     assert_eq!(verdict(&f, &c_mx, &r).0, EligibilityVerdict::Met);
     let _ = sg_cl;
@@ -428,7 +455,11 @@ fn a_document_requirement_is_met_once_its_document_is_attached() {
         .unwrap();
     f.store = Store::open(&path).unwrap();
     let plan = requirement(&mut f, ElectionRequirementKind::Document, "Plan de trabajo");
-    let cv = requirement(&mut f, ElectionRequirementKind::Document, "Currículum vitae");
+    let cv = requirement(
+        &mut f,
+        ElectionRequirementKind::Document,
+        "Currículum vitae",
+    );
     let pres = f.president.clone();
     let cur = f.current.clone();
     let p = postulate(&mut f, &pres, "Ana Pérez", "MX", &[&cur], "2026-01-20");
@@ -464,7 +495,11 @@ fn a_document_requirement_is_met_once_its_document_is_attached() {
     assert_eq!(c.document_id.as_deref(), Some(doc.id.as_str()));
     assert_eq!(verdict(&f, &p, &cv).0, EligibilityVerdict::NotMet);
     // A declaration is answered by hand, not by a document.
-    let decl = requirement(&mut f, ElectionRequirementKind::Declaration, "Declaración jurada");
+    let decl = requirement(
+        &mut f,
+        ElectionRequirementKind::Declaration,
+        "Declaración jurada",
+    );
     let before = fp(&f.store);
     let err = elections::attach_document(
         &mut f.store,
@@ -487,14 +522,21 @@ fn a_document_requirement_is_met_once_its_document_is_attached() {
 #[test]
 fn declarations_are_set_by_hand_and_overrides_need_a_note() {
     let mut f = fixture();
-    let decl = requirement(&mut f, ElectionRequirementKind::Declaration, "Declaración jurada");
+    let decl = requirement(
+        &mut f,
+        ElectionRequirementKind::Declaration,
+        "Declaración jurada",
+    );
     let r = rule(&mut f, EligibilityRule::ReceivedBeforeClosing);
     let pres = f.president.clone();
     let cur = f.current.clone();
     let p = postulate(&mut f, &pres, "Ana Pérez", "MX", &[&cur], "2026-02-03");
     assert_eq!(
         verdict(&f, &p, &decl),
-        (EligibilityVerdict::Pending, "declaration_not_recorded".into())
+        (
+            EligibilityVerdict::Pending,
+            "declaration_not_recorded".into()
+        )
     );
     // A declaration needs no note.
     let c = elections::set_verdict(
@@ -509,7 +551,10 @@ fn declarations_are_set_by_hand_and_overrides_need_a_note() {
         },
     )
     .unwrap();
-    assert_eq!((c.verdict, c.source), (EligibilityVerdict::Met, VerdictSource::Manual));
+    assert_eq!(
+        (c.verdict, c.source),
+        (EligibilityVerdict::Met, VerdictSource::Manual)
+    );
     assert_eq!(c.evidence, "Declaración firmada el 15 de enero");
     assert_eq!(c.set_by.as_deref(), Some("sg full name"));
     // Overriding the automatic "received after closing" needs a note; refused, nothing written.
@@ -614,7 +659,9 @@ fn the_report_lists_the_eligible_and_sign_off_locks_until_an_amendment() {
     let v1 = elections::sign_eligibility(&mut f.store, &f.sg, &f.call.id).unwrap();
     assert_eq!(v1.version, 1);
     assert_eq!(v1.signed_by, f.sg.id);
-    let call = elections::get_call(f.store.conn(), &f.call.id).unwrap().call;
+    let call = elections::get_call(f.store.conn(), &f.call.id)
+        .unwrap()
+        .call;
     assert_eq!(call.status, ElectionCallStatus::Signed);
     assert_eq!((call.signed_versions, call.amending), (1, false));
 
@@ -648,8 +695,13 @@ fn the_report_lists_the_eligible_and_sign_off_locks_until_an_amendment() {
             },
         )
         .unwrap_err(),
-        elections::update_call(&mut f.store, &f.sg, &f.call.id, &call_input(&call.session_id))
-            .unwrap_err(),
+        elections::update_call(
+            &mut f.store,
+            &f.sg,
+            &f.call.id,
+            &call_input(&call.session_id),
+        )
+        .unwrap_err(),
         elections::remove_requirement(&mut f.store, &f.sg, &r.id).unwrap_err(),
         elections::add_position(
             &mut f.store,
@@ -761,7 +813,8 @@ fn refusals_are_typed_and_write_nothing() {
             Some("session_id"),
         ),
         (
-            elections::create_call(&mut f.store, &f.sg, &call_input("no-such-session")).unwrap_err(),
+            elections::create_call(&mut f.store, &f.sg, &call_input("no-such-session"))
+                .unwrap_err(),
             ErrorCode::NotFound,
             Some("session_id"),
         ),

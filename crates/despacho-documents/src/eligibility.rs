@@ -162,7 +162,11 @@ fn cell_text(c: &EligibilityCell, l: Lang) -> String {
         }
     }
     if !c.evidence.is_empty() && c.source != VerdictSource::Automatic {
-        parts.push(format!("{}: {}.", s("evidence", l), c.evidence.trim_end_matches('.')));
+        parts.push(format!(
+            "{}: {}.",
+            s("evidence", l),
+            c.evidence.trim_end_matches('.')
+        ));
     }
     parts.join(" ")
 }
@@ -197,7 +201,14 @@ pub fn render(
             let seats = format!(
                 "{} {}",
                 p.position.seats,
-                s(if p.position.seats == 1 { "seat" } else { "seats" }, l)
+                s(
+                    if p.position.seats == 1 {
+                        "seat"
+                    } else {
+                        "seats"
+                    },
+                    l
+                )
             );
             let requirements: Vec<RequirementView> = p
                 .requirements

@@ -56,7 +56,12 @@ fn the_draft_and_the_signed_report_print_the_verdicts_and_their_reasons() {
         assert!(es.contains(needle), "{needle:?} missing in:\n{es}");
     }
     let en = text_of(&render(store.conn(), &call, Language::En, None, "2026-11-28").unwrap());
-    for needle in ["Eligibility report", "DRAFT", "Not met. Document not presented.", "Eligible candidates"] {
+    for needle in [
+        "Eligibility report",
+        "DRAFT",
+        "Not met. Document not presented.",
+        "Eligible candidates",
+    ] {
         assert!(en.contains(needle), "{needle:?} missing in:\n{en}");
     }
     assert!(!en.contains("Signed by"));
@@ -66,7 +71,10 @@ fn the_draft_and_the_signed_report_print_the_verdicts_and_their_reasons() {
     assert!(!signed.contains("DRAFT"), "{signed}");
     assert!(signed.contains("Signed by"));
     assert!(signed.contains("Laura Méndez"));
-    assert!(signed.contains(&format!("Version {}", v1.version)), "{signed}");
+    assert!(
+        signed.contains(&format!("Version {}", v1.version)),
+        "{signed}"
+    );
     for l in [Language::Pt, Language::Fr] {
         let pdf = render(store.conn(), &call, l, Some(1), "2026-11-28").unwrap();
         assert!(despacho_documents::page_count(&pdf).unwrap() >= 2);
