@@ -643,12 +643,12 @@ fn document_from_row(r: &Row) -> rusqlite::Result<PostulationDocument> {
 
 fn documents(conn: &Connection, postulation_id: &str) -> Result<Vec<PostulationDocument>> {
     // A document tagged with a requirement since removed counts as untagged.
-    let mut st = conn.prepare_cached(&format!(
+    let mut st = conn.prepare_cached(
         "SELECT d.id, d.postulation_id,
                 (SELECT q.id FROM election_requirements q WHERE q.id = d.requirement_id AND q.deleted_at IS NULL),
                 d.title, d.file_name, d.sha256, d.size_bytes
          FROM postulation_documents d WHERE d.postulation_id = ?1 AND d.deleted_at IS NULL ORDER BY d.created_at, d.id"
-    ))?;
+    )?;
     let rows = st.query_map([postulation_id], document_from_row)?;
     Ok(rows.collect::<Result<Vec<_>, _>>()?)
 }

@@ -431,30 +431,6 @@ pub fn date_range(lang: Lang, start: Ymd, end: Option<Ymd>) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dates_in_words() {
-        let a = Ymd::parse("2026-03-17").unwrap();
-        let b = Ymd::parse("2026-03-18").unwrap();
-        let c = Ymd::parse("2026-04-01").unwrap();
-        assert_eq!(a.long(Lang::Es), "17 de marzo de 2026");
-        assert_eq!(a.long(Lang::En), "17 March 2026");
-        assert_eq!(c.long(Lang::Fr), "1er avril 2026");
-        assert_eq!(date_range(Lang::Es, a, Some(b)), "17–18 de marzo de 2026");
-        assert_eq!(date_range(Lang::En, a, Some(b)), "17–18 March 2026");
-        assert_eq!(
-            date_range(Lang::Pt, a, Some(c)),
-            "17 de março de 2026 – 1 de abril de 2026"
-        );
-        assert!(Ymd::parse("2026-02-30").is_none());
-        assert!(Ymd::parse("2026-3-1").is_none());
-        assert!(Ymd::parse("2024-02-29").is_some());
-    }
-}
-
 /// The eligibility report's fixed strings, position names and reason texts, as
 /// `(key, [es, en, pt, fr])`. A reason text names its parameters as `{name}`.
 pub(crate) const ELIGIBILITY: &[(&str, [&str; 4])] = &[
@@ -538,4 +514,28 @@ pub(crate) fn eligibility(key: &str, lang: Lang) -> String {
             .to_string()
         })
         .unwrap_or_else(|| key.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_in_words() {
+        let a = Ymd::parse("2026-03-17").unwrap();
+        let b = Ymd::parse("2026-03-18").unwrap();
+        let c = Ymd::parse("2026-04-01").unwrap();
+        assert_eq!(a.long(Lang::Es), "17 de marzo de 2026");
+        assert_eq!(a.long(Lang::En), "17 March 2026");
+        assert_eq!(c.long(Lang::Fr), "1er avril 2026");
+        assert_eq!(date_range(Lang::Es, a, Some(b)), "17–18 de marzo de 2026");
+        assert_eq!(date_range(Lang::En, a, Some(b)), "17–18 March 2026");
+        assert_eq!(
+            date_range(Lang::Pt, a, Some(c)),
+            "17 de março de 2026 – 1 de abril de 2026"
+        );
+        assert!(Ymd::parse("2026-02-30").is_none());
+        assert!(Ymd::parse("2026-3-1").is_none());
+        assert!(Ymd::parse("2024-02-29").is_some());
+    }
 }
