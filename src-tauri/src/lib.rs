@@ -6,6 +6,7 @@ use std::sync::Mutex;
 
 mod admin;
 mod cooperation;
+mod elections;
 mod finance;
 mod print;
 mod regulations;
@@ -316,6 +317,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             admin::backup_now,
             admin::backups_list,
             print::print_mission,
+            print::print_eligibility,
             finance::finance_units,
             finance::finance_accounts,
             finance::rates_list,
@@ -369,6 +371,29 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             finance::statements_get,
             finance::finance_print,
             finance::finance_export,
+            elections::elections_list,
+            elections::election_get,
+            elections::election_create,
+            elections::election_update,
+            elections::election_close,
+            elections::election_position_add,
+            elections::election_position_update,
+            elections::election_position_remove,
+            elections::election_requirement_add,
+            elections::election_requirement_update,
+            elections::election_requirement_remove,
+            elections::postulation_create,
+            elections::postulation_update,
+            elections::postulation_set_withdrawn,
+            elections::postulation_delete,
+            elections::postulation_document_attach,
+            elections::postulation_document_remove,
+            elections::election_matrix,
+            elections::eligibility_set_verdict,
+            elections::eligibility_clear_verdict,
+            elections::eligibility_report,
+            elections::eligibility_sign,
+            elections::election_start_amendment,
             cooperation::agreements_list,
             cooperation::agreement_get,
             cooperation::agreement_create,

@@ -252,6 +252,42 @@ pub async fn document_print(state: State<'_, AppState>, path: String) -> Result<
     }
 }
 
+/// The eligibility report of an election call as PDF: signed version `version`, or (no version)
+/// the latest signed one while the call is signed, else the current draft marked DRAFT.
+#[tauri::command]
+#[specta::specta]
+pub async fn print_eligibility(
+    app: AppHandle,
+    call_id: String,
+    language: Language,
+    version: Option<u32>,
+) -> Result<PrintedDocument> {
+    tauri::async_runtime::spawn_blocking(move || {
+        let state = app.state::<AppState>();
+        state.user()?;
+        let store = state.store();
+        let pdf = despacho_documents::eligibility::render(
+            store.conn(),
+            &call_id,
+            language,
+            version,
+            &store::today().to_string(),
+        )?;
+        let short = call_id.get(..8).unwrap_or(&call_id);
+        let v = version.map(|v| format!("-v{v}")).unwrap_or_default();
+        keep_pdf(
+            store.conn(),
+            &format!(
+                "informe-de-elegibilidad-{short}{v}-{}.pdf",
+                language.as_str()
+            ),
+            &pdf,
+        )
+    })
+    .await
+    .map_err(|e| AppError::new(ErrorCode::Internal, format!("rendering stopped: {e}")))?
+}
+
 /// A mission's order and itinerary as PDF, in the chosen language.
 #[tauri::command]
 #[specta::specta]

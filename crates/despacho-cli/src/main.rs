@@ -3,6 +3,7 @@
 
 mod backup;
 mod cooperation;
+mod elections;
 mod finance;
 mod print;
 mod regulations;
@@ -124,6 +125,9 @@ enum Command {
     /// Regulation projects: list, show, and the word-by-word comparison of two versions.
     #[command(subcommand)]
     Regulations(regulations::RegulationsCmd),
+    /// Election calls, postulations and the eligibility matrix.
+    #[command(subcommand)]
+    Elections(elections::ElectionsCmd),
     /// Search every kind of record (accents and case do not matter; the last word may be the
     /// beginning of a word). A query that starts with '-' goes after `--`.
     Search {
@@ -715,6 +719,7 @@ fn run(cli: Cli) -> Result<ExitCode, AppError> {
         Command::Missions(cmd) => cooperation::missions_cmd(&store, &out, cmd)?,
         Command::Publications(cmd) => cooperation::publications_cmd(&store, &out, cmd)?,
         Command::Regulations(cmd) => regulations::regulations_cmd(&store, &out, cmd)?,
+        Command::Elections(cmd) => elections::elections_cmd(&store, &out, cmd)?,
         Command::Backup(args) => {
             let as_user = cli.as_user.clone();
             backup::backup_cmd(&mut store, |s| actor(s, &as_user), &out, args)?

@@ -1,4 +1,5 @@
-//! `print agenda|minutes|dossier`: a session's documents as PDF, rendered by despacho-documents.
+//! `print agenda|minutes|dossier|statements|mission|eligibility`: documents as PDF, rendered by
+//! despacho-documents.
 
 use std::path::PathBuf;
 
@@ -73,6 +74,17 @@ pub enum PrintCmd {
         #[arg(long)]
         out: PathBuf,
     },
+    /// The eligibility report of an election call: a signed version (--version N, default the
+    /// latest while the call is signed), or the current draft marked DRAFT.
+    Eligibility {
+        call: String,
+        #[arg(long, default_value = "es", value_parser = parse_one_language)]
+        lang: Language,
+        #[arg(long)]
+        version: Option<u32>,
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// The agenda followed by every PDF attached to its items, in one file.
     Dossier {
         session: String,
@@ -128,6 +140,21 @@ pub fn print_cmd(store: &Store, out: &Out, cmd: PrintCmd) -> Result<(), AppError
             lang,
             out: path,
         } => return crate::finance::print_statements(store, out, year, lang, &path),
+        PrintCmd::Eligibility {
+            call,
+            lang,
+            version,
+            out: path,
+        } => {
+            let pdf = despacho_documents::eligibility::render(
+                store.conn(),
+                &call,
+                lang,
+                version,
+                &store::today().to_string(),
+            )?;
+            return write_pdf(out, &path, &pdf);
+        }
         PrintCmd::Mission {
             mission,
             lang,

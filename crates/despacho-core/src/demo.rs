@@ -406,6 +406,9 @@ pub struct DemoReport {
     pub cooperation: crate::demo_cooperation::CooperationDemo,
     /// A regulation project with two versions (when the administrator may edit compliance).
     pub regulations: crate::demo_regulations::RegulationsDemo,
+    /// An election call for the next General Assembly (when the administrator may manage
+    /// elections).
+    pub elections: crate::demo_elections::ElectionsDemo,
 }
 
 /// Loads the demo data once; refused if the store already has member institutions.
@@ -505,8 +508,9 @@ pub fn load(store: &mut Store, actor: &User) -> Result<DemoReport> {
         let finance = crate::demo_finance::load(tx, actor, today())?;
         let cooperation = crate::demo_cooperation::load(tx, actor, today())?;
         let regulations = crate::demo_regulations::load(tx, actor)?;
-        audit::record(tx, Some(&actor.id), "demo.load", "store", None, &json!({ "bodies": bodies_added, "members": member_count, "contacts": contact_count, "sessions": session_count, "finance": finance, "cooperation": cooperation, "regulations": regulations }))?;
-        Ok(DemoReport { bodies: bodies_added, members: member_count, contacts: contact_count, sessions: session_count, finance, cooperation, regulations })
+        let elections = crate::demo_elections::load(tx, actor, today())?;
+        audit::record(tx, Some(&actor.id), "demo.load", "store", None, &json!({ "bodies": bodies_added, "members": member_count, "contacts": contact_count, "sessions": session_count, "finance": finance, "cooperation": cooperation, "regulations": regulations, "elections": elections }))?;
+        Ok(DemoReport { bodies: bodies_added, members: member_count, contacts: contact_count, sessions: session_count, finance, cooperation, regulations, elections })
     })
 }
 

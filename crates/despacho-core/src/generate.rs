@@ -775,7 +775,13 @@ impl Gen<'_, '_> {
                 &[TransferInput {
                     from_line_id: line_id("4.1")?,
                     to_line_id: line_id("3.1")?,
-                    amount: "15000.00".into(),
+                    // A tenth of the publications line.
+                    amount: cents(
+                        BUDGET
+                            .iter()
+                            .find(|(c, _)| *c == "4.1")
+                            .map_or(0, |(_, m)| m * factor / 1000),
+                    ),
                 }],
             )?;
             self.report.revisions += 1;

@@ -787,8 +787,11 @@ fn demo_data_has_sessions_an_approved_agenda_and_a_record() {
         },
     )
     .unwrap();
-    assert_eq!(ga.len(), 1);
+    // The last Assembly (closed, with its record) and the next one, which the elections demo
+    // calls postulations for.
+    assert_eq!(ga.len(), 2);
     assert_eq!(ga[0].status, SessionStatus::Closed);
+    assert_eq!(ga[1].status, SessionStatus::Planned);
     let m = minutes::minutes(store.conn(), &ga[0].id).unwrap();
     assert_eq!(m.resolutions.len(), 3);
     assert!(m.resolutions[0].reference.starts_with("GA/"));

@@ -9,6 +9,7 @@
 //! process ([`Renderer::global`]); output is byte-identical for identical input (the PDF's
 //! creation date is the options' `generated_on`).
 
+pub mod eligibility;
 pub mod finance;
 pub mod model;
 pub mod regulation;
@@ -202,6 +203,24 @@ fn count_pages(annex: &Annex) -> Result<usize, DocumentError> {
         0 => Err(error("it has no pages".to_owned())),
         n => Ok(n),
     }
+}
+
+/// Renders `template` (a path under `assets/templates/`) reading `data` as `/data.json`, with
+/// the letterhead's logo if any.
+pub(crate) fn render_data(
+    template: &str,
+    data: &impl serde::Serialize,
+    logo_png: Option<&Vec<u8>>,
+    generated_on: &str,
+    kind: &str,
+) -> Result<Vec<u8>, DocumentError> {
+    let generated = parse_date("generated_on", generated_on)?;
+    let mut world = DocWorld::new(template, datetime(generated)?);
+    world.add_file("/data.json", to_json(data)?);
+    if let Some(logo) = logo_png {
+        world.add_file(view::LOGO_PATH, logo.clone());
+    }
+    compile(&world, generated, kind)
 }
 
 fn parse_date(field: &str, value: &str) -> Result<Ymd, DocumentError> {

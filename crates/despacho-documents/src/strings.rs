@@ -431,6 +431,91 @@ pub fn date_range(lang: Lang, start: Ymd, end: Option<Ymd>) -> String {
     }
 }
 
+/// The eligibility report's fixed strings, position names and reason texts, as
+/// `(key, [es, en, pt, fr])`. A reason text names its parameters as `{name}`.
+pub(crate) const ELIGIBILITY: &[(&str, [&str; 4])] = &[
+    ("title", ["Informe de elegibilidad de las postulaciones", "Eligibility report on the postulations", "Relatório de elegibilidade das candidaturas", "Rapport d'éligibilité des candidatures"]),
+    ("short", ["Informe de elegibilidad", "Eligibility report", "Relatório de elegibilidade", "Rapport d'éligibilité"]),
+    ("call", ["Convocatoria", "Call", "Convocatória", "Appel"]),
+    ("session", ["Sesión", "Session", "Sessão", "Session"]),
+    ("period", ["Plazo de recepción", "Receiving period", "Prazo de recebimento", "Période de réception"]),
+    ("to", ["al", "to", "a", "au"]),
+    ("venue", ["Sede", "Venue", "Sede", "Lieu"]),
+    ("requirements", ["Requisitos", "Requirements", "Requisitos", "Conditions"]),
+    ("candidate", ["Candidatura", "Candidate", "Candidatura", "Candidature"]),
+    ("eligible_col", ["Elegible", "Eligible", "Elegível", "Éligible"]),
+    ("nominated_by", ["Propuesta por", "Nominated by", "Indicada por", "Présentée par"]),
+    ("received", ["recibida el", "received on", "recebida em", "reçue le"]),
+    ("withdrawn", ["Retirada", "Withdrawn", "Retirada", "Retirée"]),
+    ("eligible_list", ["Candidaturas elegibles", "Eligible candidates", "Candidaturas elegíveis", "Candidatures éligibles"]),
+    ("none_eligible", ["Ninguna candidatura cumple todos los requisitos.", "No candidate meets every requirement.", "Nenhuma candidatura cumpre todos os requisitos.", "Aucune candidature ne remplit toutes les conditions."]),
+    ("no_candidates", ["No se recibieron postulaciones para este cargo.", "No postulation was received for this position.", "Não foram recebidas candidaturas para este cargo.", "Aucune candidature n'a été reçue pour ce poste."]),
+    ("seat", ["puesto", "seat", "vaga", "siège"]),
+    ("seats", ["puestos", "seats", "vagas", "sièges"]),
+    ("legend", ["✓ cumple · ✗ no cumple · ? pendiente (aún no elegible)", "✓ met · ✗ not met · ? pending (not yet eligible)", "✓ cumpre · ✗ não cumpre · ? pendente (ainda não elegível)", "✓ remplie · ✗ non remplie · ? en attente (pas encore éligible)"]),
+    ("reasons", ["Motivación", "Reasons", "Fundamentação", "Motifs"]),
+    ("v:met", ["Cumple", "Met", "Cumpre", "Remplie"]),
+    ("v:not_met", ["No cumple", "Not met", "Não cumpre", "Non remplie"]),
+    ("v:pending", ["Pendiente", "Pending", "Pendente", "En attente"]),
+    ("evidence", ["Evidencia", "Evidence", "Evidência", "Preuve"]),
+    ("by_hand", ["decisión registrada a mano", "decision recorded by hand", "decisão registrada manualmente", "décision saisie manuellement"]),
+    ("automatic_was", ["el dato automático decía", "the data said", "o dado automático dizia", "les données indiquaient"]),
+    ("signed_by", ["Firmado por", "Signed by", "Assinado por", "Signé par"]),
+    ("signed_on", ["Fecha de firma", "Signed on", "Data da assinatura", "Date de signature"]),
+    ("version", ["Versión", "Version", "Versão", "Version"]),
+    ("sg", ["Secretario General", "Secretary-General", "Secretário-Geral", "Secrétaire général"]),
+    ("draft", ["PROYECTO", "DRAFT", "MINUTA", "PROJET"]),
+    ("draft_note", ["Proyecto sin firmar: los dictámenes pueden cambiar hasta la firma del Secretario General.", "Unsigned draft: the verdicts may change until the Secretary-General signs the report.", "Minuta não assinada: os pareceres podem mudar até a assinatura do Secretário-Geral.", "Projet non signé : les avis peuvent changer jusqu'à la signature du Secrétaire général."]),
+    ("generated", ["Generado el", "Generated on", "Gerado em", "Généré le"]),
+    ("page", ["Página", "Page", "Página", "Page"]),
+    ("of", ["de", "of", "de", "sur"]),
+    ("pos:president", ["Presidencia", "President", "Presidência", "Présidence"]),
+    ("pos:vice_president", ["Vicepresidencia", "Vice-President", "Vice-Presidência", "Vice-présidence"]),
+    ("pos:secretary_general", ["Secretaría General", "Secretary-General", "Secretaria-Geral", "Secrétariat général"]),
+    ("pos:comptroller", ["Contraloría", "Comptroller", "Controladoria", "Contrôleur"]),
+    ("pos:ciess_director", ["Dirección del CIESS", "CIESS Director", "Direção do CIESS", "Direction du CIESS"]),
+    ("cat:titular", ["titular", "titular", "titular", "titulaire"]),
+    ("cat:associate", ["asociado", "associate", "associado", "associé"]),
+    ("cat:adherent", ["adherente", "adherent", "aderente", "adhérent"]),
+    ("cat:linked", ["vinculado", "linked", "vinculado", "lié"]),
+    ("r:received_on_time", ["Recibida el {received_on}, dentro del plazo (cierre: {closes_on}).", "Received on {received_on}, by the closing date ({closes_on}).", "Recebida em {received_on}, dentro do prazo (encerramento: {closes_on}).", "Reçue le {received_on}, dans le délai (clôture : {closes_on})."]),
+    ("r:received_after_closing", ["Recibida el {received_on}, después del cierre ({closes_on}).", "Received on {received_on}, after the closing date ({closes_on}).", "Recebida em {received_on}, após o encerramento ({closes_on}).", "Reçue le {received_on}, après la clôture ({closes_on})."]),
+    ("r:no_nominator", ["Ningún miembro propone la candidatura.", "No member nominates the candidate.", "Nenhum membro indica a candidatura.", "Aucun membre ne présente la candidature."]),
+    ("r:nominator_not_active", ["El miembro proponente {member} no está activo.", "The nominating member {member} is not active.", "O membro proponente {member} não está ativo.", "Le membre proposant {member} n'est pas actif."]),
+    ("r:nominator_not_titular", ["El miembro proponente {member} no es titular (es {category}).", "The nominating member {member} is not titular ({category}).", "O membro proponente {member} não é titular ({category}).", "Le membre proposant {member} n'est pas titulaire ({category})."]),
+    ("r:nominators_titular", ["Miembros titulares: {members}.", "Titular members: {members}.", "Membros titulares: {members}.", "Membres titulaires : {members}."]),
+    ("r:dues_not_recorded", ["No hay datos de cuotas de {member}: debe registrarse a mano si estaba al corriente al {as_of}.", "No dues data for {member}: record by hand whether it was current on {as_of}.", "Sem dados de contribuições de {member}: registrar manualmente se estava em dia em {as_of}.", "Aucune donnée de cotisations pour {member} : saisir manuellement s'il était à jour au {as_of}."]),
+    ("r:nominator_in_arrears", ["{member} adeuda cuotas de {years_owed} ejercicio(s) al {as_of} (regla de atrasos).", "{member} owes dues for {years_owed} fiscal year(s) on {as_of} (arrears rule).", "{member} deve contribuições de {years_owed} exercício(s) em {as_of} (regra de atrasos).", "{member} doit des cotisations pour {years_owed} exercice(s) au {as_of} (règle des arriérés)."]),
+    ("r:nominators_current", ["Al corriente en sus cuotas al {as_of}: {members}.", "Current in their dues on {as_of}: {members}.", "Em dia com as contribuições em {as_of}: {members}.", "À jour de leurs cotisations au {as_of} : {members}."]),
+    ("r:sg_nationality_unknown", ["Sin candidaturas a la Secretaría General ni nacionalidad registrada del Secretario General en funciones.", "No Secretary-General candidate and no recorded nationality of the sitting Secretary-General.", "Sem candidaturas à Secretaria-Geral nem nacionalidade registrada do Secretário-Geral em exercício.", "Aucune candidature au Secrétariat général ni nationalité enregistrée du Secrétaire général en fonctions."]),
+    ("r:same_nationality_as_sitting_sg", ["Misma nacionalidad ({nationality}) que el Secretario General en funciones.", "Same nationality ({nationality}) as the sitting Secretary-General.", "Mesma nacionalidade ({nationality}) do Secretário-Geral em exercício.", "Même nationalité ({nationality}) que le Secrétaire général en fonctions."]),
+    ("r:differs_from_sitting_sg", ["Nacionalidad ({nationality}) distinta de la del Secretario General en funciones ({sg_nationality}).", "Nationality ({nationality}) differs from the sitting Secretary-General's ({sg_nationality}).", "Nacionalidade ({nationality}) diferente da do Secretário-Geral em exercício ({sg_nationality}).", "Nationalité ({nationality}) différente de celle du Secrétaire général en fonctions ({sg_nationality})."]),
+    ("r:differs_from_sg_candidates", ["Nacionalidad ({nationality}) distinta de la de las candidaturas a la Secretaría General: {candidates}.", "Nationality ({nationality}) differs from every Secretary-General candidate's: {candidates}.", "Nacionalidade ({nationality}) diferente da das candidaturas à Secretaria-Geral: {candidates}.", "Nationalité ({nationality}) différente de celle des candidatures au Secrétariat général : {candidates}."]),
+    ("r:same_nationality_as_sg_candidates", ["Misma nacionalidad ({nationality}) que la candidatura a la Secretaría General: {candidates}.", "Same nationality ({nationality}) as the Secretary-General candidate(s): {candidates}.", "Mesma nacionalidade ({nationality}) da candidatura à Secretaria-Geral: {candidates}.", "Même nationalité ({nationality}) que la candidature au Secrétariat général : {candidates}."]),
+    ("r:depends_on_sg_election", ["Elegible salvo que se elija una candidatura a la Secretaría General de la misma nacionalidad ({nationality}): {candidates}.", "Eligible unless a Secretary-General of the same nationality ({nationality}) is elected: {candidates}.", "Elegível salvo se for eleita uma candidatura à Secretaria-Geral da mesma nacionalidade ({nationality}): {candidates}.", "Éligible sauf si une candidature au Secrétariat général de même nationalité ({nationality}) est élue : {candidates}."]),
+    ("r:document_not_presented", ["Documento no presentado.", "Document not presented.", "Documento não apresentado.", "Document non présenté."]),
+    ("r:document_presented", ["Presentado: {titles}.", "Presented: {titles}.", "Apresentado: {titles}.", "Présenté : {titles}."]),
+    ("r:declaration_not_recorded", ["Declaración aún no verificada.", "Declaration not yet checked.", "Declaração ainda não verificada.", "Déclaration pas encore vérifiée."]),
+    ("r:set_by_hand", ["Verificado por {by}.", "Checked by {by}.", "Verificado por {by}.", "Vérifié par {by}."]),
+];
+
+/// An eligibility report string in `lang` (the key itself when unknown).
+pub(crate) fn eligibility(key: &str, lang: Lang) -> String {
+    ELIGIBILITY
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map(|(_, t)| {
+            t[match lang {
+                Lang::Es => 0,
+                Lang::En => 1,
+                Lang::Pt => 2,
+                Lang::Fr => 3,
+            }]
+            .to_string()
+        })
+        .unwrap_or_else(|| key.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

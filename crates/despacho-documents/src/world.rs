@@ -13,7 +13,7 @@ use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 
 /// The Typst sources of the documents, from `assets/templates/`.
-const TEMPLATES: [(&str, &str); 5] = [
+const TEMPLATES: [(&str, &str); 6] = [
     (
         "/common.typ",
         include_str!("../../../assets/templates/common.typ"),
@@ -33,6 +33,10 @@ const TEMPLATES: [(&str, &str); 5] = [
     (
         "/regulation.typ",
         include_str!("../../../assets/templates/regulation.typ"),
+    ),
+    (
+        "/eligibility.typ",
+        include_str!("../../../assets/templates/eligibility.typ"),
     ),
 ];
 
