@@ -20,6 +20,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0006_audit_chain_accounts.sql"),
     include_str!("../migrations/0007_cooperation.sql"),
     include_str!("../migrations/0008_search.sql"),
+    include_str!("../migrations/0009_compliance.sql"),
 ];
 
 /// The schema version whose migration adds the audit chain: the rows written before it are
