@@ -911,6 +911,18 @@ fn session_name(conn: &Connection, id: &str) -> Result<Option<String>> {
         .optional()?)
 }
 
+/// The date of a session, live or deleted: a cancelled session keeps the date it had.
+fn session_date_any(conn: &Connection, id: &str) -> Result<Option<NaiveDate>> {
+    let d: Option<String> = conn
+        .query_row(
+            "SELECT substr(starts_at, 1, 10) FROM sessions WHERE id = ?1",
+            [id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(d.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()))
+}
+
 pub(crate) fn rule_of(o: &Obligation) -> Result<(Rule, Option<String>)> {
     check_recurrence(&o.recurrence)
 }
@@ -1022,10 +1034,13 @@ pub fn occurrences_between(
             }
             let (due, info) = match &s.session_id {
                 Some(id) => {
-                    let live = days.iter().find(|d| &d.session_id == id);
-                    let due = match (live, rule) {
+                    let date = match days.iter().find(|d| &d.session_id == id) {
+                        Some(d) => Some(d.date),
+                        None => session_date_any(conn, id)?,
+                    };
+                    let due = match (date, rule) {
                         (Some(d), Rule::Sessions { days_before, .. }) => {
-                            session_due(d.date, days_before)
+                            session_due(d, days_before)
                         }
                         _ => day(&s.due_on),
                     };
@@ -1146,12 +1161,16 @@ fn resolve(conn: &Connection, id: &str) -> Result<Resolved> {
     if let (Some(sid), (Rule::Sessions { days_before, .. }, Some(b))) =
         (&s.session_id, rule_of(&o)?)
     {
-        if let Some(d) = body_sessions(conn, &b)?
+        let date = match body_sessions(conn, &b)?
             .days
             .iter()
             .find(|d| &d.session_id == sid)
         {
-            due_on = session_due(d.date, days_before);
+            Some(d) => Some(d.date),
+            None => session_date_any(conn, sid)?,
+        };
+        if let Some(d) = date {
+            due_on = session_due(d, days_before);
         }
     }
     Ok(Resolved {
@@ -1256,18 +1275,29 @@ fn signed_off() -> AppError {
     )
 }
 
-fn set_status_tx(
-    tx: &Transaction,
-    actor: &User,
-    row: &str,
+type State = (OccurrenceStatus, Option<String>, Option<String>, u32);
+
+/// Status, completed by, signed off by and evidence count; an occurrence not written yet is
+/// pending, with nothing.
+fn state(tx: &Transaction, r: &Resolved) -> Result<State> {
+    match &r.row_id {
+        Some(row) => row_state(tx, row),
+        None => Ok((OccurrenceStatus::Pending, None, None, 0)),
+    }
+}
+
+/// Checks a status change before anything is written; `adding` is evidence given with it.
+fn check_status(
+    st: &State,
     change: &OccurrenceStatusChange,
     note: &str,
+    adding: u32,
 ) -> Result<()> {
-    let (from, _, signed, evidence_count) = row_state(tx, row)?;
+    let (from, _, signed, evidence_count) = st;
     if signed.is_some() {
         return Err(signed_off());
     }
-    if from == change.status {
+    if *from == change.status {
         return Err(AppError::field(
             ErrorCode::InvalidValue,
             "status",
@@ -1275,22 +1305,30 @@ fn set_status_tx(
         ));
     }
     match change.status {
-        OccurrenceStatus::Waived if note.is_empty() => {
-            return Err(AppError::field(
-                ErrorCode::Required,
-                "note",
-                "waiving an occurrence needs the reason",
-            ))
-        }
-        OccurrenceStatus::Done if note.is_empty() && evidence_count == 0 => {
-            return Err(AppError::field(
+        OccurrenceStatus::Waived if note.is_empty() => Err(AppError::field(
+            ErrorCode::Required,
+            "note",
+            "waiving an occurrence needs the reason",
+        )),
+        OccurrenceStatus::Done if note.is_empty() && evidence_count + adding == 0 => {
+            Err(AppError::field(
                 ErrorCode::Required,
                 "evidence",
                 "an occurrence is done with evidence or a note on what was done",
             ))
         }
-        _ => {}
+        _ => Ok(()),
     }
+}
+
+fn set_status_tx(
+    tx: &Transaction,
+    actor: &User,
+    row: &str,
+    from: OccurrenceStatus,
+    change: &OccurrenceStatusChange,
+    note: &str,
+) -> Result<()> {
     let at = now();
     let closing = matches!(
         change.status,
@@ -1333,8 +1371,10 @@ pub fn set_occurrence_status(
     let note = validate::long_text("note", &change.note, 5_000)?;
     store.transaction(|tx| {
         let r = resolve(tx, id)?;
+        let st = state(tx, &r)?;
+        check_status(&st, change, &note, 0)?;
         let row = materialize(tx, actor, &r)?;
-        set_status_tx(tx, actor, &row, change, &note)?;
+        set_status_tx(tx, actor, &row, st.0, change, &note)?;
         get_occurrence(tx, &row, today())
     })
 }
@@ -1393,10 +1433,6 @@ fn add_evidence_tx(
     v: &ValidEvidence,
     file: &Option<(String, String, u64)>,
 ) -> Result<String> {
-    let (_, _, signed, _) = row_state(tx, row)?;
-    if signed.is_some() {
-        return Err(signed_off());
-    }
     let id = new_id();
     let at = now();
     let title = if v.title.is_empty() {
@@ -1434,6 +1470,9 @@ pub fn add_evidence(
     let file = keep(store, &v)?;
     store.transaction(|tx| {
         let r = resolve(tx, id)?;
+        if state(tx, &r)?.2.is_some() {
+            return Err(signed_off());
+        }
         let row = materialize(tx, actor, &r)?;
         add_evidence_tx(tx, actor, &row, &v, &file)?;
         get_occurrence(tx, &row, today())
@@ -1454,18 +1493,15 @@ pub fn complete_occurrence(
     let file = keep(store, &v)?;
     store.transaction(|tx| {
         let r = resolve(tx, id)?;
+        let st = state(tx, &r)?;
+        let change = OccurrenceStatusChange {
+            status: OccurrenceStatus::Done,
+            note: v.note.clone(),
+        };
+        check_status(&st, &change, &v.note, 1)?;
         let row = materialize(tx, actor, &r)?;
         add_evidence_tx(tx, actor, &row, &v, &file)?;
-        set_status_tx(
-            tx,
-            actor,
-            &row,
-            &OccurrenceStatusChange {
-                status: OccurrenceStatus::Done,
-                note: v.note.clone(),
-            },
-            &v.note,
-        )?;
+        set_status_tx(tx, actor, &row, st.0, &change, &v.note)?;
         get_occurrence(tx, &row, today())
     })
 }
