@@ -404,6 +404,9 @@ pub struct DemoReport {
     pub finance: crate::demo_finance::FinanceDemo,
     /// A year of Linking & Cooperation (when the administrator may edit it).
     pub cooperation: crate::demo_cooperation::CooperationDemo,
+    /// The instruments, about twenty obligations and their occurrences (when the
+    /// administrator may edit compliance).
+    pub compliance: crate::demo_compliance::ComplianceDemo,
 }
 
 /// Loads the demo data once; refused if the store already has member institutions.
@@ -502,8 +505,9 @@ pub fn load(store: &mut Store, actor: &User) -> Result<DemoReport> {
         let session_count = load_sessions(tx, actor)?;
         let finance = crate::demo_finance::load(tx, actor, today())?;
         let cooperation = crate::demo_cooperation::load(tx, actor, today())?;
-        audit::record(tx, Some(&actor.id), "demo.load", "store", None, &json!({ "bodies": bodies_added, "members": member_count, "contacts": contact_count, "sessions": session_count, "finance": finance, "cooperation": cooperation }))?;
-        Ok(DemoReport { bodies: bodies_added, members: member_count, contacts: contact_count, sessions: session_count, finance, cooperation })
+        let compliance = crate::demo_compliance::load(tx, actor, today())?;
+        audit::record(tx, Some(&actor.id), "demo.load", "store", None, &json!({ "bodies": bodies_added, "members": member_count, "contacts": contact_count, "sessions": session_count, "finance": finance, "cooperation": cooperation, "compliance": compliance }))?;
+        Ok(DemoReport { bodies: bodies_added, members: member_count, contacts: contact_count, sessions: session_count, finance, cooperation, compliance })
     })
 }
 

@@ -18,6 +18,7 @@ pub mod compliance;
 pub mod cooperation;
 pub mod countries;
 pub mod demo;
+pub mod demo_compliance;
 pub mod demo_cooperation;
 pub mod demo_finance;
 pub mod desk;

@@ -1163,3 +1163,66 @@ fn views_attention_and_report() {
         assert_eq!(e.field.as_deref(), Some(field), "{f}..{to}");
     }
 }
+
+#[test]
+fn the_demo_has_every_recurrence_kind_and_something_done_overdue_and_due_soon() {
+    let (mut store, admin) = store_with_admin();
+    let r = despacho_core::demo::load(&mut store, &admin).unwrap();
+    assert_eq!(r.compliance.instruments, 5);
+    assert!(r.compliance.obligations >= 18, "{:?}", r.compliance);
+    let list = instruments::list_instruments(store.conn(), false).unwrap();
+    let kinds: Vec<InstrumentKind> = list.iter().map(|i| i.kind).collect();
+    assert_eq!(
+        kinds,
+        [
+            InstrumentKind::Statute,
+            InstrumentKind::Regulations,
+            InstrumentKind::HeadquartersAgreement,
+            InstrumentKind::PresidencyDetermination,
+            InstrumentKind::BodyResolution
+        ]
+    );
+    assert!(list.iter().all(|i| i.articles.len() >= 2));
+    let obs = obligations::list_obligations(store.conn(), &Default::default()).unwrap();
+    for kind in ["once", "yearly", "monthly", "quarterly", "before_sessions"] {
+        assert!(
+            obs.iter()
+                .any(|o| serde_json::to_value(&o.recurrence).unwrap()["kind"] == kind),
+            "{kind}"
+        );
+    }
+    let att = compliance::attention(store.conn(), today(), 30).unwrap();
+    assert!(att.overdue_count >= 1 && att.due_soon_count >= 3, "{att:?}");
+    let year = chrono::Datelike::year(&today());
+    let report = compliance::report(
+        store.conn(),
+        &format!("{}-01-01", year - 1),
+        &today().to_string(),
+        today(),
+    )
+    .unwrap();
+    assert!(report.summary.done >= 10, "{:?}", report.summary);
+    assert!(
+        report.summary.waived >= 1 && report.summary.in_progress >= 1,
+        "{:?}",
+        report.summary
+    );
+    // Budget draft due 30 days before the Standing Committee session three weeks ahead.
+    let budget = obs
+        .iter()
+        .find(|o| o.title.starts_with("Presentar el proyecto de presupuesto"))
+        .unwrap();
+    let occ = compliance::list_occurrences(
+        store.conn(),
+        &OccurrenceQuery {
+            from: ds(-60),
+            to: ds(60),
+            obligation_id: Some(budget.id.clone()),
+            ..Default::default()
+        },
+        today(),
+    )
+    .unwrap();
+    assert_eq!(occ.len(), 1);
+    assert_eq!(occ[0].due_on, ds(21 - 30));
+}
