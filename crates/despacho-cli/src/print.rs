@@ -1,4 +1,5 @@
-//! `print agenda|minutes|dossier`: a session's documents as PDF, rendered by despacho-documents.
+//! `print agenda|minutes|dossier|statements|mission|compliance`: documents as PDF, rendered by
+//! despacho-documents.
 
 use std::path::PathBuf;
 
@@ -43,6 +44,20 @@ pub enum PrintCmd {
     Statements {
         #[arg(long)]
         year: u16,
+        #[arg(long, default_value = "es", value_parser = parse_one_language)]
+        lang: Language,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// The compliance report for a period: per instrument, the obligations and their
+    /// occurrences (due date, status, evidence, sign-off), and a summary.
+    Compliance {
+        /// YYYY-MM-DD.
+        #[arg(long)]
+        from: String,
+        /// YYYY-MM-DD.
+        #[arg(long)]
+        to: String,
         #[arg(long, default_value = "es", value_parser = parse_one_language)]
         lang: Language,
         #[arg(long)]
@@ -103,6 +118,21 @@ pub fn print_cmd(store: &Store, out: &Out, cmd: PrintCmd) -> Result<(), AppError
             lang,
             out: path,
         } => return crate::finance::print_statements(store, out, year, lang, &path),
+        PrintCmd::Compliance {
+            from,
+            to,
+            lang,
+            out: path,
+        } => {
+            let pdf = despacho_documents::compliance::compliance_report(
+                store.conn(),
+                &from,
+                &to,
+                lang,
+                &store::today().to_string(),
+            )?;
+            return write_pdf(out, &path, &pdf);
+        }
         PrintCmd::Mission {
             mission,
             lang,
@@ -146,6 +176,21 @@ pub fn print_cmd(store: &Store, out: &Out, cmd: PrintCmd) -> Result<(), AppError
         )
     })?;
     let pages = despacho_documents::page_count(&pdf).unwrap_or(0);
+    out.print(
+        &serde_json::json!({ "path": path, "pages": pages, "bytes": pdf.len() }),
+        |_| format!("wrote {} ({pages} page(s))", path.display()),
+    );
+    Ok(())
+}
+
+fn write_pdf(out: &Out, path: &std::path::Path, pdf: &[u8]) -> Result<(), AppError> {
+    std::fs::write(path, pdf).map_err(|e| {
+        AppError::new(
+            ErrorCode::Storage,
+            format!("cannot write {}: {e}", path.display()),
+        )
+    })?;
+    let pages = despacho_documents::page_count(pdf).unwrap_or(0);
     out.print(
         &serde_json::json!({ "path": path, "pages": pages, "bytes": pdf.len() }),
         |_| format!("wrote {} ({pages} page(s))", path.display()),

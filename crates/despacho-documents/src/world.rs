@@ -13,7 +13,7 @@ use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 
 /// The Typst sources of the documents, from `assets/templates/`.
-const TEMPLATES: [(&str, &str); 4] = [
+const TEMPLATES: [(&str, &str); 5] = [
     (
         "/common.typ",
         include_str!("../../../assets/templates/common.typ"),
@@ -29,6 +29,10 @@ const TEMPLATES: [(&str, &str); 4] = [
     (
         "/statements.typ",
         include_str!("../../../assets/templates/statements.typ"),
+    ),
+    (
+        "/compliance.typ",
+        include_str!("../../../assets/templates/compliance.typ"),
     ),
 ];
 
