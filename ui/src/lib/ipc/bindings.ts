@@ -116,6 +116,35 @@ export const commands = {
 	financePrint: (report: FinanceReport, language: Language) => __TAURI_INVOKE<PrintedDocument>("finance_print", { report, language }),
 	/**  Exports a finance report to the user's Downloads folder. */
 	financeExport: (report: FinanceReport, language: Language, format: ExportFormat) => __TAURI_INVOKE<ExportResult>("finance_export", { report, language, format }),
+	instrumentsList: (includeArchived: boolean) => __TAURI_INVOKE<Instrument[]>("instruments_list", { includeArchived }),
+	instrumentGet: (id: string) => __TAURI_INVOKE<Instrument>("instrument_get", { id }),
+	instrumentCreate: (input: InstrumentInput, articles: ArticleInput[]) => __TAURI_INVOKE<Instrument>("instrument_create", { input, articles }),
+	instrumentUpdate: (id: string, input: InstrumentInput) => __TAURI_INVOKE<Instrument>("instrument_update", { id, input }),
+	instrumentArchive: (id: string) => __TAURI_INVOKE<null>("instrument_archive", { id }),
+	articleAdd: (instrumentId: string, input: ArticleInput) => __TAURI_INVOKE<Article>("article_add", { instrumentId, input }),
+	articleUpdate: (id: string, input: ArticleInput) => __TAURI_INVOKE<Article>("article_update", { id, input }),
+	articleArchive: (id: string) => __TAURI_INVOKE<null>("article_archive", { id }),
+	obligationsList: (filter: ObligationFilter) => __TAURI_INVOKE<Obligation[]>("obligations_list", { filter }),
+	obligationGet: (id: string) => __TAURI_INVOKE<Obligation>("obligation_get", { id }),
+	obligationCreate: (input: ObligationInput) => __TAURI_INVOKE<Obligation>("obligation_create", { input }),
+	obligationUpdate: (id: string, input: ObligationInput) => __TAURI_INVOKE<Obligation>("obligation_update", { id, input }),
+	obligationArchive: (id: string) => __TAURI_INVOKE<null>("obligation_archive", { id }),
+	occurrencesList: (query: OccurrenceQuery) => __TAURI_INVOKE<Occurrence[]>("occurrences_list", { query }),
+	occurrencesDueSoon: (withinDays: number) => __TAURI_INVOKE<Occurrence[]>("occurrences_due_soon", { withinDays }),
+	occurrencesOverdue: () => __TAURI_INVOKE<Occurrence[]>("occurrences_overdue"),
+	occurrencesByUnit: (from: string, to: string) => __TAURI_INVOKE<UnitOccurrences[]>("occurrences_by_unit", { from, to }),
+	occurrencesByInstrument: (from: string, to: string) => __TAURI_INVOKE<InstrumentOccurrences[]>("occurrences_by_instrument", { from, to }),
+	occurrenceGet: (id: string) => __TAURI_INVOKE<OccurrenceDetail>("occurrence_get", { id }),
+	occurrenceSetStatus: (id: string, change: OccurrenceStatusChange) => __TAURI_INVOKE<OccurrenceDetail>("occurrence_set_status", { id, change }),
+	occurrenceAddEvidence: (id: string, input: EvidenceInput) => __TAURI_INVOKE<OccurrenceDetail>("occurrence_add_evidence", { id, input }),
+	occurrenceRemoveEvidence: (evidenceId: string) => __TAURI_INVOKE<null>("occurrence_remove_evidence", { evidenceId }),
+	occurrenceSignOff: (id: string, note: string) => __TAURI_INVOKE<OccurrenceDetail>("occurrence_sign_off", { id, note }),
+	/**  What is overdue or due within `within_days` (the desktop notification at start). */
+	complianceAttention: (withinDays: number) => __TAURI_INVOKE<ComplianceAttention>("compliance_attention", { withinDays }),
+	/**  The compliance report's data for a period (the screen version of the printed report). */
+	complianceReport: (from: string, to: string) => __TAURI_INVOKE<ComplianceReport>("compliance_report", { from, to }),
+	/**  The compliance report for a period as PDF, in the chosen language. */
+	printCompliance: (from: string, to: string, language: Language) => __TAURI_INVOKE<PrintedDocument>("print_compliance", { from, to, language }),
 	agreementsList: (filter: AgreementFilter) => __TAURI_INVOKE<Agreement[]>("agreements_list", { filter }),
 	agreementGet: (id: string) => __TAURI_INVOKE<AgreementDetail>("agreement_get", { id }),
 	agreementCreate: (input: AgreementInput) => __TAURI_INVOKE<Agreement>("agreement_create", { input }),
@@ -471,6 +500,21 @@ export type ArrearsRule = {
 	arrears_years: number,
 	/**  An active payment plan keeps the vote. */
 	plan_keeps_vote: boolean,
+};
+
+/**  An article of an instrument. */
+export type Article = {
+	id: string,
+	instrument_id: string,
+	/**  As printed: "12", "12 bis". */
+	number: string,
+	text: string,
+};
+
+/**  What a user fills in to add or edit an article. */
+export type ArticleInput = {
+	number: string,
+	text: string,
 };
 
 /**  A technical assistance request. */
@@ -852,6 +896,51 @@ export type ComparisonLine = {
 	explanation: string,
 };
 
+/**  What the app tells the user when it starts. */
+export type ComplianceAttention = {
+	today: string,
+	within_days: number,
+	overdue_count: number,
+	due_soon_count: number,
+	/**  The oldest overdue occurrences (at most five). */
+	overdue: Occurrence[],
+	/**  The soonest occurrences due (at most five). */
+	due_soon: Occurrence[],
+};
+
+/**  The counts of a group of occurrences. */
+export type ComplianceCounts = {
+	total: number,
+	pending: number,
+	in_progress: number,
+	done: number,
+	waived: number,
+	/**  Open and past due (also counted as pending or in progress). */
+	overdue: number,
+	/**  Done or waived and signed off. */
+	signed_off: number,
+};
+
+/**  What the compliance demo added. */
+export type ComplianceDemo = {
+	instruments: number,
+	articles: number,
+	obligations: number,
+	/**  Occurrences acted on (done, waived, in progress). */
+	occurrences: number,
+};
+
+/**  The compliance report's data for a period. */
+export type ComplianceReport = {
+	from: string,
+	to: string,
+	/**  The day it was drawn up (what is overdue depends on it). */
+	today: string,
+	instruments: ReportInstrument[],
+	/**  Every occurrence of the period counted once. */
+	summary: ComplianceCounts,
+};
+
 /**  A contact person at a member institution. */
 export type Contact = {
 	id: string,
@@ -919,6 +1008,11 @@ export type DemoReport = {
 	finance: FinanceDemo,
 	/**  A year of Linking & Cooperation (when the administrator may edit it). */
 	cooperation: CooperationDemo,
+	/**
+	 *  The instruments, about twenty obligations and their occurrences (when the
+	 *  administrator may edit compliance).
+	 */
+	compliance: ComplianceDemo,
 };
 
 export type Desk = {
@@ -1206,6 +1300,31 @@ export type ErrorCode =
 /**  Whose history an event belongs to. */
 export type EventOwner = "request" | "mission";
 
+/**  Evidence of an occurrence: a file, a note, or both. */
+export type Evidence = {
+	id: string,
+	occurrence_id: string,
+	title: string,
+	file_name: string | null,
+	/**  The file is `<data dir>/attachments/<sha256>`. */
+	sha256: string | null,
+	size_bytes: number | null,
+	note: string,
+	/**  `YYYY-MM-DD`. */
+	effective_on: string,
+	created_at: string,
+};
+
+/**  What a user gives to add evidence: a file to copy, a note, or both. */
+export type EvidenceInput = {
+	title: string,
+	/**  A file to copy into the data folder. */
+	path: string | null,
+	note: string,
+	/**  The date the evidence takes effect; default today, never in the future. */
+	effective_on: string | null,
+};
+
 /**  An exchange rate as recorded. */
 export type ExchangeRate = {
 	on_date: string,
@@ -1344,6 +1463,45 @@ export type InstalmentInput = {
 	due_date: string,
 	/**  Decimal string, positive. */
 	amount: string,
+};
+
+/**  An instrument with its live articles. */
+export type Instrument = {
+	id: string,
+	kind: InstrumentKind,
+	title: string,
+	/**  The body that adopted it (resolutions). */
+	body_id: string | null,
+	body_code: string | null,
+	/**  `YYYY-MM-DD`. */
+	adopted_on: string | null,
+	notes: string,
+	articles: Article[],
+	/**  Live obligations citing one of its articles. */
+	obligation_count: number,
+	archived: boolean,
+	updated_at: string,
+};
+
+/**  What a user fills in to create or edit an instrument. */
+export type InstrumentInput = {
+	kind: InstrumentKind,
+	title: string,
+	body_id: string | null,
+	adopted_on: string | null,
+	notes: string,
+};
+
+/**  What kind of instrument it is. */
+export type InstrumentKind = "statute" | "regulations" | "headquarters_agreement" | "presidency_determination" | "body_resolution" | "other";
+
+/**  The occurrences of a period for one instrument. */
+export type InstrumentOccurrences = {
+	instrument_id: string,
+	kind: InstrumentKind,
+	title: string,
+	counts: ComplianceCounts,
+	occurrences: Occurrence[],
 };
 
 /**  Filter of [`list_invoices`]. */
@@ -1748,6 +1906,118 @@ export type NewUser = {
 	language: Language,
 };
 
+/**  An obligation. */
+export type Obligation = {
+	id: string,
+	title: string,
+	description: string,
+	/**  The responsible unit (a cost centre of the ledger). */
+	unit_id: string | null,
+	unit_code: string | null,
+	/**  The unit's name in Spanish. */
+	unit_name: string | null,
+	responsible_name: string,
+	responsible_user_id: string | null,
+	recurrence: Recurrence,
+	/**  The body of a session recurrence. */
+	body_code: string | null,
+	/**  Occurrences are due from this date (`YYYY-MM-DD`) … */
+	starts_on: string,
+	/**  … and until this one, if set. */
+	ends_on: string | null,
+	articles: SourceArticle[],
+	archived: boolean,
+	updated_at: string,
+};
+
+/**  Filters of the obligation list and the occurrence views; empty = everything. */
+export type ObligationFilter = {
+	unit_id: string | null,
+	instrument_id: string | null,
+	obligation_id: string | null,
+};
+
+/**  What a user fills in to create or edit an obligation. */
+export type ObligationInput = {
+	title: string,
+	description: string,
+	unit_id: string | null,
+	responsible_name: string,
+	responsible_user_id: string | null,
+	recurrence: Recurrence,
+	/**  Default: today (a one-off obligation uses its date). */
+	starts_on: string | null,
+	ends_on: string | null,
+	/**  At least one article of a live instrument. */
+	article_ids: string[],
+};
+
+/**  One due date of an obligation. */
+export type Occurrence = {
+	/**
+	 *  The row's id once written, else `v:<obligation id>:<key>`; either is accepted by the
+	 *  operations on occurrences.
+	 */
+	id: string,
+	/**  Whether the row exists (someone acted on it). */
+	stored: boolean,
+	obligation_id: string,
+	obligation_title: string,
+	unit_id: string | null,
+	unit_code: string | null,
+	responsible_name: string,
+	/**  The date (`YYYY-MM-DD`) or `s:<session id>`. */
+	key: string,
+	/**  `YYYY-MM-DD`; for a session occurrence it follows the session. */
+	due_on: string,
+	/**  Days from today to the due date (negative when passed). */
+	days_left: number,
+	session_id: string | null,
+	session_name: string | null,
+	/**  The session was deleted after the occurrence was acted on. */
+	session_cancelled: boolean,
+	status: OccurrenceStatus,
+	/**  Open and past its due date. */
+	overdue: boolean,
+	/**  The reason it was waived, or a note on what was done. */
+	note: string,
+	completed_by: string | null,
+	completed_by_name: string | null,
+	completed_at: string | null,
+	signed_off_by: string | null,
+	signed_off_by_name: string | null,
+	signed_off_at: string | null,
+	sign_off_note: string,
+	evidence_count: number,
+};
+
+/**  An occurrence with its evidence. */
+export type OccurrenceDetail = {
+	occurrence: Occurrence,
+	evidence: Evidence[],
+};
+
+/**  What a view of occurrences is asked for. */
+export type OccurrenceQuery = {
+	/**  `YYYY-MM-DD`; both included. */
+	from: string,
+	to: string,
+	unit_id: string | null,
+	instrument_id: string | null,
+	obligation_id: string | null,
+	/**  Only occurrences with this status. */
+	status: OccurrenceStatus | null,
+};
+
+/**  Where an occurrence stands. */
+export type OccurrenceStatus = "pending" | "in_progress" | "done" | "waived";
+
+/**  A status change: waiving needs a reason (`note`); done needs evidence or a note. */
+export type OccurrenceStatusChange = {
+	status: OccurrenceStatus,
+	note: string,
+};
+
 /**  A one-off item as stored. */
 export type OneOff = {
 	id: string,
@@ -1962,6 +2232,25 @@ export type Recipient = {
 	subregion: number | null,
 };
 
+/**  When an obligation falls due, as it crosses IPC. */
+export type Recurrence = 
+/**  Once, on `date` (`YYYY-MM-DD`). */
+{ kind: "once"; date: string } | 
+/**  Every year on `month`/`day` (29 February falls on the 28th in other years). */
+{ kind: "yearly"; month: number; day: number } | 
+/**  Every month on `day` (31 falls on the last day of shorter months). */
+{ kind: "monthly"; day: number } | 
+/**
+ *  Every three months on `day`, in `start_month` and every third month after it
+ *  (`start_month` 3: March, June, September, December).
+ */
+{ kind: "quarterly"; day: number; start_month: number } | 
+/**
+ *  `days_before` days before each session of the body (negative: after it), only the
+ *  ordinary sessions if `ordinary_only`.
+ */
+{ kind: "before_sessions"; body_id: string; days_before: number; ordinary_only: boolean };
+
 /**  Why an agreement needs attention. */
 export type ReminderKind = 
 /**  The date to decide on renewal is near (or passed) and the agreement has not ended. */
@@ -1972,6 +2261,30 @@ export type ReminderKind =
 "expiry" | 
 /**  It ended but is still marked in force. */
 "overdue";
+
+/**  An instrument in the report. */
+export type ReportInstrument = {
+	instrument_id: string,
+	kind: InstrumentKind,
+	title: string,
+	adopted_on: string | null,
+	obligations: ReportObligation[],
+	counts: ComplianceCounts,
+};
+
+/**  An obligation in the report, with its occurrences in the period. */
+export type ReportObligation = {
+	obligation: Obligation,
+	/**  The numbers of the articles it cites in this instrument. */
+	article_numbers: string[],
+	occurrences: ReportOccurrence[],
+};
+
+/**  An occurrence as the report shows it. */
+export type ReportOccurrence = {
+	occurrence: Occurrence,
+	evidence: Evidence[],
+};
 
 export type RequestDetail = {
 	request: AssistanceRequest,
@@ -2286,6 +2599,15 @@ export type SkipReason =
 /**  The member still owes invoices in another currency than this year's scale. */
 "open_in_other_currency";
 
+/**  An article an obligation cites, with its instrument. */
+export type SourceArticle = {
+	article_id: string,
+	number: string,
+	instrument_id: string,
+	instrument_kind: InstrumentKind,
+	instrument_title: string,
+};
+
 /**
  *  The statements' own consistency checks (both years). Each is recomputed independently of
  *  the totals it checks.
@@ -2419,6 +2741,14 @@ export type UnitComparison = {
 	name: string,
 	revenue: Comparison,
 	expense: Comparison,
+};
+
+/**  The occurrences of a period for one unit. */
+export type UnitOccurrences = {
+	/**  `None`: obligations without a responsible unit. */
+	unit: Unit | null,
+	counts: ComplianceCounts,
+	occurrences: Occurrence[],
 };
 
 /**  A user account as the rest of the app sees it (never the password hash). */
