@@ -273,7 +273,7 @@ pub fn load(tx: &Transaction, actor: &User, today: NaiveDate) -> Result<Complian
                 OccurrenceStatus::Waived,
                 "Los vehículos se dieron de baja en ese ejercicio; no hubo refrendo que tramitar.",
             ))
-        } else if late && n % 3 == 0 {
+        } else if late && n.is_multiple_of(3) {
             // Recent and left undone: overdue.
             None
         } else if late && n % 3 == 1 {
