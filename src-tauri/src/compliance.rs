@@ -170,7 +170,13 @@ pub async fn occurrences_by_unit(
     to: String,
 ) -> Result<Vec<UnitOccurrences>> {
     let user = state.user()?;
-    compliance::by_unit(state.store().conn(), &from, &to, store::today(), user.language)
+    compliance::by_unit(
+        state.store().conn(),
+        &from,
+        &to,
+        store::today(),
+        user.language,
+    )
 }
 
 #[tauri::command]

@@ -133,6 +133,15 @@ fn the_compliance_report_by_instrument_with_evidence_sign_off_and_summary() {
         assert!(pdf.starts_with(b"%PDF"));
         let path = dir.path().join(format!("c-{lang:?}.pdf"));
         std::fs::write(&path, &pdf).unwrap();
+        // Kept for looking at, like the other documents' samples.
+        if let Ok(samples) = std::env::var("DESPACHO_DOCS_SAMPLES") {
+            std::fs::create_dir_all(&samples).unwrap();
+            std::fs::write(
+                Path::new(&samples).join(format!("compliance-{lang:?}.pdf")),
+                &pdf,
+            )
+            .unwrap();
+        }
         let text = pdftotext(&path);
         let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
         for needle in [
