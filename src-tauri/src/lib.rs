@@ -5,6 +5,7 @@
 use std::sync::Mutex;
 
 mod admin;
+mod compliance;
 mod cooperation;
 mod elections;
 mod finance;
@@ -394,6 +395,32 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             elections::eligibility_report,
             elections::eligibility_sign,
             elections::election_start_amendment,
+            compliance::instruments_list,
+            compliance::instrument_get,
+            compliance::instrument_create,
+            compliance::instrument_update,
+            compliance::instrument_archive,
+            compliance::article_add,
+            compliance::article_update,
+            compliance::article_archive,
+            compliance::obligations_list,
+            compliance::obligation_get,
+            compliance::obligation_create,
+            compliance::obligation_update,
+            compliance::obligation_archive,
+            compliance::occurrences_list,
+            compliance::occurrences_due_soon,
+            compliance::occurrences_overdue,
+            compliance::occurrences_by_unit,
+            compliance::occurrences_by_instrument,
+            compliance::occurrence_get,
+            compliance::occurrence_set_status,
+            compliance::occurrence_add_evidence,
+            compliance::occurrence_remove_evidence,
+            compliance::occurrence_sign_off,
+            compliance::compliance_attention,
+            compliance::compliance_report,
+            compliance::print_compliance,
             cooperation::agreements_list,
             cooperation::agreement_get,
             cooperation::agreement_create,

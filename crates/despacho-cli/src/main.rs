@@ -2,6 +2,7 @@
 //! Exit codes: 0 success, 1 refused operation (reason on stderr), 2 usage error.
 
 mod backup;
+mod compliance;
 mod cooperation;
 mod elections;
 mod finance;
@@ -128,6 +129,9 @@ enum Command {
     /// Election calls, postulations and the eligibility matrix.
     #[command(subcommand)]
     Elections(elections::ElectionsCmd),
+    /// The compliance register: occurrences overdue and due soon; complete one with evidence.
+    #[command(subcommand)]
+    Obligations(compliance::ObligationsCmd),
     /// Search every kind of record (accents and case do not matter; the last word may be the
     /// beginning of a word). A query that starts with '-' goes after `--`.
     Search {
@@ -715,6 +719,10 @@ fn run(cli: Cli) -> Result<ExitCode, AppError> {
             out.print(&results, search_text);
         }
         Command::Agreements(cmd) => cooperation::agreements_cmd(&store, &out, cmd)?,
+        Command::Obligations(cmd) => {
+            let actor = actor(&store, &cli.as_user)?;
+            compliance::obligations_cmd(&mut store, &actor, &out, cmd)?
+        }
         Command::Assistance(cmd) => cooperation::assistance_cmd(&store, &out, cmd)?,
         Command::Missions(cmd) => cooperation::missions_cmd(&store, &out, cmd)?,
         Command::Publications(cmd) => cooperation::publications_cmd(&store, &out, cmd)?,

@@ -1,4 +1,4 @@
-//! `print agenda|minutes|dossier|statements|mission|eligibility`: documents as PDF, rendered by
+//! `print agenda|minutes|dossier|statements|mission|regulation|redline|eligibility|compliance`: documents as PDF, rendered by
 //! despacho-documents.
 
 use std::path::PathBuf;
@@ -55,6 +55,20 @@ pub enum PrintCmd {
         /// A version number, or `working` (the default).
         #[arg(long, value_parser = crate::regulations::parse_version)]
         version: Option<crate::regulations::Version>,
+        #[arg(long, default_value = "es", value_parser = parse_one_language)]
+        lang: Language,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// The compliance report for a period: per instrument, the obligations and their
+    /// occurrences (due date, status, evidence, sign-off), and a summary.
+    Compliance {
+        /// YYYY-MM-DD.
+        #[arg(long)]
+        from: String,
+        /// YYYY-MM-DD.
+        #[arg(long)]
+        to: String,
         #[arg(long, default_value = "es", value_parser = parse_one_language)]
         lang: Language,
         #[arg(long)]
@@ -151,6 +165,21 @@ pub fn print_cmd(store: &Store, out: &Out, cmd: PrintCmd) -> Result<(), AppError
                 &call,
                 lang,
                 version,
+                &store::today().to_string(),
+            )?;
+            return write_pdf(out, &path, &pdf);
+        }
+        PrintCmd::Compliance {
+            from,
+            to,
+            lang,
+            out: path,
+        } => {
+            let pdf = despacho_documents::compliance::compliance_report(
+                store.conn(),
+                &from,
+                &to,
+                lang,
                 &store::today().to_string(),
             )?;
             return write_pdf(out, &path, &pdf);

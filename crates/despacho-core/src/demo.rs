@@ -409,6 +409,9 @@ pub struct DemoReport {
     /// An election call for the next General Assembly (when the administrator may manage
     /// elections).
     pub elections: crate::demo_elections::ElectionsDemo,
+    /// The instruments, about twenty obligations and their occurrences (when the
+    /// administrator may edit compliance).
+    pub compliance: crate::demo_compliance::ComplianceDemo,
 }
 
 /// Loads the demo data once; refused if the store already has member institutions.
@@ -509,8 +512,9 @@ pub fn load(store: &mut Store, actor: &User) -> Result<DemoReport> {
         let cooperation = crate::demo_cooperation::load(tx, actor, today())?;
         let regulations = crate::demo_regulations::load(tx, actor)?;
         let elections = crate::demo_elections::load(tx, actor, today())?;
-        audit::record(tx, Some(&actor.id), "demo.load", "store", None, &json!({ "bodies": bodies_added, "members": member_count, "contacts": contact_count, "sessions": session_count, "finance": finance, "cooperation": cooperation, "regulations": regulations, "elections": elections }))?;
-        Ok(DemoReport { bodies: bodies_added, members: member_count, contacts: contact_count, sessions: session_count, finance, cooperation, regulations, elections })
+        let compliance = crate::demo_compliance::load(tx, actor, today())?;
+        audit::record(tx, Some(&actor.id), "demo.load", "store", None, &json!({ "bodies": bodies_added, "members": member_count, "contacts": contact_count, "sessions": session_count, "finance": finance, "cooperation": cooperation, "regulations": regulations, "elections": elections, "compliance": compliance }))?;
+        Ok(DemoReport { bodies: bodies_added, members: member_count, contacts: contact_count, sessions: session_count, finance, cooperation, regulations, elections, compliance })
     })
 }
 

@@ -22,6 +22,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0008_search.sql"),
     include_str!("../migrations/0009_regulations.sql"),
     include_str!("../migrations/0010_elections.sql"),
+    include_str!("../migrations/0011_compliance.sql"),
 ];
 
 /// The schema version whose migration adds the audit chain: the rows written before it are

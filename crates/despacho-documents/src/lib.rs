@@ -9,6 +9,7 @@
 //! process ([`Renderer::global`]); output is byte-identical for identical input (the PDF's
 //! creation date is the options' `generated_on`).
 
+pub mod compliance;
 pub mod eligibility;
 pub mod finance;
 pub mod model;

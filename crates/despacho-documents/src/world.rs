@@ -13,7 +13,7 @@ use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 
 /// The Typst sources of the documents, from `assets/templates/`.
-const TEMPLATES: [(&str, &str); 6] = [
+const TEMPLATES: [(&str, &str); 7] = [
     (
         "/common.typ",
         include_str!("../../../assets/templates/common.typ"),
@@ -37,6 +37,10 @@ const TEMPLATES: [(&str, &str); 6] = [
     (
         "/eligibility.typ",
         include_str!("../../../assets/templates/eligibility.typ"),
+    ),
+    (
+        "/compliance.typ",
+        include_str!("../../../assets/templates/compliance.typ"),
     ),
 ];
 

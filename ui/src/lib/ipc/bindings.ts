@@ -55,11 +55,6 @@ export const commands = {
 	backupsList: () => __TAURI_INVOKE<BackupFile[]>("backups_list"),
 	/**  A mission's order and itinerary as PDF, in the chosen language. */
 	printMission: (missionId: string, language: Language) => __TAURI_INVOKE<PrintedDocument>("print_mission", { missionId, language }),
-	/**
-	 *  The eligibility report of an election call as PDF: signed version `version`, or (no version)
-	 *  the latest signed one while the call is signed, else the current draft marked DRAFT.
-	 */
-	printEligibility: (callId: string, language: Language, version: number | null) => __TAURI_INVOKE<PrintedDocument>("print_eligibility", { callId, language, version }),
 	financeUnits: () => __TAURI_INVOKE<Unit[]>("finance_units"),
 	financeAccounts: () => __TAURI_INVOKE<Account[]>("finance_accounts"),
 	ratesList: () => __TAURI_INVOKE<ExchangeRate[]>("rates_list"),
@@ -121,40 +116,35 @@ export const commands = {
 	financePrint: (report: FinanceReport, language: Language) => __TAURI_INVOKE<PrintedDocument>("finance_print", { report, language }),
 	/**  Exports a finance report to the user's Downloads folder. */
 	financeExport: (report: FinanceReport, language: Language, format: ExportFormat) => __TAURI_INVOKE<ExportResult>("finance_export", { report, language, format }),
-	electionsList: () => __TAURI_INVOKE<ElectionCall[]>("elections_list"),
-	/**  A call with its positions, requirements, postulations, matrix and signed versions. */
-	electionGet: (id: string) => __TAURI_INVOKE<ElectionCallDetail>("election_get", { id }),
-	electionCreate: (input: ElectionCallInput) => __TAURI_INVOKE<ElectionCall>("election_create", { input }),
-	electionUpdate: (id: string, input: ElectionCallInput) => __TAURI_INVOKE<ElectionCall>("election_update", { id, input }),
-	electionClose: (id: string) => __TAURI_INVOKE<ElectionCall>("election_close", { id }),
-	electionPositionAdd: (callId: string, input: ElectionPositionInput) => __TAURI_INVOKE<ElectionPosition>("election_position_add", { callId, input }),
-	electionPositionUpdate: (id: string, input: ElectionPositionInput) => __TAURI_INVOKE<ElectionPosition>("election_position_update", { id, input }),
-	electionPositionRemove: (id: string) => __TAURI_INVOKE<null>("election_position_remove", { id }),
-	electionRequirementAdd: (callId: string, input: ElectionRequirementInput) => __TAURI_INVOKE<ElectionRequirement>("election_requirement_add", { callId, input }),
-	electionRequirementUpdate: (id: string, input: ElectionRequirementInput) => __TAURI_INVOKE<ElectionRequirement>("election_requirement_update", { id, input }),
-	electionRequirementRemove: (id: string) => __TAURI_INVOKE<null>("election_requirement_remove", { id }),
-	postulationCreate: (callId: string, input: PostulationInput) => __TAURI_INVOKE<Postulation>("postulation_create", { callId, input }),
-	postulationUpdate: (id: string, input: PostulationInput) => __TAURI_INVOKE<Postulation>("postulation_update", { id, input }),
-	/**  Withdraws a postulation (today), or takes the withdrawal back. */
-	postulationSetWithdrawn: (id: string, withdrawn: boolean) => __TAURI_INVOKE<Postulation>("postulation_set_withdrawn", { id, withdrawn }),
-	/**  Removes a postulation recorded by mistake. */
-	postulationDelete: (id: string) => __TAURI_INVOKE<null>("postulation_delete", { id }),
-	postulationDocumentAttach: (postulationId: string, input: PostulationDocumentInput) => __TAURI_INVOKE<PostulationDocument>("postulation_document_attach", { postulationId, input }),
-	postulationDocumentRemove: (id: string) => __TAURI_INVOKE<null>("postulation_document_remove", { id }),
-	electionMatrix: (callId: string) => __TAURI_INVOKE<EligibilityCell[]>("election_matrix", { callId }),
-	/**  Sets a verdict by hand (a declaration, or an override of an automatic verdict with a note). */
-	eligibilitySetVerdict: (postulationId: string, requirementId: string, input: VerdictInput) => __TAURI_INVOKE<EligibilityCell>("eligibility_set_verdict", { postulationId, requirementId, input }),
-	/**  Clears a verdict set by hand: the automatic one applies again. */
-	eligibilityClearVerdict: (postulationId: string, requirementId: string) => __TAURI_INVOKE<EligibilityCell>("eligibility_clear_verdict", { postulationId, requirementId }),
-	/**
-	 *  The report: a signed version, or (no version) the latest signed one while the call is
-	 *  signed, else the current draft.
-	 */
-	eligibilityReport: (callId: string, version: number | null) => __TAURI_INVOKE<EligibilityReportView>("eligibility_report", { callId, version }),
-	/**  The Secretary-General signs the report off: a new frozen version; the call is locked. */
-	eligibilitySign: (callId: string) => __TAURI_INVOKE<EligibilitySignature>("eligibility_sign", { callId }),
-	/**  Unlocks a signed call for an amendment (the next sign-off is a new version). */
-	electionStartAmendment: (callId: string, reason: string) => __TAURI_INVOKE<ElectionCall>("election_start_amendment", { callId, reason }),
+	instrumentsList: (includeArchived: boolean) => __TAURI_INVOKE<Instrument[]>("instruments_list", { includeArchived }),
+	instrumentGet: (id: string) => __TAURI_INVOKE<Instrument>("instrument_get", { id }),
+	instrumentCreate: (input: InstrumentInput, articles: ArticleInput[]) => __TAURI_INVOKE<Instrument>("instrument_create", { input, articles }),
+	instrumentUpdate: (id: string, input: InstrumentInput) => __TAURI_INVOKE<Instrument>("instrument_update", { id, input }),
+	instrumentArchive: (id: string) => __TAURI_INVOKE<null>("instrument_archive", { id }),
+	articleAdd: (instrumentId: string, input: ArticleInput) => __TAURI_INVOKE<Article>("article_add", { instrumentId, input }),
+	articleUpdate: (id: string, input: ArticleInput) => __TAURI_INVOKE<Article>("article_update", { id, input }),
+	articleArchive: (id: string) => __TAURI_INVOKE<null>("article_archive", { id }),
+	obligationsList: (filter: ObligationFilter) => __TAURI_INVOKE<Obligation[]>("obligations_list", { filter }),
+	obligationGet: (id: string) => __TAURI_INVOKE<Obligation>("obligation_get", { id }),
+	obligationCreate: (input: ObligationInput) => __TAURI_INVOKE<Obligation>("obligation_create", { input }),
+	obligationUpdate: (id: string, input: ObligationInput) => __TAURI_INVOKE<Obligation>("obligation_update", { id, input }),
+	obligationArchive: (id: string) => __TAURI_INVOKE<null>("obligation_archive", { id }),
+	occurrencesList: (query: OccurrenceQuery) => __TAURI_INVOKE<Occurrence[]>("occurrences_list", { query }),
+	occurrencesDueSoon: (withinDays: number) => __TAURI_INVOKE<Occurrence[]>("occurrences_due_soon", { withinDays }),
+	occurrencesOverdue: () => __TAURI_INVOKE<Occurrence[]>("occurrences_overdue"),
+	occurrencesByUnit: (from: string, to: string) => __TAURI_INVOKE<UnitOccurrences[]>("occurrences_by_unit", { from, to }),
+	occurrencesByInstrument: (from: string, to: string) => __TAURI_INVOKE<InstrumentOccurrences[]>("occurrences_by_instrument", { from, to }),
+	occurrenceGet: (id: string) => __TAURI_INVOKE<OccurrenceDetail>("occurrence_get", { id }),
+	occurrenceSetStatus: (id: string, change: OccurrenceStatusChange) => __TAURI_INVOKE<OccurrenceDetail>("occurrence_set_status", { id, change }),
+	occurrenceAddEvidence: (id: string, input: EvidenceInput) => __TAURI_INVOKE<OccurrenceDetail>("occurrence_add_evidence", { id, input }),
+	occurrenceRemoveEvidence: (evidenceId: string) => __TAURI_INVOKE<null>("occurrence_remove_evidence", { evidenceId }),
+	occurrenceSignOff: (id: string, note: string) => __TAURI_INVOKE<OccurrenceDetail>("occurrence_sign_off", { id, note }),
+	/**  What is overdue or due within `within_days` (the desktop notification at start). */
+	complianceAttention: (withinDays: number) => __TAURI_INVOKE<ComplianceAttention>("compliance_attention", { withinDays }),
+	/**  The compliance report's data for a period (the screen version of the printed report). */
+	complianceReport: (from: string, to: string) => __TAURI_INVOKE<ComplianceReport>("compliance_report", { from, to }),
+	/**  The compliance report for a period as PDF, in the chosen language. */
+	printCompliance: (from: string, to: string, language: Language) => __TAURI_INVOKE<PrintedDocument>("print_compliance", { from, to, language }),
 	agreementsList: (filter: AgreementFilter) => __TAURI_INVOKE<Agreement[]>("agreements_list", { filter }),
 	agreementGet: (id: string) => __TAURI_INVOKE<AgreementDetail>("agreement_get", { id }),
 	agreementCreate: (input: AgreementInput) => __TAURI_INVOKE<Agreement>("agreement_create", { input }),
@@ -510,6 +500,21 @@ export type ArrearsRule = {
 	arrears_years: number,
 	/**  An active payment plan keeps the vote. */
 	plan_keeps_vote: boolean,
+};
+
+/**  An article of an instrument. */
+export type Article = {
+	id: string,
+	instrument_id: string,
+	/**  As printed: "12", "12 bis". */
+	number: string,
+	text: string,
+};
+
+/**  What a user fills in to add or edit an article. */
+export type ArticleInput = {
+	number: string,
+	text: string,
 };
 
 /**  A technical assistance request. */
@@ -891,6 +896,51 @@ export type ComparisonLine = {
 	explanation: string,
 };
 
+/**  What the app tells the user when it starts. */
+export type ComplianceAttention = {
+	today: string,
+	within_days: number,
+	overdue_count: number,
+	due_soon_count: number,
+	/**  The oldest overdue occurrences (at most five). */
+	overdue: Occurrence[],
+	/**  The soonest occurrences due (at most five). */
+	due_soon: Occurrence[],
+};
+
+/**  The counts of a group of occurrences. */
+export type ComplianceCounts = {
+	total: number,
+	pending: number,
+	in_progress: number,
+	done: number,
+	waived: number,
+	/**  Open and past due (also counted as pending or in progress). */
+	overdue: number,
+	/**  Done or waived and signed off. */
+	signed_off: number,
+};
+
+/**  What the compliance demo added. */
+export type ComplianceDemo = {
+	instruments: number,
+	articles: number,
+	obligations: number,
+	/**  Occurrences acted on (done, waived, in progress). */
+	occurrences: number,
+};
+
+/**  The compliance report's data for a period. */
+export type ComplianceReport = {
+	from: string,
+	to: string,
+	/**  The day it was drawn up (what is overdue depends on it). */
+	today: string,
+	instruments: ReportInstrument[],
+	/**  Every occurrence of the period counted once. */
+	summary: ComplianceCounts,
+};
+
 /**  A contact person at a member institution. */
 export type Contact = {
 	id: string,
@@ -959,10 +1009,10 @@ export type DemoReport = {
 	/**  A year of Linking & Cooperation (when the administrator may edit it). */
 	cooperation: CooperationDemo,
 	/**
-	 *  An election call for the next General Assembly (when the administrator may manage
-	 *  elections).
+	 *  The instruments, about twenty obligations and their occurrences (when the
+	 *  administrator may edit compliance).
 	 */
-	elections: ElectionsDemo,
+	compliance: ComplianceDemo,
 };
 
 export type Desk = {
@@ -1136,213 +1186,6 @@ export type DuesStatus = {
 	reason: VotingReason,
 };
 
-/**  An election call. */
-export type ElectionCall = {
-	id: string,
-	/**  The General Assembly session that elects. */
-	session_id: string,
-	session_name: string,
-	session_body_names: BodyNames,
-	/**  The session's local start date, `YYYY-MM-DD`. */
-	session_date: string,
-	session_venue: string,
-	title: string,
-	/**  `YYYY-MM-DD`. */
-	opens_on: string,
-	closes_on: string,
-	status: ElectionCallStatus,
-	/**
-	 *  The sitting Secretary-General's nationality (ISO 3166-1 alpha-2), for the Comptroller
-	 *  rule when no Secretary-General is elected in this call.
-	 */
-	sitting_sg_nationality: string | null,
-	notes: string,
-	/**  How many versions of the eligibility report were signed. */
-	signed_versions: number,
-	/**  A signed report is being amended (unlocked; the next sign-off is a new version). */
-	amending: boolean,
-	postulation_count: number,
-	updated_at: string,
-};
-
-/**  A call with everything the election screen shows. */
-export type ElectionCallDetail = {
-	call: ElectionCall,
-	positions: ElectionPosition[],
-	requirements: ElectionRequirement[],
-	postulations: Postulation[],
-	/**  The matrix: one cell per postulation × requirement that applies to its position. */
-	cells: EligibilityCell[],
-	versions: EligibilitySignature[],
-};
-
-/**  What a user fills in to create or edit a call. */
-export type ElectionCallInput = {
-	/**  A General Assembly session. */
-	session_id: string,
-	title: string,
-	opens_on: string,
-	closes_on: string,
-	sitting_sg_nationality: string | null,
-	notes: string,
-};
-
-/**
- *  A call's life: open (receiving postulations) → closed → signed (the eligibility report is
- *  signed and the call locked). An amendment moves a signed call back to closed.
- */
-export type ElectionCallStatus = "open" | "closed" | "signed";
-
-/**  A position to be elected. */
-export type ElectionPosition = {
-	id: string,
-	call_id: string,
-	kind: ElectionPositionKind,
-	/**  The name of an `other` position (empty for the others: the UI names them by kind). */
-	name: string,
-	/**  How many are elected (e.g. three Vice-Presidents). */
-	seats: number,
-};
-
-export type ElectionPositionInput = {
-	kind: ElectionPositionKind,
-	name: string,
-	seats: number,
-};
-
-export type ElectionPositionKind = "president" | "vice_president" | "secretary_general" | "comptroller" | "ciess_director" | "other";
-
-/**  A requirement of the call, for every position or for one. */
-export type ElectionRequirement = {
-	id: string,
-	call_id: string,
-	/**  None: every position of the call. */
-	position_id: string | null,
-	kind: ElectionRequirementKind,
-	rule: EligibilityRule | null,
-	/**  The requirement's text per language (Spanish always). */
-	texts: Partial<{ [key in Language]: string }>,
-};
-
-export type ElectionRequirementInput = {
-	position_id: string | null,
-	kind: ElectionRequirementKind,
-	/**  Required for (and only for) a `rule`. */
-	rule: EligibilityRule | null,
-	/**  Spanish required; the other languages optional. */
-	texts: Partial<{ [key in Language]: string }>,
-};
-
-export type ElectionRequirementKind = 
-/**
- *  A document to present (CV, work plan, letter of acceptance…): met when a document
- *  tagged with the requirement is attached.
- */
-"document" | 
-/**  A declaration: its verdict is set by hand. */
-"declaration" | 
-/**  A rule checked from the store's data. */
-"rule";
-
-/**  What the elections demo added. */
-export type ElectionsDemo = {
-	calls: number,
-	postulations: number,
-	/**  Documents attached (none when the store keeps no files, e.g. in memory). */
-	documents: number,
-};
-
-/**  A candidate's row in the report. */
-export type EligibilityCandidate = {
-	postulation: Postulation,
-	/**  In the order of the position's requirements. */
-	cells: EligibilityCell[],
-	/**  Every requirement met and not withdrawn. */
-	eligible: boolean,
-};
-
-/**  One requirement × postulation cell of the matrix. */
-export type EligibilityCell = {
-	postulation_id: string,
-	requirement_id: string,
-	verdict: EligibilityVerdict,
-	source: VerdictSource,
-	reason: EligibilityReason,
-	/**  What supports the verdict: document titles, or the text a user recorded. */
-	evidence: string,
-	/**  The document that answers a document requirement (the first, if several). */
-	document_id: string | null,
-	/**  The reasoned note of a verdict set by hand. */
-	note: string,
-	/**  For an override: what the data say. */
-	automatic_verdict: EligibilityVerdict | null,
-	automatic_reason: EligibilityReason | null,
-	/**  Who set a verdict by hand, and when (UTC, RFC 3339). */
-	set_by: string | null,
-	set_at: string | null,
-};
-
-/**  A position in the report. */
-export type EligibilityPosition = {
-	position: ElectionPosition,
-	/**  The requirements that apply to this position, in the call's order. */
-	requirements: ElectionRequirement[],
-	candidates: EligibilityCandidate[],
-	/**  The eligible candidates' postulation ids, in the candidates' order. */
-	eligible: string[],
-};
-
-/**
- *  Why a verdict is what it is: a code and its parameters (the UI and the printed report
- *  translate them), with an English message for logs and the CLI.
- */
-export type EligibilityReason = {
-	/**  e.g. `received_after_closing`, `nominator_in_arrears`, `document_not_presented`. */
-	code: string,
-	params: { [key in string]: string },
-	message: string,
-};
-
-/**  The eligibility report: per position, each candidate with its verdicts, and who is eligible. */
-export type EligibilityReport = {
-	call: ElectionCall,
-	positions: EligibilityPosition[],
-	/**  When the report was computed (UTC, RFC 3339). */
-	computed_at: string,
-};
-
-/**  The report to show or print: a signed version, or the current draft. */
-export type EligibilityReportView = {
-	/**  None for the draft. */
-	signature: EligibilitySignature | null,
-	draft: boolean,
-	report: EligibilityReport,
-};
-
-/**  The rules the app checks from data. */
-export type EligibilityRule = 
-/**  The postulation was received on or before the closing date. */
-"received_before_closing" | 
-/**  Every nominating member is a titular (full) member, active. */
-"nominator_titular" | 
-/**  Every nominating member is current in its dues on the closing date (the arrears rule). */
-"nominator_current_in_dues" | 
-/**  The Comptroller's nationality differs from the Secretary-General's. */
-"comptroller_nationality_differs_from_sg";
-
-/**  A signed version of the eligibility report. */
-export type EligibilitySignature = {
-	version: number,
-	signed_by: string,
-	signed_by_name: string,
-	/**  UTC, RFC 3339. */
-	signed_at: string,
-};
-
-export type EligibilityVerdict = "met" | "not_met" | 
-/**  Not decided yet (a fact to record, a declaration to check): not yet eligible. */
-"pending";
-
 /**  A document attached to a journal entry (invoice, receipt, bank advice). */
 export type EntryAttachment = {
 	id: string,
@@ -1456,6 +1299,31 @@ export type ErrorCode =
 
 /**  Whose history an event belongs to. */
 export type EventOwner = "request" | "mission";
+
+/**  Evidence of an occurrence: a file, a note, or both. */
+export type Evidence = {
+	id: string,
+	occurrence_id: string,
+	title: string,
+	file_name: string | null,
+	/**  The file is `<data dir>/attachments/<sha256>`. */
+	sha256: string | null,
+	size_bytes: number | null,
+	note: string,
+	/**  `YYYY-MM-DD`. */
+	effective_on: string,
+	created_at: string,
+};
+
+/**  What a user gives to add evidence: a file to copy, a note, or both. */
+export type EvidenceInput = {
+	title: string,
+	/**  A file to copy into the data folder. */
+	path: string | null,
+	note: string,
+	/**  The date the evidence takes effect; default today, never in the future. */
+	effective_on: string | null,
+};
 
 /**  An exchange rate as recorded. */
 export type ExchangeRate = {
@@ -1595,6 +1463,45 @@ export type InstalmentInput = {
 	due_date: string,
 	/**  Decimal string, positive. */
 	amount: string,
+};
+
+/**  An instrument with its live articles. */
+export type Instrument = {
+	id: string,
+	kind: InstrumentKind,
+	title: string,
+	/**  The body that adopted it (resolutions). */
+	body_id: string | null,
+	body_code: string | null,
+	/**  `YYYY-MM-DD`. */
+	adopted_on: string | null,
+	notes: string,
+	articles: Article[],
+	/**  Live obligations citing one of its articles. */
+	obligation_count: number,
+	archived: boolean,
+	updated_at: string,
+};
+
+/**  What a user fills in to create or edit an instrument. */
+export type InstrumentInput = {
+	kind: InstrumentKind,
+	title: string,
+	body_id: string | null,
+	adopted_on: string | null,
+	notes: string,
+};
+
+/**  What kind of instrument it is. */
+export type InstrumentKind = "statute" | "regulations" | "headquarters_agreement" | "presidency_determination" | "body_resolution" | "other";
+
+/**  The occurrences of a period for one instrument. */
+export type InstrumentOccurrences = {
+	instrument_id: string,
+	kind: InstrumentKind,
+	title: string,
+	counts: ComplianceCounts,
+	occurrences: Occurrence[],
 };
 
 /**  Filter of [`list_invoices`]. */
@@ -1999,12 +1906,116 @@ export type NewUser = {
 	language: Language,
 };
 
-/**  A member institution that nominates a candidate. */
-export type Nominator = {
-	member_id: string,
-	acronym: string,
-	name: string,
-	country: string,
+/**  An obligation. */
+export type Obligation = {
+	id: string,
+	title: string,
+	description: string,
+	/**  The responsible unit (a cost centre of the ledger). */
+	unit_id: string | null,
+	unit_code: string | null,
+	/**  The unit's name in Spanish. */
+	unit_name: string | null,
+	responsible_name: string,
+	responsible_user_id: string | null,
+	recurrence: Recurrence,
+	/**  The body of a session recurrence. */
+	body_code: string | null,
+	/**  Occurrences are due from this date (`YYYY-MM-DD`) … */
+	starts_on: string,
+	/**  … and until this one, if set. */
+	ends_on: string | null,
+	articles: SourceArticle[],
+	archived: boolean,
+	updated_at: string,
+};
+
+/**  Filters of the obligation list and the occurrence views; empty = everything. */
+export type ObligationFilter = {
+	unit_id: string | null,
+	instrument_id: string | null,
+	obligation_id: string | null,
+};
+
+/**  What a user fills in to create or edit an obligation. */
+export type ObligationInput = {
+	title: string,
+	description: string,
+	unit_id: string | null,
+	responsible_name: string,
+	responsible_user_id: string | null,
+	recurrence: Recurrence,
+	/**  Default: today (a one-off obligation uses its date). */
+	starts_on: string | null,
+	ends_on: string | null,
+	/**  At least one article of a live instrument. */
+	article_ids: string[],
+};
+
+/**  One due date of an obligation. */
+export type Occurrence = {
+	/**
+	 *  The row's id once written, else `v:<obligation id>:<key>`; either is accepted by the
+	 *  operations on occurrences.
+	 */
+	id: string,
+	/**  Whether the row exists (someone acted on it). */
+	stored: boolean,
+	obligation_id: string,
+	obligation_title: string,
+	unit_id: string | null,
+	unit_code: string | null,
+	responsible_name: string,
+	/**  The date (`YYYY-MM-DD`) or `s:<session id>`. */
+	key: string,
+	/**  `YYYY-MM-DD`; for a session occurrence it follows the session. */
+	due_on: string,
+	/**  Days from today to the due date (negative when passed). */
+	days_left: number,
+	session_id: string | null,
+	session_name: string | null,
+	/**  The session was deleted after the occurrence was acted on. */
+	session_cancelled: boolean,
+	status: OccurrenceStatus,
+	/**  Open and past its due date. */
+	overdue: boolean,
+	/**  The reason it was waived, or a note on what was done. */
+	note: string,
+	completed_by: string | null,
+	completed_by_name: string | null,
+	completed_at: string | null,
+	signed_off_by: string | null,
+	signed_off_by_name: string | null,
+	signed_off_at: string | null,
+	sign_off_note: string,
+	evidence_count: number,
+};
+
+/**  An occurrence with its evidence. */
+export type OccurrenceDetail = {
+	occurrence: Occurrence,
+	evidence: Evidence[],
+};
+
+/**  What a view of occurrences is asked for. */
+export type OccurrenceQuery = {
+	/**  `YYYY-MM-DD`; both included. */
+	from: string,
+	to: string,
+	unit_id: string | null,
+	instrument_id: string | null,
+	obligation_id: string | null,
+	/**  Only occurrences with this status. */
+	status: OccurrenceStatus | null,
+};
+
+/**  Where an occurrence stands. */
+export type OccurrenceStatus = "pending" | "in_progress" | "done" | "waived";
+
+/**  A status change: waiving needs a reason (`note`); done needs evidence or a note. */
+export type OccurrenceStatusChange = {
+	status: OccurrenceStatus,
+	note: string,
 };
 
 /**  A one-off item as stored. */
@@ -2073,53 +2084,6 @@ export type PaymentPlanInput = {
 };
 
 export type PlanStatus = "active" | "completed" | "cancelled";
-
-/**  A postulation (candidacy). */
-export type Postulation = {
-	id: string,
-	call_id: string,
-	position_id: string,
-	candidate_name: string,
-	/**  ISO 3166-1 alpha-2. */
-	nationality: string,
-	/**  `YYYY-MM-DD`. */
-	received_on: string,
-	notes: string,
-	withdrawn: boolean,
-	withdrawn_on: string | null,
-	nominators: Nominator[],
-	documents: PostulationDocument[],
-	updated_at: string,
-};
-
-/**  A document presented with a postulation; the file is `<data dir>/attachments/<sha256>`. */
-export type PostulationDocument = {
-	id: string,
-	postulation_id: string,
-	/**  The requirement the document answers, if any. */
-	requirement_id: string | null,
-	title: string,
-	file_name: string,
-	sha256: string,
-	size_bytes: number,
-};
-
-export type PostulationDocumentInput = {
-	title: string,
-	/**  The file to copy into the data folder. */
-	path: string,
-	requirement_id: string | null,
-};
-
-export type PostulationInput = {
-	position_id: string,
-	candidate_name: string,
-	nationality: string,
-	/**  The nominating member institutions (at least one). */
-	nominator_ids: string[],
-	received_on: string,
-	notes: string,
-};
 
 /**  How to print an agenda or a dossier. */
 export type PrintOptions = {
@@ -2268,6 +2232,25 @@ export type Recipient = {
 	subregion: number | null,
 };
 
+/**  When an obligation falls due, as it crosses IPC. */
+export type Recurrence = 
+/**  Once, on `date` (`YYYY-MM-DD`). */
+{ kind: "once"; date: string } | 
+/**  Every year on `month`/`day` (29 February falls on the 28th in other years). */
+{ kind: "yearly"; month: number; day: number } | 
+/**  Every month on `day` (31 falls on the last day of shorter months). */
+{ kind: "monthly"; day: number } | 
+/**
+ *  Every three months on `day`, in `start_month` and every third month after it
+ *  (`start_month` 3: March, June, September, December).
+ */
+{ kind: "quarterly"; day: number; start_month: number } | 
+/**
+ *  `days_before` days before each session of the body (negative: after it), only the
+ *  ordinary sessions if `ordinary_only`.
+ */
+{ kind: "before_sessions"; body_id: string; days_before: number; ordinary_only: boolean };
+
 /**  Why an agreement needs attention. */
 export type ReminderKind = 
 /**  The date to decide on renewal is near (or passed) and the agreement has not ended. */
@@ -2278,6 +2261,30 @@ export type ReminderKind =
 "expiry" | 
 /**  It ended but is still marked in force. */
 "overdue";
+
+/**  An instrument in the report. */
+export type ReportInstrument = {
+	instrument_id: string,
+	kind: InstrumentKind,
+	title: string,
+	adopted_on: string | null,
+	obligations: ReportObligation[],
+	counts: ComplianceCounts,
+};
+
+/**  An obligation in the report, with its occurrences in the period. */
+export type ReportObligation = {
+	obligation: Obligation,
+	/**  The numbers of the articles it cites in this instrument. */
+	article_numbers: string[],
+	occurrences: ReportOccurrence[],
+};
+
+/**  An occurrence as the report shows it. */
+export type ReportOccurrence = {
+	occurrence: Occurrence,
+	evidence: Evidence[],
+};
 
 export type RequestDetail = {
 	request: AssistanceRequest,
@@ -2592,6 +2599,15 @@ export type SkipReason =
 /**  The member still owes invoices in another currency than this year's scale. */
 "open_in_other_currency";
 
+/**  An article an obligation cites, with its instrument. */
+export type SourceArticle = {
+	article_id: string,
+	number: string,
+	instrument_id: string,
+	instrument_kind: InstrumentKind,
+	instrument_title: string,
+};
+
 /**
  *  The statements' own consistency checks (both years). Each is recomputed independently of
  *  the totals it checks.
@@ -2727,6 +2743,14 @@ export type UnitComparison = {
 	expense: Comparison,
 };
 
+/**  The occurrences of a period for one unit. */
+export type UnitOccurrences = {
+	/**  `None`: obligations without a responsible unit. */
+	unit: Unit | null,
+	counts: ComplianceCounts,
+	occurrences: Occurrence[],
+};
+
 /**  A user account as the rest of the app sees it (never the password hash). */
 export type User = {
 	id: string,
@@ -2751,23 +2775,6 @@ export type UserAccount = {
 	/**  Sign-ins are refused until this instant (UTC, RFC 3339), if throttled. */
 	locked_until: string | null,
 };
-
-/**  A verdict set by hand. */
-export type VerdictInput = {
-	verdict: EligibilityVerdict,
-	evidence: string,
-	/**  Required when overriding an automatic verdict. */
-	note: string,
-};
-
-/**  Where a verdict comes from. */
-export type VerdictSource = 
-/**  Computed from the data (rules, documents). */
-"automatic" | 
-/**  Set by hand (a declaration). */
-"manual" | 
-/**  Set by hand over an automatic verdict (with a note). */
-"override";
 
 /**  A language version of an information product. */
 export type Version = {
