@@ -55,6 +55,11 @@ export const commands = {
 	backupsList: () => __TAURI_INVOKE<BackupFile[]>("backups_list"),
 	/**  A mission's order and itinerary as PDF, in the chosen language. */
 	printMission: (missionId: string, language: Language) => __TAURI_INVOKE<PrintedDocument>("print_mission", { missionId, language }),
+	/**
+	 *  The eligibility report of an election call as PDF: signed version `version`, or (no version)
+	 *  the latest signed one while the call is signed, else the current draft marked DRAFT.
+	 */
+	printEligibility: (callId: string, language: Language, version: number | null) => __TAURI_INVOKE<PrintedDocument>("print_eligibility", { callId, language, version }),
 	financeUnits: () => __TAURI_INVOKE<Unit[]>("finance_units"),
 	financeAccounts: () => __TAURI_INVOKE<Account[]>("finance_accounts"),
 	ratesList: () => __TAURI_INVOKE<ExchangeRate[]>("rates_list"),
@@ -116,6 +121,40 @@ export const commands = {
 	financePrint: (report: FinanceReport, language: Language) => __TAURI_INVOKE<PrintedDocument>("finance_print", { report, language }),
 	/**  Exports a finance report to the user's Downloads folder. */
 	financeExport: (report: FinanceReport, language: Language, format: ExportFormat) => __TAURI_INVOKE<ExportResult>("finance_export", { report, language, format }),
+	electionsList: () => __TAURI_INVOKE<ElectionCall[]>("elections_list"),
+	/**  A call with its positions, requirements, postulations, matrix and signed versions. */
+	electionGet: (id: string) => __TAURI_INVOKE<ElectionCallDetail>("election_get", { id }),
+	electionCreate: (input: ElectionCallInput) => __TAURI_INVOKE<ElectionCall>("election_create", { input }),
+	electionUpdate: (id: string, input: ElectionCallInput) => __TAURI_INVOKE<ElectionCall>("election_update", { id, input }),
+	electionClose: (id: string) => __TAURI_INVOKE<ElectionCall>("election_close", { id }),
+	electionPositionAdd: (callId: string, input: ElectionPositionInput) => __TAURI_INVOKE<ElectionPosition>("election_position_add", { callId, input }),
+	electionPositionUpdate: (id: string, input: ElectionPositionInput) => __TAURI_INVOKE<ElectionPosition>("election_position_update", { id, input }),
+	electionPositionRemove: (id: string) => __TAURI_INVOKE<null>("election_position_remove", { id }),
+	electionRequirementAdd: (callId: string, input: ElectionRequirementInput) => __TAURI_INVOKE<ElectionRequirement>("election_requirement_add", { callId, input }),
+	electionRequirementUpdate: (id: string, input: ElectionRequirementInput) => __TAURI_INVOKE<ElectionRequirement>("election_requirement_update", { id, input }),
+	electionRequirementRemove: (id: string) => __TAURI_INVOKE<null>("election_requirement_remove", { id }),
+	postulationCreate: (callId: string, input: PostulationInput) => __TAURI_INVOKE<Postulation>("postulation_create", { callId, input }),
+	postulationUpdate: (id: string, input: PostulationInput) => __TAURI_INVOKE<Postulation>("postulation_update", { id, input }),
+	/**  Withdraws a postulation (today), or takes the withdrawal back. */
+	postulationSetWithdrawn: (id: string, withdrawn: boolean) => __TAURI_INVOKE<Postulation>("postulation_set_withdrawn", { id, withdrawn }),
+	/**  Removes a postulation recorded by mistake. */
+	postulationDelete: (id: string) => __TAURI_INVOKE<null>("postulation_delete", { id }),
+	postulationDocumentAttach: (postulationId: string, input: PostulationDocumentInput) => __TAURI_INVOKE<PostulationDocument>("postulation_document_attach", { postulationId, input }),
+	postulationDocumentRemove: (id: string) => __TAURI_INVOKE<null>("postulation_document_remove", { id }),
+	electionMatrix: (callId: string) => __TAURI_INVOKE<EligibilityCell[]>("election_matrix", { callId }),
+	/**  Sets a verdict by hand (a declaration, or an override of an automatic verdict with a note). */
+	eligibilitySetVerdict: (postulationId: string, requirementId: string, input: VerdictInput) => __TAURI_INVOKE<EligibilityCell>("eligibility_set_verdict", { postulationId, requirementId, input }),
+	/**  Clears a verdict set by hand: the automatic one applies again. */
+	eligibilityClearVerdict: (postulationId: string, requirementId: string) => __TAURI_INVOKE<EligibilityCell>("eligibility_clear_verdict", { postulationId, requirementId }),
+	/**
+	 *  The report: a signed version, or (no version) the latest signed one while the call is
+	 *  signed, else the current draft.
+	 */
+	eligibilityReport: (callId: string, version: number | null) => __TAURI_INVOKE<EligibilityReportView>("eligibility_report", { callId, version }),
+	/**  The Secretary-General signs the report off: a new frozen version; the call is locked. */
+	eligibilitySign: (callId: string) => __TAURI_INVOKE<EligibilitySignature>("eligibility_sign", { callId }),
+	/**  Unlocks a signed call for an amendment (the next sign-off is a new version). */
+	electionStartAmendment: (callId: string, reason: string) => __TAURI_INVOKE<ElectionCall>("election_start_amendment", { callId, reason }),
 	instrumentsList: (includeArchived: boolean) => __TAURI_INVOKE<Instrument[]>("instruments_list", { includeArchived }),
 	instrumentGet: (id: string) => __TAURI_INVOKE<Instrument>("instrument_get", { id }),
 	instrumentCreate: (input: InstrumentInput, articles: ArticleInput[]) => __TAURI_INVOKE<Instrument>("instrument_create", { input, articles }),
@@ -188,6 +227,38 @@ export const commands = {
 	listExport: (id: string, format: ListExportFormat) => __TAURI_INVOKE<ExportResult>("list_export", { id, format }),
 	cooperationWorkflows: () => __TAURI_INVOKE<CooperationWorkflows>("cooperation_workflows"),
 	search: (query: string) => __TAURI_INVOKE<SearchResults>("search", { query }),
+	regulationsList: () => __TAURI_INVOKE<RegulationProject[]>("regulations_list"),
+	regulationGet: (id: string) => __TAURI_INVOKE<RegulationProjectDetail>("regulation_get", { id }),
+	regulationCreate: (input: RegulationProjectInput) => __TAURI_INVOKE<RegulationProjectDetail>("regulation_create", { input }),
+	regulationUpdate: (id: string, input: RegulationProjectInput) => __TAURI_INVOKE<RegulationProjectDetail>("regulation_update", { id, input }),
+	/**  Adds an article at `position` (from 0; None: last). */
+	regulationArticleAdd: (projectId: string, position: number | null, input: RegulationArticleInput) => __TAURI_INVOKE<RegulationProjectDetail>("regulation_article_add", { projectId, position, input }),
+	regulationArticleUpdate: (articleId: string, input: RegulationArticleInput) => __TAURI_INVOKE<RegulationProjectDetail>("regulation_article_update", { articleId, input }),
+	/**  Moves an article to `position` (from 0). */
+	regulationArticleMove: (articleId: string, position: number) => __TAURI_INVOKE<RegulationProjectDetail>("regulation_article_move", { articleId, position }),
+	regulationArticleRemove: (articleId: string) => __TAURI_INVOKE<RegulationProjectDetail>("regulation_article_remove", { articleId }),
+	regulationSaveVersion: (projectId: string, label: string) => __TAURI_INVOKE<RegulationProjectDetail>("regulation_save_version", { projectId, label }),
+	regulationVersions: (projectId: string) => __TAURI_INVOKE<RegulationVersion[]>("regulation_versions", { projectId }),
+	/**  Compares two versions (None: the working copy) in one language. */
+	regulationCompare: (projectId: string, from: number | null, to: number | null, language: Language) => __TAURI_INVOKE<Redline>("regulation_compare", { projectId, from, to, language }),
+	regulationCommentAdd: (articleId: string, body: string) => __TAURI_INVOKE<RegulationProjectDetail>("regulation_comment_add", { articleId, body }),
+	regulationCommentResolve: (commentId: string, resolved: boolean) => __TAURI_INVOKE<RegulationProjectDetail>("regulation_comment_resolve", { commentId, resolved }),
+	/**  The Standing Committee sessions a project may be submitted to. */
+	regulationEligibleSessions: () => __TAURI_INVOKE<Session[]>("regulation_eligible_sessions"),
+	/**
+	 *  Submits a project to a Standing Committee session: renders the draft (Spanish, the
+	 *  working copy, which the submission saves as a version if it changed) and attaches it to
+	 *  the agenda item the submission adds.
+	 */
+	regulationSubmit: (projectId: string, sessionId: string) => __TAURI_INVOKE<RegulationProjectDetail>("regulation_submit", { projectId, sessionId }),
+	/**  Records the Standing Committee's decision (a return needs its note). */
+	regulationRecordDecision: (projectId: string, decision: RegulationDecision, note: string, decidedOn: string | null) => __TAURI_INVOKE<RegulationProjectDetail>("regulation_record_decision", { projectId, decision, note, decidedOn }),
+	/**  The project an agenda item was added for, if any. */
+	regulationForAgendaItem: (agendaItemId: string) => __TAURI_INVOKE<RegulationProject | null>("regulation_for_agenda_item", { agendaItemId }),
+	/**  The draft as PDF: a saved version, or (None) the working copy. */
+	printRegulation: (projectId: string, version: number | null, language: Language) => __TAURI_INVOKE<PrintedDocument>("print_regulation", { projectId, version, language }),
+	/**  The redline comparison as PDF (None: the working copy). */
+	printRegulationRedline: (projectId: string, from: number | null, to: number | null, language: Language) => __TAURI_INVOKE<PrintedDocument>("print_regulation_redline", { projectId, from, to, language }),
 	bodiesList: () => __TAURI_INVOKE<Body[]>("bodies_list"),
 	bodyCreate: (input: BodyInput) => __TAURI_INVOKE<Body>("body_create", { input }),
 	bodyUpdateRules: (id: string, rules: BodyRules) => __TAURI_INVOKE<Body>("body_update_rules", { id, rules }),
@@ -511,10 +582,25 @@ export type Article = {
 	text: string,
 };
 
+export type ArticleChange = "added" | "removed" | "changed" | "unchanged";
+
 /**  What a user fills in to add or edit an article. */
 export type ArticleInput = {
 	number: string,
 	text: string,
+};
+
+/**  One article in a comparison. */
+export type ArticleRedline = {
+	article_id: string,
+	change: ArticleChange,
+	/**  None when added. */
+	number_from: string | null,
+	/**  None when removed. */
+	number_to: string | null,
+	number: RedlineSegment[],
+	heading: RedlineSegment[],
+	text: RedlineSegment[],
 };
 
 /**  A technical assistance request. */
@@ -778,6 +864,16 @@ export type BudgetChapter = {
 	lines: BudgetLine[],
 };
 
+/**  What the desk shows of a year's budget: spending per unit and in all. */
+export type BudgetExecution = {
+	year: number,
+	currency: string,
+	status: BudgetStatus,
+	/**  Units with an expense budget or expense actuals, by code. */
+	units: UnitExecution[],
+	total: UnitExecution,
+};
+
 /**  A budget line. */
 export type BudgetLine = {
 	id: string,
@@ -1008,6 +1104,13 @@ export type DemoReport = {
 	finance: FinanceDemo,
 	/**  A year of Linking & Cooperation (when the administrator may edit it). */
 	cooperation: CooperationDemo,
+	/**  A regulation project with two versions (when the administrator may edit compliance). */
+	regulations: RegulationsDemo,
+	/**
+	 *  An election call for the next General Assembly (when the administrator may manage
+	 *  elections).
+	 */
+	elections: ElectionsDemo,
 	/**
 	 *  The instruments, about twenty obligations and their occurrences (when the
 	 *  administrator may edit compliance).
@@ -1036,6 +1139,8 @@ export type Desk = {
 	open_requests: AssistanceRequest[],
 	/**  How many requests are open in all. */
 	open_request_count: number,
+	/**  This year's spending per unit, when the year has a budget. */
+	budget_execution: BudgetExecution | null,
 };
 
 /**  One row of the dissemination log. */
@@ -1185,6 +1290,213 @@ export type DuesStatus = {
 	may_vote: boolean,
 	reason: VotingReason,
 };
+
+/**  An election call. */
+export type ElectionCall = {
+	id: string,
+	/**  The General Assembly session that elects. */
+	session_id: string,
+	session_name: string,
+	session_body_names: BodyNames,
+	/**  The session's local start date, `YYYY-MM-DD`. */
+	session_date: string,
+	session_venue: string,
+	title: string,
+	/**  `YYYY-MM-DD`. */
+	opens_on: string,
+	closes_on: string,
+	status: ElectionCallStatus,
+	/**
+	 *  The sitting Secretary-General's nationality (ISO 3166-1 alpha-2), for the Comptroller
+	 *  rule when no Secretary-General is elected in this call.
+	 */
+	sitting_sg_nationality: string | null,
+	notes: string,
+	/**  How many versions of the eligibility report were signed. */
+	signed_versions: number,
+	/**  A signed report is being amended (unlocked; the next sign-off is a new version). */
+	amending: boolean,
+	postulation_count: number,
+	updated_at: string,
+};
+
+/**  A call with everything the election screen shows. */
+export type ElectionCallDetail = {
+	call: ElectionCall,
+	positions: ElectionPosition[],
+	requirements: ElectionRequirement[],
+	postulations: Postulation[],
+	/**  The matrix: one cell per postulation × requirement that applies to its position. */
+	cells: EligibilityCell[],
+	versions: EligibilitySignature[],
+};
+
+/**  What a user fills in to create or edit a call. */
+export type ElectionCallInput = {
+	/**  A General Assembly session. */
+	session_id: string,
+	title: string,
+	opens_on: string,
+	closes_on: string,
+	sitting_sg_nationality: string | null,
+	notes: string,
+};
+
+/**
+ *  A call's life: open (receiving postulations) → closed → signed (the eligibility report is
+ *  signed and the call locked). An amendment moves a signed call back to closed.
+ */
+export type ElectionCallStatus = "open" | "closed" | "signed";
+
+/**  A position to be elected. */
+export type ElectionPosition = {
+	id: string,
+	call_id: string,
+	kind: ElectionPositionKind,
+	/**  The name of an `other` position (empty for the others: the UI names them by kind). */
+	name: string,
+	/**  How many are elected (e.g. three Vice-Presidents). */
+	seats: number,
+};
+
+export type ElectionPositionInput = {
+	kind: ElectionPositionKind,
+	name: string,
+	seats: number,
+};
+
+export type ElectionPositionKind = "president" | "vice_president" | "secretary_general" | "comptroller" | "ciess_director" | "other";
+
+/**  A requirement of the call, for every position or for one. */
+export type ElectionRequirement = {
+	id: string,
+	call_id: string,
+	/**  None: every position of the call. */
+	position_id: string | null,
+	kind: ElectionRequirementKind,
+	rule: EligibilityRule | null,
+	/**  The requirement's text per language (Spanish always). */
+	texts: Partial<{ [key in Language]: string }>,
+};
+
+export type ElectionRequirementInput = {
+	position_id: string | null,
+	kind: ElectionRequirementKind,
+	/**  Required for (and only for) a `rule`. */
+	rule: EligibilityRule | null,
+	/**  Spanish required; the other languages optional. */
+	texts: Partial<{ [key in Language]: string }>,
+};
+
+export type ElectionRequirementKind = 
+/**
+ *  A document to present (CV, work plan, letter of acceptance…): met when a document
+ *  tagged with the requirement is attached.
+ */
+"document" | 
+/**  A declaration: its verdict is set by hand. */
+"declaration" | 
+/**  A rule checked from the store's data. */
+"rule";
+
+/**  What the elections demo added. */
+export type ElectionsDemo = {
+	calls: number,
+	postulations: number,
+	/**  Documents attached (none when the store keeps no files, e.g. in memory). */
+	documents: number,
+};
+
+/**  A candidate's row in the report. */
+export type EligibilityCandidate = {
+	postulation: Postulation,
+	/**  In the order of the position's requirements. */
+	cells: EligibilityCell[],
+	/**  Every requirement met and not withdrawn. */
+	eligible: boolean,
+};
+
+/**  One requirement × postulation cell of the matrix. */
+export type EligibilityCell = {
+	postulation_id: string,
+	requirement_id: string,
+	verdict: EligibilityVerdict,
+	source: VerdictSource,
+	reason: EligibilityReason,
+	/**  What supports the verdict: document titles, or the text a user recorded. */
+	evidence: string,
+	/**  The document that answers a document requirement (the first, if several). */
+	document_id: string | null,
+	/**  The reasoned note of a verdict set by hand. */
+	note: string,
+	/**  For an override: what the data say. */
+	automatic_verdict: EligibilityVerdict | null,
+	automatic_reason: EligibilityReason | null,
+	/**  Who set a verdict by hand, and when (UTC, RFC 3339). */
+	set_by: string | null,
+	set_at: string | null,
+};
+
+/**  A position in the report. */
+export type EligibilityPosition = {
+	position: ElectionPosition,
+	/**  The requirements that apply to this position, in the call's order. */
+	requirements: ElectionRequirement[],
+	candidates: EligibilityCandidate[],
+	/**  The eligible candidates' postulation ids, in the candidates' order. */
+	eligible: string[],
+};
+
+/**
+ *  Why a verdict is what it is: a code and its parameters (the UI and the printed report
+ *  translate them), with an English message for logs and the CLI.
+ */
+export type EligibilityReason = {
+	/**  e.g. `received_after_closing`, `nominator_in_arrears`, `document_not_presented`. */
+	code: string,
+	params: { [key in string]: string },
+	message: string,
+};
+
+/**  The eligibility report: per position, each candidate with its verdicts, and who is eligible. */
+export type EligibilityReport = {
+	call: ElectionCall,
+	positions: EligibilityPosition[],
+	/**  When the report was computed (UTC, RFC 3339). */
+	computed_at: string,
+};
+
+/**  The report to show or print: a signed version, or the current draft. */
+export type EligibilityReportView = {
+	/**  None for the draft. */
+	signature: EligibilitySignature | null,
+	draft: boolean,
+	report: EligibilityReport,
+};
+
+/**  The rules the app checks from data. */
+export type EligibilityRule = 
+/**  The postulation was received on or before the closing date. */
+"received_before_closing" | 
+/**  Every nominating member is a titular (full) member, active. */
+"nominator_titular" | 
+/**  Every nominating member is current in its dues on the closing date (the arrears rule). */
+"nominator_current_in_dues" | 
+/**  The Comptroller's nationality differs from the Secretary-General's. */
+"comptroller_nationality_differs_from_sg";
+
+/**  A signed version of the eligibility report. */
+export type EligibilitySignature = {
+	version: number,
+	signed_by: string,
+	signed_by_name: string,
+	/**  UTC, RFC 3339. */
+	signed_at: string,
+};
+
+export type EligibilityVerdict = "met" | "not_met" | 
+/**  Not decided yet (a fact to record, a declaration to check): not yet eligible. */
+"pending";
 
 /**  A document attached to a journal entry (invoice, receipt, bank advice). */
 export type EntryAttachment = {
@@ -1906,6 +2218,14 @@ export type NewUser = {
 	language: Language,
 };
 
+/**  A member institution that nominates a candidate. */
+export type Nominator = {
+	member_id: string,
+	acronym: string,
+	name: string,
+	country: string,
+};
+
 /**  An obligation. */
 export type Obligation = {
 	id: string,
@@ -2085,6 +2405,53 @@ export type PaymentPlanInput = {
 
 export type PlanStatus = "active" | "completed" | "cancelled";
 
+/**  A postulation (candidacy). */
+export type Postulation = {
+	id: string,
+	call_id: string,
+	position_id: string,
+	candidate_name: string,
+	/**  ISO 3166-1 alpha-2. */
+	nationality: string,
+	/**  `YYYY-MM-DD`. */
+	received_on: string,
+	notes: string,
+	withdrawn: boolean,
+	withdrawn_on: string | null,
+	nominators: Nominator[],
+	documents: PostulationDocument[],
+	updated_at: string,
+};
+
+/**  A document presented with a postulation; the file is `<data dir>/attachments/<sha256>`. */
+export type PostulationDocument = {
+	id: string,
+	postulation_id: string,
+	/**  The requirement the document answers, if any. */
+	requirement_id: string | null,
+	title: string,
+	file_name: string,
+	sha256: string,
+	size_bytes: number,
+};
+
+export type PostulationDocumentInput = {
+	title: string,
+	/**  The file to copy into the data folder. */
+	path: string,
+	requirement_id: string | null,
+};
+
+export type PostulationInput = {
+	position_id: string,
+	candidate_name: string,
+	nationality: string,
+	/**  The nominating member institutions (at least one). */
+	nominator_ids: string[],
+	received_on: string,
+	notes: string,
+};
+
 /**  How to print an agenda or a dossier. */
 export type PrintOptions = {
 	/**  One language, or two for a bilingual agenda (side by side). */
@@ -2250,6 +2617,145 @@ export type Recurrence =
  *  ordinary sessions if `ordinary_only`.
  */
 { kind: "before_sessions"; body_id: string; days_before: number; ordinary_only: boolean };
+
+/**  A comparison between two states of a project, in one language. */
+export type Redline = {
+	project_id: string,
+	language: Language,
+	/**  None: the working copy. */
+	from_version: number | null,
+	to_version: number | null,
+	from_label: string,
+	to_label: string,
+	articles: ArticleRedline[],
+	added: number,
+	removed: number,
+	changed: number,
+};
+
+export type RedlineKind = "equal" | "insert" | "delete";
+
+/**  A run of text that is the same in both, only in the newer, or only in the older. */
+export type RedlineSegment = {
+	kind: RedlineKind,
+	text: string,
+};
+
+/**  An article of the working copy. */
+export type RegulationArticle = {
+	id: string,
+	/**  Place in the draft, from 0. */
+	position: number,
+	/**  "1", "5 bis", "Transitorio primero". */
+	number: string,
+	headings: Partial<{ [key in Language]: string }>,
+	texts: Partial<{ [key in Language]: string }>,
+	open_comments: number,
+};
+
+/**  What a user fills in for an article. */
+export type RegulationArticleInput = {
+	number: string,
+	headings: Partial<{ [key in Language]: string }>,
+	/**  Spanish required. */
+	texts: Partial<{ [key in Language]: string }>,
+};
+
+export type RegulationComment = {
+	id: string,
+	article_id: string,
+	author_id: string | null,
+	author_name: string | null,
+	body: string,
+	resolved: boolean,
+	resolved_at: string | null,
+	resolved_by_name: string | null,
+	created_at: string,
+};
+
+/**  The Standing Committee's decision on a submitted project. */
+export type RegulationDecision = "approved" | "returned";
+
+/**  A regulation project as listed. */
+export type RegulationProject = {
+	id: string,
+	/**  Spanish required. */
+	titles: Partial<{ [key in Language]: string }>,
+	/**  The instrument it amends or creates. */
+	instrument: string,
+	/**  Working languages, Spanish first. */
+	languages: Language[],
+	status: RegulationStatus,
+	article_count: number,
+	version_count: number,
+	/**  The working copy differs from the last saved version (or none was saved). */
+	has_unsaved_changes: boolean,
+	open_comments: number,
+	/**  The session and agenda item of the latest submission, if any. */
+	session_id: string | null,
+	agenda_item_id: string | null,
+	created_at: string,
+	updated_at: string,
+};
+
+/**  A project with its articles, versions, comments and submissions. */
+export type RegulationProjectDetail = {
+	project: RegulationProject,
+	articles: RegulationArticle[],
+	/**  Oldest first. */
+	versions: RegulationVersion[],
+	/**  Oldest first. */
+	comments: RegulationComment[],
+	/**  Oldest first. */
+	submissions: RegulationSubmission[],
+};
+
+/**  What a user fills in to create or edit a project. */
+export type RegulationProjectInput = {
+	titles: Partial<{ [key in Language]: string }>,
+	instrument: string,
+	/**  Must include Spanish (empty: Spanish only). */
+	languages: Language[],
+};
+
+export type RegulationStatus = "draft" | "submitted" | "approved" | "returned";
+
+/**  One submission to a Standing Committee session and the committee's decision. */
+export type RegulationSubmission = {
+	id: string,
+	version_number: number,
+	session_id: string,
+	session_name: string,
+	/**  RFC 3339. */
+	session_starts_at: string,
+	agenda_item_id: string,
+	/**  The draft's PDF attached to the agenda item, if one was. */
+	attachment_id: string | null,
+	submitted_at: string,
+	submitted_by_name: string | null,
+	decision: RegulationDecision | null,
+	decision_note: string,
+	/**  `YYYY-MM-DD`. */
+	decided_on: string | null,
+};
+
+/**  A saved version (immutable). */
+export type RegulationVersion = {
+	id: string,
+	number: number,
+	label: string,
+	created_at: string,
+	created_by: string | null,
+	created_by_name: string | null,
+	article_count: number,
+};
+
+/**  What the regulations demo added. */
+export type RegulationsDemo = {
+	projects: number,
+	versions: number,
+	comments: number,
+};
 
 /**  Why an agreement needs attention. */
 export type ReminderKind = 
@@ -2743,6 +3249,18 @@ export type UnitComparison = {
 	expense: Comparison,
 };
 
+/**
+ *  A unit's spending: final budget, actual, and actual over final × 100 (one decimal; absent
+ *  when the final budget is zero).
+ */
+export type UnitExecution = {
+	code: string,
+	name: string,
+	final_budget: string,
+	actual: string,
+	executed_pct: string | null,
+};
+
 /**  The occurrences of a period for one unit. */
 export type UnitOccurrences = {
 	/**  `None`: obligations without a responsible unit. */
@@ -2775,6 +3293,23 @@ export type UserAccount = {
 	/**  Sign-ins are refused until this instant (UTC, RFC 3339), if throttled. */
 	locked_until: string | null,
 };
+
+/**  A verdict set by hand. */
+export type VerdictInput = {
+	verdict: EligibilityVerdict,
+	evidence: string,
+	/**  Required when overriding an automatic verdict. */
+	note: string,
+};
+
+/**  Where a verdict comes from. */
+export type VerdictSource = 
+/**  Computed from the data (rules, documents). */
+"automatic" | 
+/**  Set by hand (a declaration). */
+"manual" | 
+/**  Set by hand over an automatic verdict (with a note). */
+"override";
 
 /**  A language version of an information product. */
 export type Version = {
