@@ -57,11 +57,14 @@ pub enum SearchKind {
     Mission,
     Publication,
     BudgetLine,
+    Obligation,
+    Postulation,
+    Regulation,
 }
 
 impl SearchKind {
     /// Every kind, in the order of the groups.
-    pub const ALL: [SearchKind; 12] = [
+    pub const ALL: [SearchKind; 15] = [
         SearchKind::Member,
         SearchKind::Contact,
         SearchKind::Session,
@@ -74,6 +77,9 @@ impl SearchKind {
         SearchKind::Mission,
         SearchKind::Publication,
         SearchKind::BudgetLine,
+        SearchKind::Obligation,
+        SearchKind::Postulation,
+        SearchKind::Regulation,
     ];
 
     /// The kind's name in the index (and in JSON).
@@ -91,6 +97,9 @@ impl SearchKind {
             SearchKind::Mission => "mission",
             SearchKind::Publication => "publication",
             SearchKind::BudgetLine => "budget_line",
+            SearchKind::Obligation => "obligation",
+            SearchKind::Postulation => "postulation",
+            SearchKind::Regulation => "regulation",
         }
     }
 

@@ -23,6 +23,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0009_regulations.sql"),
     include_str!("../migrations/0010_elections.sql"),
     include_str!("../migrations/0011_compliance.sql"),
+    include_str!("../migrations/0012_search_rules.sql"),
 ];
 
 /// The schema version whose migration adds the audit chain: the rows written before it are

@@ -643,6 +643,94 @@ fn the_demo_store_is_fully_indexed_and_every_kind_is_found() {
 }
 
 #[test]
+fn obligations_postulations_and_regulation_projects_are_found_and_follow_their_changes() {
+    let (mut store, sg) = store_with_admin();
+    despacho_core::demo::load(&mut store, &sg).unwrap();
+    assert_index_current(&store);
+    // Every demo record of the three kinds is indexed once.
+    let count = |sql: &str| -> i64 { store.conn().query_row(sql, [], |r| r.get(0)).unwrap() };
+    for (kind, table) in [
+        ("obligation", "obligations"),
+        ("postulation", "postulations"),
+        ("regulation", "regulation_projects"),
+    ] {
+        let live = count(&format!(
+            "SELECT count(*) FROM {table} WHERE deleted_at IS NULL"
+        ));
+        assert!(live > 0, "the demo has {table}");
+        assert_eq!(
+            count(&format!(
+                "SELECT count(*) FROM search_index WHERE kind = '{kind}'"
+            )),
+            live
+        );
+    }
+    // Found without accents or capitals, opening the record (a postulation: its call).
+    let obligation: (String, String) = store
+        .conn()
+        .query_row(
+            "SELECT id, title FROM obligations WHERE deleted_at IS NULL ORDER BY title LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    let word = obligation
+        .1
+        .split_whitespace()
+        .max_by_key(|w| w.chars().count())
+        .unwrap()
+        .to_lowercase()
+        .replace(['á', 'à'], "a")
+        .replace('é', "e")
+        .replace('í', "i")
+        .replace('ó', "o")
+        .replace('ú', "u")
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_string();
+    assert!(
+        ids(&store, &word, SearchKind::Obligation).contains(&obligation.0),
+        "{word:?} finds {obligation:?}"
+    );
+    let (postulation, call, candidate): (String, String, String) = store
+        .conn()
+        .query_row(
+            "SELECT id, call_id, candidate_name FROM postulations ORDER BY candidate_name LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    let surname = candidate.split_whitespace().last().unwrap().to_uppercase();
+    let hit = hits(&store, &surname, SearchKind::Postulation)
+        .into_iter()
+        .find(|h| h.record_id == postulation)
+        .expect("the candidate is found by surname");
+    assert_eq!(hit.parent_id.as_deref(), Some(call.as_str()));
+    assert!(!ids(&store, "reglamento", SearchKind::Regulation).is_empty());
+
+    // A change re-indexes in its transaction; a tombstone leaves the index.
+    store
+        .conn()
+        .execute(
+            "UPDATE obligations SET title = 'Renovación de la exención zeppelínica' WHERE id = ?1",
+            [&obligation.0],
+        )
+        .unwrap();
+    assert_eq!(
+        ids(&store, "zeppelinica", SearchKind::Obligation),
+        [obligation.0.clone()]
+    );
+    store
+        .conn()
+        .execute(
+            "UPDATE postulations SET deleted_at = '2026-01-01T00:00:00.000Z' WHERE id = ?1",
+            [&postulation],
+        )
+        .unwrap();
+    assert!(!ids(&store, &surname, SearchKind::Postulation).contains(&postulation));
+    assert_index_current(&store);
+}
+
+#[test]
 fn records_written_before_the_migration_are_indexed_by_it() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("v7.db");

@@ -2970,7 +2970,7 @@ export type SearchHit = {
 };
 
 /**  The kinds of record the search finds, in the order their groups are shown. */
-export type SearchKind = "member" | "contact" | "session" | "agenda_item" | "minutes" | "resolution" | "action_item" | "agreement" | "request" | "mission" | "publication" | "budget_line";
+export type SearchKind = "member" | "contact" | "session" | "agenda_item" | "minutes" | "resolution" | "action_item" | "agreement" | "request" | "mission" | "publication" | "budget_line" | "obligation" | "postulation" | "regulation";
 
 export type SearchResults = {
 	/**  The query as given (trimmed). */

@@ -28,5 +28,11 @@ export function hitHref(kind: SearchKind, hit: SearchHit): string {
 			return cooperationHref('publications', hit.record_id);
 		case 'budget_line':
 			return '/finance?tab=budget';
+		case 'obligation':
+			return `/compliance?tab=obligations&id=${id}`;
+		case 'postulation':
+			return parent ? `/elections?id=${parent}&tab=postulations` : '/elections';
+		case 'regulation':
+			return `/regulations?id=${id}`;
 	}
 }
