@@ -11,6 +11,8 @@ use crate::assistance::{self, AssistanceRequest};
 use crate::audit::{self, AuditEntry};
 use crate::bodies::{self, Seat};
 use crate::budget::{self, BudgetExecution};
+use crate::compliance::{self, ComplianceAttention};
+use crate::elections::{self, ElectionCall, ElectionCallStatus, EligibilityVerdict};
 use crate::error::Result;
 use crate::members::{self, MemberCounts};
 use crate::minutes::{self, ActionItem};
@@ -41,7 +43,22 @@ pub struct Desk {
     pub open_request_count: u32,
     /// This year's spending per unit, when the year has a budget.
     pub budget_execution: Option<BudgetExecution>,
+    /// Obligations overdue and due within [`OBLIGATIONS_AHEAD_DAYS`], when any obligation exists.
+    pub obligations: Option<ComplianceAttention>,
+    /// Election calls whose eligibility report is not signed (or is being amended), with
+    /// their postulations awaiting a verdict.
+    pub postulations_to_review: Vec<CallToReview>,
 }
+
+/// An election call on the desk: how many postulations still have a requirement pending.
+#[derive(Debug, Clone, Serialize, Type, PartialEq)]
+pub struct CallToReview {
+    pub call: ElectionCall,
+    pub pending_postulations: u32,
+}
+
+/// How far ahead the desk lists obligations due.
+pub const OBLIGATIONS_AHEAD_DAYS: u16 = 30;
 
 /// How far ahead the desk warns of agreements ending.
 pub const AGREEMENTS_AHEAD_DAYS: u16 = 90;
@@ -66,5 +83,55 @@ pub fn desk(conn: &Connection, lang: Language) -> Result<Desk> {
             |r| r.get(0),
         )?,
         budget_execution: budget::execution(conn, today().year() as u16, lang)?,
+        obligations: obligations_due(conn)?,
+        postulations_to_review: calls_to_review(conn)?,
     })
+}
+
+fn obligations_due(conn: &Connection) -> Result<Option<ComplianceAttention>> {
+    let any: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM obligations WHERE deleted_at IS NULL)",
+        [],
+        |r| r.get(0),
+    )?;
+    if !any {
+        return Ok(None);
+    }
+    Ok(Some(compliance::attention(
+        conn,
+        today(),
+        OBLIGATIONS_AHEAD_DAYS,
+    )?))
+}
+
+fn calls_to_review(conn: &Connection) -> Result<Vec<CallToReview>> {
+    let mut out = Vec::new();
+    for call in elections::list_calls(conn)? {
+        if call.status == ElectionCallStatus::Signed && !call.amending {
+            continue;
+        }
+        let detail = elections::get_call(conn, &call.id)?;
+        let withdrawn: std::collections::HashSet<&str> = detail
+            .postulations
+            .iter()
+            .filter(|p| p.withdrawn)
+            .map(|p| p.id.as_str())
+            .collect();
+        let mut pending: Vec<&str> = detail
+            .cells
+            .iter()
+            .filter(|c| {
+                c.verdict == EligibilityVerdict::Pending
+                    && !withdrawn.contains(c.postulation_id.as_str())
+            })
+            .map(|c| c.postulation_id.as_str())
+            .collect();
+        pending.sort_unstable();
+        pending.dedup();
+        out.push(CallToReview {
+            pending_postulations: pending.len() as u32,
+            call,
+        });
+    }
+    Ok(out)
 }

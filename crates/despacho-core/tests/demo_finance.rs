@@ -71,6 +71,8 @@ fn the_desk_shows_this_years_spending_per_unit_only_when_the_year_has_a_budget()
     let (mut store, admin) = common::store_with_admin();
     let desk = despacho_core::desk::desk(store.conn(), Language::Es).unwrap();
     assert_eq!(desk.budget_execution, None, "no budget, no section");
+    assert_eq!(desk.obligations, None, "no obligations, no section");
+    assert!(desk.postulations_to_review.is_empty());
 
     demo::load(&mut store, &admin).unwrap();
     let year = today().year() as u16;

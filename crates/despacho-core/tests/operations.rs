@@ -453,6 +453,14 @@ fn demo_loads_once_and_needs_an_administrator() {
         r.members
     );
     assert_eq!(desk.recent[0].operation, "demo.load");
+    // Obligations due and overdue, and the election call whose postulations await review.
+    let due = desk.obligations.as_ref().expect("the demo has obligations");
+    assert!(due.overdue_count >= 1 && due.due_soon_count >= 1, "{due:?}");
+    assert!(due.overdue.iter().all(|o| o.overdue) && due.due_soon.iter().all(|o| !o.overdue));
+    assert_eq!(desk.postulations_to_review.len(), 1);
+    let review = &desk.postulations_to_review[0];
+    assert!(review.call.postulation_count >= 5);
+    assert!(review.pending_postulations <= review.call.postulation_count);
     assert!(
         !desk.terms_ending.is_empty()
             && desk.terms_ending.iter().all(|s| s.term_to.as_deref()

@@ -20,7 +20,9 @@ const EMPTY: Desk = {
 	agreements_expiring: [],
 	open_requests: [],
 	open_request_count: 0,
-	budget_execution: null
+	budget_execution: null,
+	obligations: null,
+	postulations_to_review: []
 };
 const FULL: Desk = {
 	upcoming_sessions: [],
@@ -32,6 +34,8 @@ const FULL: Desk = {
 	open_requests: [],
 	open_request_count: 0,
 	budget_execution: null,
+	obligations: null,
+	postulations_to_review: [],
 	recent: [
 		{
 			id: 'a1',
@@ -261,5 +265,47 @@ describe('Desk: cooperation sections', () => {
 		render(DeskView);
 		await screen.findByTestId('count-total');
 		expect(screen.queryByTestId('desk-budget')).toBeNull();
+	});
+	it('lists obligations overdue first and the calls whose postulations await review', async () => {
+		const occ = (id: string, title: string, due_on: string, days_left: number, overdue: boolean) =>
+			({ id, obligation_title: title, due_on, days_left, overdue, unit_code: 'SG', responsible_name: 'Ana' }) as never;
+		commands.deskSummary.mockResolvedValue({
+			...FULL,
+			obligations: {
+				today: '2026-11-28',
+				within_days: 30,
+				overdue_count: 1,
+				due_soon_count: 1,
+				overdue: [occ('o1', 'Informe trimestral a la Presidencia', '2026-11-01', -27, true)],
+				due_soon: [occ('v:o2:2026-12-10', 'Conciliación bancaria', '2026-12-10', 12, false)]
+			},
+			postulations_to_review: [
+				{
+					call: { id: 'c1', title: 'Elecciones 2027', session_name: 'XXXII Asamblea General', closes_on: '2027-01-15', postulation_count: 7 },
+					pending_postulations: 2
+				} as never
+			]
+		});
+		render(DeskView);
+		const list = await screen.findByTestId('desk-obligations');
+		const items = list.querySelectorAll('li');
+		expect(items).toHaveLength(2);
+		expect(items[0]).toHaveTextContent('Informe trimestral a la Presidencia');
+		expect(items[0]).toHaveTextContent('Vencido');
+		expect(items[1]).toHaveTextContent('Conciliación bancaria');
+		expect(screen.getByRole('link', { name: 'Conciliación bancaria' })).toHaveAttribute(
+			'href',
+			'/compliance?occurrence=v%3Ao2%3A2026-12-10'
+		);
+		expect(screen.getByTestId('desk-postulations')).toHaveTextContent('2 de 7 postulaciones con requisitos pendientes');
+		expect(screen.getByRole('link', { name: 'Elecciones 2027' })).toHaveAttribute('href', '/elections?id=c1');
+	});
+
+	it('leaves the obligations and postulations sections out when there is nothing', async () => {
+		commands.deskSummary.mockResolvedValue(FULL);
+		render(DeskView);
+		await screen.findByTestId('count-total');
+		expect(screen.queryByTestId('desk-obligations')).toBeNull();
+		expect(screen.queryByTestId('desk-postulations')).toBeNull();
 	});
 });

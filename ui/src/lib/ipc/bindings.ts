@@ -926,6 +926,12 @@ export type BudgetVsActual = {
 	net: Comparison,
 };
 
+/**  An election call on the desk: how many postulations still have a requirement pending. */
+export type CallToReview = {
+	call: ElectionCall,
+	pending_postulations: number,
+};
+
 /**  How an account's movements against cash show in the cash-flow statement. */
 export type CashFlowClass = "cash" | "operating" | "investing" | "financing";
 
@@ -1141,6 +1147,13 @@ export type Desk = {
 	open_request_count: number,
 	/**  This year's spending per unit, when the year has a budget. */
 	budget_execution: BudgetExecution | null,
+	/**  Obligations overdue and due within [`OBLIGATIONS_AHEAD_DAYS`], when any obligation exists. */
+	obligations: ComplianceAttention | null,
+	/**
+	 *  Election calls whose eligibility report is not signed (or is being amended), with
+	 *  their postulations awaiting a verdict.
+	 */
+	postulations_to_review: CallToReview[],
 };
 
 /**  One row of the dissemination log. */
