@@ -20,6 +20,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0006_audit_chain_accounts.sql"),
     include_str!("../migrations/0007_cooperation.sql"),
     include_str!("../migrations/0008_search.sql"),
+    include_str!("../migrations/0009_sync.sql"),
 ];
 
 /// The schema version whose migration adds the audit chain: the rows written before it are
@@ -117,6 +118,10 @@ impl Store {
             tx.pragma_update(None, "user_version", (i + 1) as i64)?;
             tx.commit()?;
         }
+        // The sync's capture triggers follow the tables as they are now (ADR 0007).
+        let tx = self.conn.transaction()?;
+        crate::sync::capture::install(&tx)?;
+        tx.commit()?;
         Ok(())
     }
 
