@@ -128,3 +128,19 @@ CREATE TABLE conflict_resolutions (
   updated_at  TEXT NOT NULL,
   updated_by  TEXT
 );
+
+-- The rows seeded by earlier migrations (fixed ids, the same on every store) were stamped with
+-- the time each store was created. Two offices installed apart would then differ in them for
+-- ever (they were never changed, so no change of theirs can travel). The ones never edited get
+-- one fixed time, so that every store agrees on them. Rows seeded by later migrations must use
+-- a fixed time too (ADR 0007).
+UPDATE bodies SET created_at = '2025-01-01T00:00:00.000Z', updated_at = '2025-01-01T00:00:00.000Z'
+  WHERE id LIKE '01940000-0000-7000-8000-%' AND updated_by IS NULL AND created_at = updated_at;
+UPDATE units SET created_at = '2025-01-01T00:00:00.000Z', updated_at = '2025-01-01T00:00:00.000Z'
+  WHERE id LIKE '01940000-0000-7000-8001-%' AND updated_by IS NULL AND created_at = updated_at;
+UPDATE accounts SET created_at = '2025-01-01T00:00:00.000Z', updated_at = '2025-01-01T00:00:00.000Z'
+  WHERE id LIKE '01940000-0000-7000-8002-%' AND updated_by IS NULL AND created_at = updated_at;
+UPDATE budget_chapters SET created_at = '2025-01-01T00:00:00.000Z', updated_at = '2025-01-01T00:00:00.000Z'
+  WHERE id LIKE '01940000-0000-7000-8003-%' AND updated_by IS NULL AND created_at = updated_at;
+UPDATE budget_lines SET created_at = '2025-01-01T00:00:00.000Z', updated_at = '2025-01-01T00:00:00.000Z'
+  WHERE id LIKE '01940000-0000-7000-8004-%' AND updated_by IS NULL AND created_at = updated_at;
