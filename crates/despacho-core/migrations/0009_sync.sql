@@ -39,7 +39,8 @@ CREATE TABLE sync_log (
   tbl         TEXT NOT NULL,
   row_id      TEXT NOT NULL,
   op          TEXT NOT NULL CHECK (op IN ('I','U','D')),
-  data        TEXT NOT NULL,              -- JSON {column: new value} (changed columns only for U)
+  data        TEXT NOT NULL,              -- JSON {column: new value}
+  cols        TEXT,                       -- U made here: the changed columns (a,b,c); else all of data
   prev        TEXT,                       -- JSON {column: stamp} what the origin had before
   updated_at  TEXT NOT NULL,              -- wall time of the change
   updated_by  TEXT                        -- the user who made it (the row's updated_by)

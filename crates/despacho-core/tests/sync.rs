@@ -26,6 +26,7 @@ fn new_office(name: &str) -> Site {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().to_path_buf();
     let mut store = Store::open(&path.join("despacho.db")).unwrap();
+    fast(&store);
     let user = users::create_first_admin(
         &mut store,
         common::new_user(&format!("admin{name}"), users::Role::SecretaryGeneral),
@@ -49,6 +50,7 @@ fn from_snapshot(of: &mut Site, name: &str) -> Site {
     sync::snapshot(&mut of.store, &of.user, &snap).unwrap();
     let store =
         sync::init_from_snapshot(&snap, &path.join("despacho.db"), Some(name)).unwrap();
+    fast(&store);
     let user = users::get_user(store.conn(), &of.user.id).unwrap();
     Site {
         store,
@@ -57,6 +59,11 @@ fn from_snapshot(of: &mut Site, name: &str) -> Site {
         dir: path,
         name: name.into(),
     }
+}
+
+/// Tests need no durability: no fsync on every commit.
+fn fast(store: &Store) {
+    store.conn().pragma_update(None, "synchronous", "OFF").unwrap();
 }
 
 fn enrol(a: &mut Site, b: &mut Site) {
@@ -508,6 +515,7 @@ struct Parcel {
 }
 
 fn simulate(seed: u64) {
+    let t0 = std::time::Instant::now();
     let mut rng = Rng(seed);
     let mut a = new_office("A");
     let mut b = new_office("B");
@@ -528,6 +536,10 @@ fn simulate(seed: u64) {
     let mut sites = [a, b, l];
     // Bring everyone level before the two weeks.
     full_round(&mut sites, &mut []);
+    let mut t_ops = std::time::Duration::ZERO;
+    let mut t_exp = std::time::Duration::ZERO;
+    let mut t_imp = std::time::Duration::ZERO;
+    eprintln!("setup {:?}", t0.elapsed());
 
     let mut own: [Own; 3] = Default::default();
     let mut mail: [Vec<Parcel>; 3] = Default::default();
@@ -537,6 +549,7 @@ fn simulate(seed: u64) {
     let mut shared_c: VecDeque<String> = shared_contacts.into();
     let mut n = 0;
     for day in 0..14 {
+        let t = std::time::Instant::now();
         for (i, s) in sites.iter_mut().enumerate() {
             for _ in 0..(2 + rng.below(4)) {
                 random_op(s, &mut own[i], &mut rng, day, &mut n);
@@ -563,6 +576,8 @@ fn simulate(seed: u64) {
                 expected_delete.insert(id);
             }
         }
+        t_ops += t.elapsed();
+        let t = std::time::Instant::now();
         // Some bundles are written, and delivered in random order, some twice, some late.
         for from in 0..3 {
             for to in 0..3 {
@@ -578,11 +593,16 @@ fn simulate(seed: u64) {
                 }
             }
         }
+        t_exp += t.elapsed();
+        let t = std::time::Instant::now();
         for (to, site) in sites.iter_mut().enumerate() {
             deliver(site, &mut mail[to], &mut rng, false, to);
         }
+        t_imp += t.elapsed();
     }
+    let t = std::time::Instant::now();
     full_round(&mut sites, &mut mail);
+    eprintln!("ops {t_ops:?} export {t_exp:?} import {t_imp:?} final {:?}", t.elapsed());
 
     let d: Vec<String> = sites.iter().map(digest).collect();
     assert_eq!(d[0], d[1], "seed {seed}: A and B differ");
@@ -711,8 +731,11 @@ fn capture_costs_little_on_an_ordinary_write() {
         }
         t.elapsed().as_secs_f64() * 1000.0 / 200.0
     };
-    let without = time(true);
-    let with = time(false);
+    let (mut without, mut with) = (f64::MAX, f64::MAX);
+    for _ in 0..3 {
+        without = without.min(time(true));
+        with = with.min(time(false));
+    }
     eprintln!("member update: {with:.3} ms with capture, {without:.3} ms without");
     assert!(with < without * 3.0 + 1.0, "capture is too slow: {with} vs {without}");
 }

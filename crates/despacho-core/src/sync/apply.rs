@@ -85,7 +85,7 @@ pub fn row_winners(
     before: Option<i64>,
 ) -> Result<HashMap<String, Winner>> {
     let mut st = conn.prepare_cached(
-        "SELECT origin, hlc, data, updated_by, updated_at FROM sync_log
+        "SELECT origin, hlc, data, updated_by, updated_at, cols FROM sync_log
          WHERE tbl = ?1 AND row_id = ?2 AND seq < ?3",
     )?;
     let mut q = st.query(params![tbl, row, before.unwrap_or(i64::MAX)])?;
@@ -93,14 +93,20 @@ pub fn row_winners(
     while let Some(r) = q.next()? {
         let origin: String = r.get(0)?;
         let s = stamp(r.get(1)?, &origin);
-        let data: String = r.get(2)?;
-        let Ok(Value::Object(map)) = serde_json::from_str::<Value>(&data) else {
-            continue;
+        let keys: Vec<String> = match r.get::<_, Option<String>>(5)? {
+            Some(cols) => cols.split(',').map(str::to_string).collect(),
+            None => {
+                let data: String = r.get(2)?;
+                let Ok(Value::Object(map)) = serde_json::from_str::<Value>(&data) else {
+                    continue;
+                };
+                map.into_iter().map(|(k, _)| k).collect()
+            }
         };
-        for k in map.keys() {
+        for k in &keys {
             if out.get(k).is_none_or(|w| w.stamp < s) {
                 out.insert(
-                    k.clone(),
+                    k.to_string(),
                     Winner {
                         stamp: s.clone(),
                         origin: origin.clone(),

@@ -156,7 +156,7 @@ fn pending_changes(conn: &Connection, peer_id: &str) -> Result<Vec<Change>> {
     let acked = peer_acked(conn, peer_id)?;
     let mut rows: Vec<(i64, Change, bool)> = Vec::new();
     let mut st = conn.prepare(
-        "SELECT seq, origin, oseq, hlc, tbl, row_id, op, data, prev, updated_at, updated_by
+        "SELECT seq, origin, oseq, hlc, tbl, row_id, op, data, prev, updated_at, updated_by, cols
          FROM sync_log WHERE id > ?1 AND id <= ?2",
     )?;
     for (origin, have) in my_vector(conn)? {
@@ -173,10 +173,15 @@ fn pending_changes(conn: &Connection, peer_id: &str) -> Result<Vec<Change>> {
         while let Some(r) = q.next()? {
             let data: String = r.get(7)?;
             let prev: Option<String> = r.get(8)?;
-            let data = match serde_json::from_str::<Value>(&data) {
+            let mut data = match serde_json::from_str::<Value>(&data) {
                 Ok(Value::Object(m)) => m,
                 _ => serde_json::Map::new(),
             };
+            // An update made here logged the whole row: only the changed columns travel.
+            if let Some(cols) = r.get::<_, Option<String>>(11)? {
+                let keep: Vec<&str> = cols.split(',').collect();
+                data.retain(|k, _| keep.contains(&k.as_str()));
+            }
             rows.push((
                 r.get(0)?,
                 Change {
