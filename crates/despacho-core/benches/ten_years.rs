@@ -53,7 +53,10 @@ fn ten_year_store() -> Store {
     )
     .unwrap();
     let started = Instant::now();
-    let report = generate::generate(&mut store, &admin, 10, 1, &mut |s| eprintln!("generating {s}…")).unwrap();
+    let report = generate::generate(&mut store, &admin, 10, 1, &mut |s| {
+        eprintln!("generating {s}…")
+    })
+    .unwrap();
     eprintln!("generated in {:?}: {report:?}", started.elapsed());
     store.conn().execute_batch("ANALYZE;").unwrap();
     store

@@ -98,7 +98,9 @@ pub fn record(
     summary: &serde_json::Value,
 ) -> Result<()> {
     let (id, at, summary) = (new_id(), now(), summary.to_string());
-    append(tx, &id, &at, user_id, operation, entity, entity_id, &summary)
+    append(
+        tx, &id, &at, user_id, operation, entity, entity_id, &summary,
+    )
 }
 
 /// An audit row written at another site, received in a sync bundle: it keeps its id, time,

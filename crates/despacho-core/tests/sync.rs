@@ -48,8 +48,7 @@ fn from_snapshot(of: &mut Site, name: &str) -> Site {
     let snap = of.dir.join("snapshot.db");
     let _ = std::fs::remove_file(&snap);
     sync::snapshot(&mut of.store, &of.user, &snap).unwrap();
-    let store =
-        sync::init_from_snapshot(&snap, &path.join("despacho.db"), Some(name)).unwrap();
+    let store = sync::init_from_snapshot(&snap, &path.join("despacho.db"), Some(name)).unwrap();
     fast(&store);
     let user = users::get_user(store.conn(), &of.user.id).unwrap();
     Site {
@@ -63,7 +62,10 @@ fn from_snapshot(of: &mut Site, name: &str) -> Site {
 
 /// Tests need no durability: no fsync on every commit.
 fn fast(store: &Store) {
-    store.conn().pragma_update(None, "synchronous", "OFF").unwrap();
+    store
+        .conn()
+        .pragma_update(None, "synchronous", "OFF")
+        .unwrap();
 }
 
 fn enrol(a: &mut Site, b: &mut Site) {
@@ -98,9 +100,22 @@ fn digest(s: &Site) -> String {
 fn table_rows(s: &Site) -> Vec<(String, Vec<String>)> {
     let mut out = Vec::new();
     for t in sync::capture::synced_tables(s.store.conn()).unwrap() {
-        let list = t.columns.iter().map(|c| format!("quote(\"{c}\")")).collect::<Vec<_>>().join(" || '|' || ");
-        let mut st = s.store.conn().prepare(&format!("SELECT {list} FROM \"{}\" ORDER BY id", t.name)).unwrap();
-        let rows: Vec<String> = st.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
+        let list = t
+            .columns
+            .iter()
+            .map(|c| format!("quote(\"{c}\")"))
+            .collect::<Vec<_>>()
+            .join(" || '|' || ");
+        let mut st = s
+            .store
+            .conn()
+            .prepare(&format!("SELECT {list} FROM \"{}\" ORDER BY id", t.name))
+            .unwrap();
+        let rows: Vec<String> = st
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
         out.push((t.name, rows));
     }
     out
@@ -113,7 +128,12 @@ fn assert_same(x: &Site, y: &Site) {
             if a != b {
                 let only_x: Vec<_> = a.iter().filter(|r| !b.contains(r)).take(3).collect();
                 let only_y: Vec<_> = b.iter().filter(|r| !a.contains(r)).take(3).collect();
-                eprintln!("{t}: {} only in {}: {only_x:#?}\n only in {}: {only_y:#?}", a.len(), x.name, y.name);
+                eprintln!(
+                    "{t}: {} only in {}: {only_x:#?}\n only in {}: {only_y:#?}",
+                    a.len(),
+                    x.name,
+                    y.name
+                );
             }
         }
         panic!("{} and {} differ", x.name, y.name);
@@ -138,7 +158,12 @@ fn fingerprint(s: &Site) -> (String, i64, i64, i64) {
 
 /// The same without the digest (cheap enough for every delivery of the simulation).
 fn quick_fingerprint(s: &Site) -> (i64, i64, i64, i64) {
-    let c = |sql: &str| s.store.conn().query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap();
+    let c = |sql: &str| {
+        s.store
+            .conn()
+            .query_row(sql, [], |r| r.get::<_, i64>(0))
+            .unwrap()
+    };
     (
         c("SELECT count(*) FROM sync_log"),
         c("SELECT count(*) FROM audit_log"),
@@ -178,7 +203,10 @@ fn set_notes(s: &mut Site, id: &str, notes: &str) {
 }
 
 fn notes(s: &Site, id: &str) -> String {
-    members::get_member(s.store.conn(), id).unwrap().member.notes
+    members::get_member(s.store.conn(), id)
+        .unwrap()
+        .member
+        .notes
 }
 
 fn two_offices() -> (Site, Site) {
@@ -198,17 +226,32 @@ fn exchange(a: &mut Site, b: &mut Site) {
 #[test]
 fn an_edit_travels_and_the_stores_converge() {
     let (mut a, mut b) = two_offices();
-    assert_ne!(digest(&a), digest(&b), "each office has its own administrator");
-    let m = members::create_member(&mut a.store, &a.user, &member_input("Instituto", "INS")).unwrap();
+    assert_ne!(
+        digest(&a),
+        digest(&b),
+        "each office has its own administrator"
+    );
+    let m =
+        members::create_member(&mut a.store, &a.user, &member_input("Instituto", "INS")).unwrap();
     exchange(&mut a, &mut b);
     exchange(&mut a, &mut b);
     assert_same(&a, &b);
-    assert_eq!(members::get_member(b.store.conn(), &m.id).unwrap().member.acronym, "INS");
+    assert_eq!(
+        members::get_member(b.store.conn(), &m.id)
+            .unwrap()
+            .member
+            .acronym,
+        "INS"
+    );
     // The audit rows travelled, and both chains still verify.
     let n = |s: &Site| {
         s.store
             .conn()
-            .query_row("SELECT count(*) FROM audit_log WHERE operation = 'members.create'", [], |r| r.get::<_, i64>(0))
+            .query_row(
+                "SELECT count(*) FROM audit_log WHERE operation = 'members.create'",
+                [],
+                |r| r.get::<_, i64>(0),
+            )
             .unwrap()
     };
     assert_eq!(n(&b), 1);
@@ -218,7 +261,11 @@ fn an_edit_travels_and_the_stores_converge() {
     let hits: i64 = b
         .store
         .conn()
-        .query_row("SELECT count(*) FROM search_docs WHERE id = 'member:' || ?1", [&m.id], |r| r.get(0))
+        .query_row(
+            "SELECT count(*) FROM search_docs WHERE id = 'member:' || ?1",
+            [&m.id],
+            |r| r.get(0),
+        )
         .unwrap();
     assert_eq!(hits, 1);
     // Nothing waits once both have acknowledged.
@@ -246,27 +293,54 @@ fn tampered_foreign_truncated_garbled_and_replayed_bundles_change_nothing() {
     let mut t = good.clone();
     let i = t.windows(9).position(|w| w == b"Instituto").unwrap();
     t[i + 8] = b'a'; // "Instituta": still a well-formed bundle, but not what A signed
-    assert!(matches!(import(&mut b, &t), Err(SyncError::Refused(Refusal::Tampered(_)))));
+    assert!(matches!(
+        import(&mut b, &t),
+        Err(SyncError::Refused(Refusal::Tampered(_)))
+    ));
     let sig_at = t.len() - 64;
     let sum_at = sig_at - 32;
     use sha2::Digest;
     let sum = sha2::Sha256::digest(&t[..sum_at]);
     t[sum_at..sig_at].copy_from_slice(&sum);
-    assert!(matches!(import(&mut b, &t), Err(SyncError::Refused(Refusal::Tampered(_)))));
+    assert!(matches!(
+        import(&mut b, &t),
+        Err(SyncError::Refused(Refusal::Tampered(_)))
+    ));
     // Truncated, garbled, wrong version.
-    assert_eq!(import(&mut b, &good[..good.len() - 10]).unwrap_err(), SyncError::Refused(Refusal::Truncated));
-    assert_eq!(import(&mut b, &good[..5]).unwrap_err(), SyncError::Refused(Refusal::Truncated));
-    assert!(matches!(import(&mut b, b"hello world, not a bundle"), Err(SyncError::Refused(Refusal::Garbled(_)))));
+    assert_eq!(
+        import(&mut b, &good[..good.len() - 10]).unwrap_err(),
+        SyncError::Refused(Refusal::Truncated)
+    );
+    assert_eq!(
+        import(&mut b, &good[..5]).unwrap_err(),
+        SyncError::Refused(Refusal::Truncated)
+    );
+    assert!(matches!(
+        import(&mut b, b"hello world, not a bundle"),
+        Err(SyncError::Refused(Refusal::Garbled(_)))
+    ));
     let mut v = good.clone();
     v[17] = 9;
-    assert!(matches!(import(&mut b, &v), Err(SyncError::Refused(Refusal::WrongVersion { found: 9, expected: 1 }))));
+    assert!(matches!(
+        import(&mut b, &v),
+        Err(SyncError::Refused(Refusal::WrongVersion {
+            found: 9,
+            expected: 1
+        }))
+    ));
     // From a site B has not enrolled.
-    assert!(matches!(import(&mut b, &c_for_a), Err(SyncError::Refused(Refusal::UnknownSite { .. }))));
+    assert!(matches!(
+        import(&mut b, &c_for_a),
+        Err(SyncError::Refused(Refusal::UnknownSite { .. }))
+    ));
     assert_eq!(fingerprint(&b), before, "refused bundles changed nothing");
     // Addressed to another site (B knows C, but C wrote it for A).
     enrol(&mut c, &mut b);
     let before = fingerprint(&b);
-    assert!(matches!(import(&mut b, &c_for_a), Err(SyncError::Refused(Refusal::NotForThisSite { .. }))));
+    assert!(matches!(
+        import(&mut b, &c_for_a),
+        Err(SyncError::Refused(Refusal::NotForThisSite { .. }))
+    ));
     assert_eq!(fingerprint(&b), before, "refused bundles changed nothing");
 
     // The good bundle, then the same again: ignored.
@@ -292,7 +366,11 @@ fn a_bundle_whose_predecessor_is_missing_names_it_and_is_accepted_later() {
     let err = import(&mut b, &third).unwrap_err();
     assert_eq!(
         err,
-        SyncError::Refused(Refusal::MissingPredecessor { peer: "A".into(), seq: 3, missing: 1 })
+        SyncError::Refused(Refusal::MissingPredecessor {
+            peer: "A".into(),
+            seq: 3,
+            missing: 1
+        })
     );
     assert!(err.to_string().contains("#1"), "{err}");
     assert_eq!(fingerprint(&b), before);
@@ -300,7 +378,11 @@ fn a_bundle_whose_predecessor_is_missing_names_it_and_is_accepted_later() {
     let err = import(&mut b, &third).unwrap_err();
     assert_eq!(
         err,
-        SyncError::Refused(Refusal::MissingPredecessor { peer: "A".into(), seq: 3, missing: 2 })
+        SyncError::Refused(Refusal::MissingPredecessor {
+            peer: "A".into(),
+            seq: 3,
+            missing: 2
+        })
     );
     import(&mut b, &second).unwrap();
     let r = import(&mut b, &third).unwrap();
@@ -318,7 +400,8 @@ fn a_bundle_whose_predecessor_is_missing_names_it_and_is_accepted_later() {
 #[test]
 fn the_same_field_changed_on_two_sites_is_one_conflict_with_the_same_winner_everywhere() {
     let (mut a, mut b) = two_offices();
-    let m = members::create_member(&mut a.store, &a.user, &member_input("Instituto", "INS")).unwrap();
+    let m =
+        members::create_member(&mut a.store, &a.user, &member_input("Instituto", "INS")).unwrap();
     exchange(&mut a, &mut b);
     set_notes(&mut a, &m.id, "nota de A");
     set_notes(&mut b, &m.id, "nota de B");
@@ -331,14 +414,26 @@ fn the_same_field_changed_on_two_sites_is_one_conflict_with_the_same_winner_ever
     for s in [&a, &b] {
         let c = sync::list_conflicts(s.store.conn(), false).unwrap();
         assert_eq!(c.len(), 1, "{c:?}");
-        assert_eq!((c[0].kind.as_str(), c[0].field.as_str(), c[0].record_id.as_str()), ("field", "notes", m.id.as_str()));
+        assert_eq!(
+            (
+                c[0].kind.as_str(),
+                c[0].field.as_str(),
+                c[0].record_id.as_str()
+            ),
+            ("field", "notes", m.id.as_str())
+        );
         assert_eq!(c[0].a.value, "\"nota de A\"");
         assert_eq!(c[0].b.value, "\"nota de B\"");
         assert_eq!(c[0].a.site_name.as_deref(), Some("A"));
         assert_eq!(c[0].b.site_name.as_deref(), Some("B"));
     }
-    let id_a = sync::list_conflicts(a.store.conn(), false).unwrap()[0].id.clone();
-    assert_eq!(id_a, sync::list_conflicts(b.store.conn(), false).unwrap()[0].id);
+    let id_a = sync::list_conflicts(a.store.conn(), false).unwrap()[0]
+        .id
+        .clone();
+    assert_eq!(
+        id_a,
+        sync::list_conflicts(b.store.conn(), false).unwrap()[0].id
+    );
     // A keeps its own value: a new change, which B takes.
     let r = sync::resolve(&mut a.store, &a.user, &id_a, Take::Local).unwrap();
     assert_eq!(r.resolved_take.as_deref(), Some("a"));
@@ -346,7 +441,12 @@ fn the_same_field_changed_on_two_sites_is_one_conflict_with_the_same_winner_ever
     exchange(&mut a, &mut b);
     exchange(&mut a, &mut b);
     assert_eq!(notes(&b, &m.id), "nota de A");
-    assert!(sync::list_conflicts(b.store.conn(), false).unwrap().is_empty(), "resolved on B too");
+    assert!(
+        sync::list_conflicts(b.store.conn(), false)
+            .unwrap()
+            .is_empty(),
+        "resolved on B too"
+    );
     assert_eq!(digest(&a), digest(&b));
     check(&a);
     check(&b);
@@ -355,7 +455,8 @@ fn the_same_field_changed_on_two_sites_is_one_conflict_with_the_same_winner_ever
 #[test]
 fn an_edit_against_a_deletion_and_a_unique_collision_are_shown_and_both_kept() {
     let (mut a, mut b) = two_offices();
-    let m = members::create_member(&mut a.store, &a.user, &member_input("Instituto", "INS")).unwrap();
+    let m =
+        members::create_member(&mut a.store, &a.user, &member_input("Instituto", "INS")).unwrap();
     let c = members::add_contact(&mut a.store, &a.user, &m.id, &contact_input("Ana")).unwrap();
     exchange(&mut a, &mut b);
     // Edit vs delete.
@@ -369,12 +470,26 @@ fn an_edit_against_a_deletion_and_a_unique_collision_are_shown_and_both_kept() {
     assert_eq!(digest(&a), digest(&b));
     for s in [&a, &b] {
         let list = sync::list_conflicts(s.store.conn(), false).unwrap();
-        let kinds: BTreeSet<_> = list.iter().map(|c| (c.kind.clone(), c.record_id.clone())).collect();
-        assert!(kinds.contains(&("edit_delete".into(), c.id.clone())), "{list:?}");
+        let kinds: BTreeSet<_> = list
+            .iter()
+            .map(|c| (c.kind.clone(), c.record_id.clone()))
+            .collect();
+        assert!(
+            kinds.contains(&("edit_delete".into(), c.id.clone())),
+            "{list:?}"
+        );
         let loser = x.id.clone().max(y.id.clone());
-        assert!(kinds.contains(&("unique".into(), loser.clone())), "{list:?}");
+        assert!(
+            kinds.contains(&("unique".into(), loser.clone())),
+            "{list:?}"
+        );
         assert_eq!(list.len(), 2, "{list:?}");
-        let acr = |id: &str| members::get_member(s.store.conn(), id).unwrap().member.acronym;
+        let acr = |id: &str| {
+            members::get_member(s.store.conn(), id)
+                .unwrap()
+                .member
+                .acronym
+        };
         let winner = if loser == x.id { &y.id } else { &x.id };
         assert_eq!(acr(winner), "CAJA");
         assert_eq!(acr(&loser), format!("CAJA~{}", &loser[loser.len() - 6..]));
@@ -417,7 +532,10 @@ fn a_laptop_from_a_snapshot_and_the_sync_folder() {
     let (mut a, mut b) = two_offices();
     members::create_member(&mut a.store, &a.user, &member_input("Instituto", "INS")).unwrap();
     let mut l = from_snapshot(&mut a, "L");
-    assert_ne!(sync::site(l.store.conn()).unwrap().id, sync::site(a.store.conn()).unwrap().id);
+    assert_ne!(
+        sync::site(l.store.conn()).unwrap().id,
+        sync::site(a.store.conn()).unwrap().id
+    );
     assert_eq!(digest(&l), digest(&a));
     enrol(&mut a, &mut l);
     enrol(&mut b, &mut l);
@@ -426,7 +544,8 @@ fn a_laptop_from_a_snapshot_and_the_sync_folder() {
     for s in [&mut a, &mut b, &mut l] {
         bundle::set_folder(&mut s.store, &s.user, &f).unwrap();
     }
-    let m = members::create_member(&mut l.store, &l.user, &member_input("En misión", "MIS")).unwrap();
+    let m =
+        members::create_member(&mut l.store, &l.user, &member_input("En misión", "MIS")).unwrap();
     for _ in 0..3 {
         for s in [&mut l, &mut a, &mut b] {
             let mut calls = 0;
@@ -434,7 +553,13 @@ fn a_laptop_from_a_snapshot_and_the_sync_folder() {
             assert!(calls > 0);
         }
     }
-    assert_eq!(members::get_member(b.store.conn(), &m.id).unwrap().member.acronym, "MIS");
+    assert_eq!(
+        members::get_member(b.store.conn(), &m.id)
+            .unwrap()
+            .member
+            .acronym,
+        "MIS"
+    );
     assert_eq!(digest(&a), digest(&b));
     assert_eq!(digest(&a), digest(&l));
     for s in [&a, &b, &l] {
@@ -474,7 +599,12 @@ fn random_op(s: &mut Site, own: &mut Own, rng: &mut Rng, day: usize, n: &mut usi
     let tag = format!("{}{day}x{n}", s.name);
     match rng.below(6) {
         0 => {
-            let m = members::create_member(&mut s.store, &s.user, &member_input(&format!("Instituto {tag}"), &tag)).unwrap();
+            let m = members::create_member(
+                &mut s.store,
+                &s.user,
+                &member_input(&format!("Instituto {tag}"), &tag),
+            )
+            .unwrap();
             own.members.push(m.id);
         }
         1 if !own.members.is_empty() => {
@@ -488,12 +618,24 @@ fn random_op(s: &mut Site, own: &mut Own, rng: &mut Rng, day: usize, n: &mut usi
         }
         3 if !own.members.is_empty() => {
             let id = own.members[rng.below(own.members.len())].clone();
-            let c = members::add_contact(&mut s.store, &s.user, &id, &contact_input(&format!("Contacto {tag}"))).unwrap();
+            let c = members::add_contact(
+                &mut s.store,
+                &s.user,
+                &id,
+                &contact_input(&format!("Contacto {tag}")),
+            )
+            .unwrap();
             own.contacts.push(c.id);
         }
         4 if !own.contacts.is_empty() => {
             let id = own.contacts[rng.below(own.contacts.len())].clone();
-            members::update_contact(&mut s.store, &s.user, &id, &contact_input(&format!("Persona {tag}"))).unwrap();
+            members::update_contact(
+                &mut s.store,
+                &s.user,
+                &id,
+                &contact_input(&format!("Persona {tag}")),
+            )
+            .unwrap();
         }
         5 if !own.contacts.is_empty() => {
             let i = rng.below(own.contacts.len());
@@ -501,7 +643,12 @@ fn random_op(s: &mut Site, own: &mut Own, rng: &mut Rng, day: usize, n: &mut usi
             members::delete_contact(&mut s.store, &s.user, &id).unwrap();
         }
         _ => {
-            let m = members::create_member(&mut s.store, &s.user, &member_input(&format!("Instituto {tag}"), &tag)).unwrap();
+            let m = members::create_member(
+                &mut s.store,
+                &s.user,
+                &member_input(&format!("Instituto {tag}"), &tag),
+            )
+            .unwrap();
             own.members.push(m.id);
         }
     }
@@ -524,8 +671,19 @@ fn simulate(seed: u64) {
     let mut shared_members = Vec::new();
     let mut shared_contacts = Vec::new();
     for i in 0..12 {
-        let m = members::create_member(&mut a.store, &a.user, &member_input(&format!("Compartido {i}"), &format!("SH{i}"))).unwrap();
-        let c = members::add_contact(&mut a.store, &a.user, &m.id, &contact_input(&format!("Enlace {i}"))).unwrap();
+        let m = members::create_member(
+            &mut a.store,
+            &a.user,
+            &member_input(&format!("Compartido {i}"), &format!("SH{i}")),
+        )
+        .unwrap();
+        let c = members::add_contact(
+            &mut a.store,
+            &a.user,
+            &m.id,
+            &contact_input(&format!("Enlace {i}")),
+        )
+        .unwrap();
         shared_members.push(m.id);
         shared_contacts.push(c.id);
     }
@@ -571,7 +729,13 @@ fn simulate(seed: u64) {
                 let x = rng.below(3);
                 let y = (x + 1 + rng.below(2)) % 3;
                 let (ex, ey) = two_mut(&mut sites, x, y);
-                members::update_contact(&mut ex.store, &ex.user, &id, &contact_input(&format!("Editado {day}"))).unwrap();
+                members::update_contact(
+                    &mut ex.store,
+                    &ex.user,
+                    &id,
+                    &contact_input(&format!("Editado {day}")),
+                )
+                .unwrap();
                 members::delete_contact(&mut ey.store, &ey.user, &id).unwrap();
                 expected_delete.insert(id);
             }
@@ -584,12 +748,26 @@ fn simulate(seed: u64) {
                 if from != to && rng.chance(50) {
                     let name = sites[to].name.clone();
                     let out = sites[from].dir.join("out.despacho-sync");
-                    let r = sync::export(&mut sites[from].store, &sites[from].user.clone(), &name, &out).unwrap();
+                    let r = sync::export(
+                        &mut sites[from].store,
+                        &sites[from].user.clone(),
+                        &name,
+                        &out,
+                    )
+                    .unwrap();
                     let bytes = std::fs::read(&out).unwrap();
                     if rng.chance(15) {
-                        mail[to].push(Parcel { from, seq: r.seq, bytes: bytes.clone() });
+                        mail[to].push(Parcel {
+                            from,
+                            seq: r.seq,
+                            bytes: bytes.clone(),
+                        });
                     }
-                    mail[to].push(Parcel { from, seq: r.seq, bytes });
+                    mail[to].push(Parcel {
+                        from,
+                        seq: r.seq,
+                        bytes,
+                    });
                 }
             }
         }
@@ -602,7 +780,10 @@ fn simulate(seed: u64) {
     }
     let t = std::time::Instant::now();
     full_round(&mut sites, &mut mail);
-    eprintln!("ops {t_ops:?} export {t_exp:?} import {t_imp:?} final {:?}", t.elapsed());
+    eprintln!(
+        "ops {t_ops:?} export {t_exp:?} import {t_imp:?} final {:?}",
+        t.elapsed()
+    );
 
     let d: Vec<String> = sites.iter().map(digest).collect();
     assert_eq!(d[0], d[1], "seed {seed}: A and B differ");
@@ -611,17 +792,49 @@ fn simulate(seed: u64) {
     for s in &sites {
         check(s);
         let list = sync::list_conflicts(s.store.conn(), true).unwrap();
-        let field: Vec<&str> = list.iter().filter(|c| c.kind == "field").map(|c| c.record_id.as_str()).collect();
+        let field: Vec<&str> = list
+            .iter()
+            .filter(|c| c.kind == "field")
+            .map(|c| c.record_id.as_str())
+            .collect();
         let field_set: BTreeSet<String> = field.iter().map(|s| s.to_string()).collect();
-        assert_eq!(field.len(), field_set.len(), "seed {seed} {}: one conflict per overlapping edit", s.name);
-        assert_eq!(field_set, expected_field, "seed {seed} {}: field conflicts", s.name);
-        assert!(list.iter().filter(|c| c.kind == "field").all(|c| c.field == "notes"));
-        let del: BTreeSet<String> = list.iter().filter(|c| c.kind == "edit_delete").map(|c| c.record_id.clone()).collect();
-        assert_eq!(del, expected_delete, "seed {seed} {}: edit/delete conflicts", s.name);
-        assert_eq!(list.len(), expected_field.len() + expected_delete.len(), "seed {seed} {}: {list:?}", s.name);
+        assert_eq!(
+            field.len(),
+            field_set.len(),
+            "seed {seed} {}: one conflict per overlapping edit",
+            s.name
+        );
+        assert_eq!(
+            field_set, expected_field,
+            "seed {seed} {}: field conflicts",
+            s.name
+        );
+        assert!(list
+            .iter()
+            .filter(|c| c.kind == "field")
+            .all(|c| c.field == "notes"));
+        let del: BTreeSet<String> = list
+            .iter()
+            .filter(|c| c.kind == "edit_delete")
+            .map(|c| c.record_id.clone())
+            .collect();
+        assert_eq!(
+            del, expected_delete,
+            "seed {seed} {}: edit/delete conflicts",
+            s.name
+        );
+        assert_eq!(
+            list.len(),
+            expected_field.len() + expected_delete.len(),
+            "seed {seed} {}: {list:?}",
+            s.name
+        );
         let these: BTreeSet<String> = list.iter().map(|c| c.id.clone()).collect();
         if let Some(prev) = &ids {
-            assert_eq!(prev, &these, "seed {seed}: the same conflict ids on every site");
+            assert_eq!(
+                prev, &these,
+                "seed {seed}: the same conflict ids on every site"
+            );
         }
         ids = Some(these);
     }
@@ -660,7 +873,11 @@ fn deliver(site: &mut Site, mail: &mut Vec<Parcel>, rng: &mut Rng, in_order: boo
             Ok(_) => {}
             Err(SyncError::Refused(Refusal::MissingPredecessor { missing, seq, .. })) => {
                 assert!(missing < seq && missing >= 1);
-                assert_eq!(quick_fingerprint(site), before, "a refused bundle changes nothing");
+                assert_eq!(
+                    quick_fingerprint(site),
+                    before,
+                    "a refused bundle changes nothing"
+                );
                 keep.push(p);
             }
             Err(e) => panic!("{}: {e}", site.name),
@@ -716,13 +933,20 @@ fn capture_costs_little_on_an_ordinary_write() {
                     .conn()
                     .prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'sync\\_%' ESCAPE '\\'")
                     .unwrap();
-                st.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+                st.query_map([], |r| r.get(0))
+                    .unwrap()
+                    .map(Result::unwrap)
+                    .collect()
             };
             for n in names {
-                store.conn().execute_batch(&format!("DROP TRIGGER \"{n}\"")).unwrap();
+                store
+                    .conn()
+                    .execute_batch(&format!("DROP TRIGGER \"{n}\""))
+                    .unwrap();
             }
         }
-        let m = members::create_member(&mut store, &admin, &common::member("Uno", "UNO", "MX")).unwrap();
+        let m = members::create_member(&mut store, &admin, &common::member("Uno", "UNO", "MX"))
+            .unwrap();
         let mut input = MemberInput::from(&m);
         let t = std::time::Instant::now();
         for i in 0..200 {
@@ -737,5 +961,8 @@ fn capture_costs_little_on_an_ordinary_write() {
         with = with.min(time(false));
     }
     eprintln!("member update: {with:.3} ms with capture, {without:.3} ms without");
-    assert!(with < without * 3.0 + 1.0, "capture is too slow: {with} vs {without}");
+    assert!(
+        with < without * 3.0 + 1.0,
+        "capture is too slow: {with} vs {without}"
+    );
 }

@@ -345,7 +345,8 @@ impl<'t, 'c> Applier<'t, 'c> {
                 let mut st = self
                     .tx
                     .prepare(&format!("PRAGMA foreign_key_list(\"{table}\")"))?;
-                let rows = st.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(3)?)))?;
+                let rows =
+                    st.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(3)?)))?;
                 let all: Vec<(i64, String)> = rows.collect::<std::result::Result<_, _>>()?;
                 all.into_iter().find(|(id, _)| *id == fkid).map(|(_, c)| c)
             };
@@ -370,10 +371,9 @@ impl<'t, 'c> Applier<'t, 'c> {
 
     /// Appends the change to the local log (for relaying) and moves the clock past it.
     fn log(&self, c: &Change) -> Result<()> {
-        self.tx.prepare_cached(
-            "UPDATE sync_clock SET hlc = max(hlc, ?1), next_seq = next_seq + 1",
-        )?
-        .execute([c.hlc])?;
+        self.tx
+            .prepare_cached("UPDATE sync_clock SET hlc = max(hlc, ?1), next_seq = next_seq + 1")?
+            .execute([c.hlc])?;
         self.tx
             .prepare_cached(
                 "INSERT INTO sync_log (id, seq, origin, oseq, hlc, tbl, row_id, op, data, prev, updated_at, updated_by)
@@ -430,8 +430,10 @@ impl<'t, 'c> Applier<'t, 'c> {
         let current = self.current_row(&table, &c.row)?;
         match (c.op.as_str(), current) {
             ("D", Some(_)) => {
-                self.tx
-                    .execute(&format!("DELETE FROM \"{}\" WHERE id = ?1", c.tbl), [&c.row])?;
+                self.tx.execute(
+                    &format!("DELETE FROM \"{}\" WHERE id = ?1", c.tbl),
+                    [&c.row],
+                )?;
             }
             ("D", None) => {}
             (_, None) if c.op == "I" => {
@@ -513,12 +515,37 @@ impl<'t, 'c> Applier<'t, 'c> {
             if let Some(w) = w {
                 let concurrent = c.prev.get(col) != Some(&w.stamp) && w.origin != c.origin;
                 if concurrent && local != *val && !META_COLUMNS.contains(&col.as_str()) {
-                    let id = conflict_id(&["field", &c.tbl, &c.row, col, &w.stamp.clone().min(cs.clone()), &w.stamp.clone().max(cs.clone())]);
+                    let id = conflict_id(&[
+                        "field",
+                        &c.tbl,
+                        &c.row,
+                        col,
+                        &w.stamp.clone().min(cs.clone()),
+                        &w.stamp.clone().max(cs.clone()),
+                    ]);
                     record_conflict(
-                        self.tx, &id, "field", &c.tbl, &c.row, col,
-                        Side { value: local, stamp: w.stamp.clone(), site: w.origin.clone(), user: w.user.clone(), at: w.at.clone() },
-                        Side { value: val.clone(), stamp: cs.clone(), site: c.origin.clone(), user: c.user.clone(), at: c.at.clone() },
-                        None, "",
+                        self.tx,
+                        &id,
+                        "field",
+                        &c.tbl,
+                        &c.row,
+                        col,
+                        Side {
+                            value: local,
+                            stamp: w.stamp.clone(),
+                            site: w.origin.clone(),
+                            user: w.user.clone(),
+                            at: w.at.clone(),
+                        },
+                        Side {
+                            value: val.clone(),
+                            stamp: cs.clone(),
+                            site: c.origin.clone(),
+                            user: c.user.clone(),
+                            at: c.at.clone(),
+                        },
+                        None,
+                        "",
                     )?;
                     self.stats.conflicts += 1;
                 }
@@ -551,9 +578,7 @@ impl<'t, 'c> Applier<'t, 'c> {
             let unseen: Vec<(&String, &Winner)> = winners
                 .iter()
                 .filter(|(k, w)| {
-                    edited(k)
-                        && w.origin != c.origin
-                        && c.prev.get(*k).is_none_or(|p| *p < w.stamp)
+                    edited(k) && w.origin != c.origin && c.prev.get(*k).is_none_or(|p| *p < w.stamp)
                 })
                 .collect();
             if let Some((_, latest)) = unseen.iter().max_by(|a, b| a.1.stamp.cmp(&b.1.stamp)) {
@@ -563,17 +588,38 @@ impl<'t, 'c> Applier<'t, 'c> {
                     .collect();
                 let id = conflict_id(&["edit_delete", &c.tbl, &c.row, &cs]);
                 record_conflict(
-                    self.tx, &id, "edit_delete", &c.tbl, &c.row, "deleted_at",
-                    Side { value: Value::Object(fields), stamp: latest.stamp.clone(), site: latest.origin.clone(), user: latest.user.clone(), at: latest.at.clone() },
-                    Side { value: c.data["deleted_at"].clone(), stamp: cs.clone(), site: c.origin.clone(), user: c.user.clone(), at: c.at.clone() },
-                    None, "deleted on one site, edited on another",
+                    self.tx,
+                    &id,
+                    "edit_delete",
+                    &c.tbl,
+                    &c.row,
+                    "deleted_at",
+                    Side {
+                        value: Value::Object(fields),
+                        stamp: latest.stamp.clone(),
+                        site: latest.origin.clone(),
+                        user: latest.user.clone(),
+                        at: latest.at.clone(),
+                    },
+                    Side {
+                        value: c.data["deleted_at"].clone(),
+                        stamp: cs.clone(),
+                        site: c.origin.clone(),
+                        user: c.user.clone(),
+                        at: c.at.clone(),
+                    },
+                    None,
+                    "deleted on one site, edited on another",
                 )?;
                 self.stats.conflicts += 1;
             }
         } else if c.data.keys().any(|k| edited(k)) {
             let deleted = row.get("deleted_at").is_some_and(|v| !v.is_null());
             if let (true, Some(t_w)) = (deleted, winners.get("deleted_at")) {
-                if t_w.origin != c.origin && c.prev.get("deleted_at") != Some(&t_w.stamp) && t_w.stamp > c.prev.get("deleted_at").cloned().unwrap_or_default() {
+                if t_w.origin != c.origin
+                    && c.prev.get("deleted_at") != Some(&t_w.stamp)
+                    && t_w.stamp > c.prev.get("deleted_at").cloned().unwrap_or_default()
+                {
                     let fields: Map<String, Value> = c
                         .data
                         .iter()
@@ -582,10 +628,28 @@ impl<'t, 'c> Applier<'t, 'c> {
                         .collect();
                     let id = conflict_id(&["edit_delete", &c.tbl, &c.row, &t_w.stamp]);
                     record_conflict(
-                        self.tx, &id, "edit_delete", &c.tbl, &c.row, "deleted_at",
-                        Side { value: row["deleted_at"].clone(), stamp: t_w.stamp.clone(), site: t_w.origin.clone(), user: t_w.user.clone(), at: t_w.at.clone() },
-                        Side { value: Value::Object(fields), stamp: cs, site: c.origin.clone(), user: c.user.clone(), at: c.at.clone() },
-                        None, "deleted on one site, edited on another",
+                        self.tx,
+                        &id,
+                        "edit_delete",
+                        &c.tbl,
+                        &c.row,
+                        "deleted_at",
+                        Side {
+                            value: row["deleted_at"].clone(),
+                            stamp: t_w.stamp.clone(),
+                            site: t_w.origin.clone(),
+                            user: t_w.user.clone(),
+                            at: t_w.at.clone(),
+                        },
+                        Side {
+                            value: Value::Object(fields),
+                            stamp: cs,
+                            site: c.origin.clone(),
+                            user: c.user.clone(),
+                            at: c.at.clone(),
+                        },
+                        None,
+                        "deleted on one site, edited on another",
                     )?;
                     self.stats.conflicts += 1;
                 }
@@ -611,8 +675,14 @@ impl<'t, 'c> Applier<'t, 'c> {
                     format!(
                         "INSERT INTO \"{}\" ({}) VALUES ({})",
                         t.name,
-                        cols.iter().map(|c| format!("\"{c}\"")).collect::<Vec<_>>().join(", "),
-                        (1..=cols.len()).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ")
+                        cols.iter()
+                            .map(|c| format!("\"{c}\""))
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                        (1..=cols.len())
+                            .map(|i| format!("?{i}"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     ),
                     values.values().map(json_to_sql).collect(),
                 )
@@ -651,10 +721,28 @@ impl<'t, 'c> Applier<'t, 'c> {
         // Could not be placed beside the other record: kept out, and shown.
         let id_c = conflict_id(&["unique", &t.name, id, &c.stamp()]);
         record_conflict(
-            self.tx, &id_c, "unique", &t.name, id, "*",
-            Side { value: Value::Null, stamp: String::new(), site: self.me.clone(), user: None, at: now() },
-            Side { value: Value::Object(values), stamp: c.stamp(), site: c.origin.clone(), user: c.user.clone(), at: c.at.clone() },
-            None, "the incoming change collides on a uniqueness rule and was not applied",
+            self.tx,
+            &id_c,
+            "unique",
+            &t.name,
+            id,
+            "*",
+            Side {
+                value: Value::Null,
+                stamp: String::new(),
+                site: self.me.clone(),
+                user: None,
+                at: now(),
+            },
+            Side {
+                value: Value::Object(values),
+                stamp: c.stamp(),
+                site: c.origin.clone(),
+                user: c.user.clone(),
+                at: c.at.clone(),
+            },
+            None,
+            "the incoming change collides on a uniqueness rule and was not applied",
         )?;
         self.stats.conflicts += 1;
         Ok(())
@@ -703,13 +791,20 @@ impl<'t, 'c> Applier<'t, 'c> {
                 .map(|(i, (c, coll, _))| format!("\"{c}\" = ?{} COLLATE {coll}", i + 2))
                 .collect::<Vec<_>>()
                 .join(" AND ");
-            let partial = ix.partial.as_deref().map(|p| format!(" AND ({p})")).unwrap_or_default();
+            let partial = ix
+                .partial
+                .as_deref()
+                .map(|p| format!(" AND ({p})"))
+                .unwrap_or_default();
             let mut args: Vec<SqlValue> = vec![SqlValue::Text(id.to_string())];
             args.extend(vals.iter().map(json_to_sql));
             let other: Option<String> = self
                 .tx
                 .query_row(
-                    &format!("SELECT id FROM \"{}\" WHERE id <> ?1 AND {cond}{partial} LIMIT 1", t.name),
+                    &format!(
+                        "SELECT id FROM \"{}\" WHERE id <> ?1 AND {cond}{partial} LIMIT 1",
+                        t.name
+                    ),
                     rusqlite::params_from_iter(args.iter()),
                     |r| r.get(0),
                 )
@@ -721,16 +816,27 @@ impl<'t, 'c> Applier<'t, 'c> {
                 .iter()
                 .rev()
                 .find(|(c, _, ty)| ty.eq_ignore_ascii_case("TEXT") && !c.ends_with("_id"))
-                .or_else(|| ix.cols.iter().rev().find(|(_, _, ty)| ty.to_ascii_uppercase().contains("INT")));
+                .or_else(|| {
+                    ix.cols
+                        .iter()
+                        .rev()
+                        .find(|(_, _, ty)| ty.to_ascii_uppercase().contains("INT"))
+                });
             let Some((col, _, ty)) = pick.cloned() else {
                 return Ok(false);
             };
-            let loser = if id > other.as_str() { id.to_string() } else { other.clone() };
+            let loser = if id > other.as_str() {
+                id.to_string()
+            } else {
+                other.clone()
+            };
             let tail = &loser[loser.len().saturating_sub(6)..];
             let loser_value = if loser == id {
                 full.get(&col).cloned().unwrap_or(Value::Null)
             } else {
-                self.current_row(t, &other)?.and_then(|r| r.get(&col).cloned()).unwrap_or(Value::Null)
+                self.current_row(t, &other)?
+                    .and_then(|r| r.get(&col).cloned())
+                    .unwrap_or(Value::Null)
             };
             let new_value = if ty.eq_ignore_ascii_case("TEXT") {
                 let base = loser_value.as_str().unwrap_or_default();
@@ -754,27 +860,70 @@ impl<'t, 'c> Applier<'t, 'c> {
                 )?;
             }
             self.quiet(true)?;
-            let pair = if id < other.as_str() { [id, other.as_str()] } else { [other.as_str(), id] };
+            let pair = if id < other.as_str() {
+                [id, other.as_str()]
+            } else {
+                [other.as_str(), id]
+            };
             let cid = conflict_id(&["unique", &t.name, &ix.name, pair[0], pair[1]]);
-            let local_w = row_winners(self.tx, &t.name, &other, None)?.get(&col).cloned();
+            let local_w = row_winners(self.tx, &t.name, &other, None)?
+                .get(&col)
+                .cloned();
             record_conflict(
-                self.tx, &cid, "unique", &t.name, &loser, &col,
+                self.tx,
+                &cid,
+                "unique",
+                &t.name,
+                &loser,
+                &col,
                 Side {
-                    value: Value::String(format!("{} {} {}", other, col, if loser == other { &new_value } else { &loser_value })),
-                    stamp: local_w.as_ref().map(|w| w.stamp.clone()).unwrap_or_default(),
-                    site: local_w.as_ref().map(|w| w.origin.clone()).unwrap_or_else(|| self.me.clone()),
+                    value: Value::String(format!(
+                        "{} {} {}",
+                        other,
+                        col,
+                        if loser == other {
+                            &new_value
+                        } else {
+                            &loser_value
+                        }
+                    )),
+                    stamp: local_w
+                        .as_ref()
+                        .map(|w| w.stamp.clone())
+                        .unwrap_or_default(),
+                    site: local_w
+                        .as_ref()
+                        .map(|w| w.origin.clone())
+                        .unwrap_or_else(|| self.me.clone()),
                     user: local_w.as_ref().and_then(|w| w.user.clone()),
                     at: local_w.as_ref().map(|w| w.at.clone()).unwrap_or_default(),
                 },
                 Side {
-                    value: Value::String(format!("{} {} {}", id, col, if loser == id { &new_value } else { &loser_value })),
+                    value: Value::String(format!(
+                        "{} {} {}",
+                        id,
+                        col,
+                        if loser == id {
+                            &new_value
+                        } else {
+                            &loser_value
+                        }
+                    )),
                     stamp: c.stamp(),
                     site: c.origin.clone(),
                     user: c.user.clone(),
                     at: c.at.clone(),
                 },
                 Some(&other),
-                &format!("two records share {} ({}); the later one was renamed", ix.name, ix.cols.iter().map(|c| c.0.as_str()).collect::<Vec<_>>().join(", ")),
+                &format!(
+                    "two records share {} ({}); the later one was renamed",
+                    ix.name,
+                    ix.cols
+                        .iter()
+                        .map(|c| c.0.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
             )?;
             self.stats.conflicts += 1;
             if loser == id {

@@ -82,8 +82,14 @@ pub enum Refusal {
     #[error("the bundle is addressed to another site ({to})")]
     NotForThisSite { to: String },
     #[error("bundle #{seq} from {peer} cannot be imported before #{missing}: import bundle #{missing} first")]
-    MissingPredecessor { peer: String, seq: u32, missing: u32 },
-    #[error("the bundle was written by a newer Despacho (schema {found} > {ours}); update Despacho")]
+    MissingPredecessor {
+        peer: String,
+        seq: u32,
+        missing: u32,
+    },
+    #[error(
+        "the bundle was written by a newer Despacho (schema {found} > {ours}); update Despacho"
+    )]
     NewerSchema { found: i64, ours: i64 },
 }
 
@@ -112,7 +118,9 @@ impl From<SyncError> for AppError {
     fn from(e: SyncError) -> Self {
         match e {
             SyncError::App(e) => e,
-            SyncError::Refused(r) => AppError::field(ErrorCode::ImportInvalid, "bundle", r.to_string()),
+            SyncError::Refused(r) => {
+                AppError::field(ErrorCode::ImportInvalid, "bundle", r.to_string())
+            }
         }
     }
 }
@@ -147,7 +155,10 @@ pub struct ImportReport {
 }
 
 fn io(path: &Path, e: std::io::Error) -> AppError {
-    AppError::new(ErrorCode::Storage, format!("cannot use {}: {e}", path.display()))
+    AppError::new(
+        ErrorCode::Storage,
+        format!("cannot use {}: {e}", path.display()),
+    )
 }
 
 /// The changes this store holds that the peer has not acknowledged, in local log order, with
@@ -263,8 +274,12 @@ pub fn export(store: &mut Store, actor: &User, peer: &str, out: &Path) -> Result
         changes,
         files,
     };
-    let json = serde_json::to_vec(&body)
-        .map_err(|e| AppError::new(ErrorCode::Internal, format!("cannot encode the bundle: {e}")))?;
+    let json = serde_json::to_vec(&body).map_err(|e| {
+        AppError::new(
+            ErrorCode::Internal,
+            format!("cannot encode the bundle: {e}"),
+        )
+    })?;
     let mut bytes = Vec::with_capacity(json.len() + blobs.len() + 200);
     bytes.extend_from_slice(MAGIC);
     bytes.extend_from_slice(&FORMAT.to_be_bytes());
@@ -325,7 +340,9 @@ fn parse(bytes: &[u8]) -> std::result::Result<Parsed, Refusal> {
         });
     }
     if &bytes[..MAGIC.len()] != MAGIC {
-        return Err(Refusal::Garbled("the file does not start like a bundle".into()));
+        return Err(Refusal::Garbled(
+            "the file does not start like a bundle".into(),
+        ));
     }
     let mut at = MAGIC.len();
     let take = |at: &mut usize, n: usize| -> std::result::Result<&[u8], Refusal> {
@@ -334,17 +351,29 @@ fn parse(bytes: &[u8]) -> std::result::Result<Parsed, Refusal> {
         *at = end;
         Ok(s)
     };
-    let format = u32::from_be_bytes(take(&mut at, 4)?.try_into().map_err(|_| Refusal::Truncated)?);
+    let format = u32::from_be_bytes(
+        take(&mut at, 4)?
+            .try_into()
+            .map_err(|_| Refusal::Truncated)?,
+    );
     if format != FORMAT {
         return Err(Refusal::WrongVersion {
             found: format,
             expected: FORMAT,
         });
     }
-    let json_len = u64::from_be_bytes(take(&mut at, 8)?.try_into().map_err(|_| Refusal::Truncated)?);
+    let json_len = u64::from_be_bytes(
+        take(&mut at, 8)?
+            .try_into()
+            .map_err(|_| Refusal::Truncated)?,
+    );
     let json_len = usize::try_from(json_len).map_err(|_| Refusal::Truncated)?;
     let json = take(&mut at, json_len)?;
-    let blob_len = u64::from_be_bytes(take(&mut at, 8)?.try_into().map_err(|_| Refusal::Truncated)?);
+    let blob_len = u64::from_be_bytes(
+        take(&mut at, 8)?
+            .try_into()
+            .map_err(|_| Refusal::Truncated)?,
+    );
     let blob_len = usize::try_from(blob_len).map_err(|_| Refusal::Truncated)?;
     let blobs = take(&mut at, blob_len)?;
     let before_sum = at;
@@ -352,11 +381,15 @@ fn parse(bytes: &[u8]) -> std::result::Result<Parsed, Refusal> {
     let signed = at;
     let sig = take(&mut at, 64)?;
     if at != bytes.len() {
-        return Err(Refusal::Garbled("there are bytes after the signature".into()));
+        return Err(Refusal::Garbled(
+            "there are bytes after the signature".into(),
+        ));
     }
     let computed = Sha256::digest(&bytes[..before_sum]);
     if computed.as_slice() != sum {
-        return Err(Refusal::Tampered("its sha256 checksum does not match".into()));
+        return Err(Refusal::Tampered(
+            "its sha256 checksum does not match".into(),
+        ));
     }
     let body: Body = serde_json::from_slice(json)
         .map_err(|e| Refusal::Garbled(format!("its content cannot be read: {e}")))?;
@@ -399,7 +432,13 @@ pub fn import(
         .query_row(
             "SELECT public_key, last_received_seq, name FROM sync_peers WHERE id = ?1",
             [&h.from],
-            |r| Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?, r.get::<_, String>(2)?)),
+            |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, u32>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
+            },
         )
         .optional()?;
     let Some((public, last, peer_name)) = peer else {
@@ -409,12 +448,19 @@ pub fn import(
         }));
     };
     let key = site::parse_public_key(&public).ok_or_else(|| {
-        SyncError::App(AppError::new(ErrorCode::Storage, "the peer's stored key is damaged"))
+        SyncError::App(AppError::new(
+            ErrorCode::Storage,
+            "the peer's stored key is damaged",
+        ))
     })?;
     key.verify(&bytes[..parsed.signed], &parsed.signature)
-        .map_err(|_| SyncError::Refused(Refusal::Tampered("its signature is not the peer's".into())))?;
+        .map_err(|_| {
+            SyncError::Refused(Refusal::Tampered("its signature is not the peer's".into()))
+        })?;
     if h.to != me.id {
-        return Err(SyncError::Refused(Refusal::NotForThisSite { to: h.to.clone() }));
+        return Err(SyncError::Refused(Refusal::NotForThisSite {
+            to: h.to.clone(),
+        }));
     }
     if h.format != FORMAT {
         return Err(SyncError::Refused(Refusal::WrongVersion {
@@ -515,7 +561,11 @@ const KEY_FOLDER: &str = "sync.folder";
 /// The remembered sync folder.
 pub fn folder(conn: &Connection) -> Result<Option<String>> {
     Ok(conn
-        .query_row("SELECT value FROM settings WHERE key = ?1", [KEY_FOLDER], |r| r.get(0))
+        .query_row(
+            "SELECT value FROM settings WHERE key = ?1",
+            [KEY_FOLDER],
+            |r| r.get(0),
+        )
         .optional()?)
 }
 
@@ -524,7 +574,11 @@ pub fn set_folder(store: &mut Store, actor: &User, path: &str) -> Result<String>
     actor.require(Permission::ManageSettings)?;
     let p = Path::new(path.trim());
     if path.trim().is_empty() || !p.is_absolute() {
-        return Err(AppError::field(ErrorCode::InvalidValue, "folder", "the sync folder must be an absolute path"));
+        return Err(AppError::field(
+            ErrorCode::InvalidValue,
+            "folder",
+            "the sync folder must be an absolute path",
+        ));
     }
     std::fs::create_dir_all(p).map_err(|e| io(p, e))?;
     let value = p.display().to_string();
@@ -571,7 +625,10 @@ pub fn run_folder(
     mut progress: impl FnMut(usize, usize),
 ) -> Result<FolderReport> {
     let dir = folder(store.conn())?.ok_or_else(|| {
-        AppError::new(ErrorCode::NotFound, "no sync folder is set (sync folder PATH)")
+        AppError::new(
+            ErrorCode::NotFound,
+            "no sync folder is set (sync folder PATH)",
+        )
     })?;
     let me = site::site(store.conn())?;
     let suffix = format!("-to-{}-", me.id);
@@ -602,15 +659,27 @@ pub fn run_folder(
                     progressed = true;
                     items.push(FolderItem {
                         file,
-                        outcome: if r.already_imported { "already_imported" } else { "imported" }.into(),
-                        message: format!("bundle #{} from {}: {} changes, {} conflicts", r.seq, r.from_name, r.applied, r.conflicts),
+                        outcome: if r.already_imported {
+                            "already_imported"
+                        } else {
+                            "imported"
+                        }
+                        .into(),
+                        message: format!(
+                            "bundle #{} from {}: {} changes, {} conflicts",
+                            r.seq, r.from_name, r.applied, r.conflicts
+                        ),
                     });
                 }
                 Err(SyncError::Refused(Refusal::MissingPredecessor { .. })) => left.push(p),
                 Err(e) => {
                     done += 1;
                     progress(done, total);
-                    items.push(FolderItem { file, outcome: "refused".into(), message: e.to_string() });
+                    items.push(FolderItem {
+                        file,
+                        outcome: "refused".into(),
+                        message: e.to_string(),
+                    });
                 }
             }
         }
@@ -627,7 +696,11 @@ pub fn run_folder(
         };
         done += 1;
         progress(done, total);
-        items.push(FolderItem { file, outcome: "refused".into(), message: msg });
+        items.push(FolderItem {
+            file,
+            outcome: "refused".into(),
+            message: msg,
+        });
     }
     for peer in peers {
         let seq = site::get_peer(store.conn(), &peer.id)?.last_sent_seq + 1;
@@ -638,7 +711,10 @@ pub fn run_folder(
         items.push(FolderItem {
             file: r.path,
             outcome: "exported".into(),
-            message: format!("bundle #{} for {}: {} changes, {} files", r.seq, r.peer, r.changes, r.files),
+            message: format!(
+                "bundle #{} for {}: {} changes, {} files",
+                r.seq, r.peer, r.changes, r.files
+            ),
         });
     }
     Ok(FolderReport { folder: dir, items })

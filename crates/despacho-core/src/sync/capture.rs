@@ -14,8 +14,10 @@ use crate::error::Result;
 /// Tables that never sync: accounts and sign-in state, machine settings, the search index (kept
 /// by triggers on the synced tables), the sync bookkeeping itself, and SQLite's own tables.
 pub fn is_local_table(name: &str) -> bool {
-    matches!(name, "users" | "sign_in_throttle" | "settings" | "search_docs")
-        || name.starts_with("search_index")
+    matches!(
+        name,
+        "users" | "sign_in_throttle" | "settings" | "search_docs"
+    ) || name.starts_with("search_index")
         || name.starts_with("sync_")
         || name.starts_with("sqlite_")
 }

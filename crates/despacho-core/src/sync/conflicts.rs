@@ -74,7 +74,9 @@ fn from_row(r: &rusqlite::Row) -> rusqlite::Result<Conflict> {
     let local: String = r.get(19)?;
     let side = |o: usize, is_local: bool| -> rusqlite::Result<ConflictSide> {
         Ok(ConflictSide {
-            value: r.get::<_, Option<String>>(o)?.unwrap_or_else(|| "null".into()),
+            value: r
+                .get::<_, Option<String>>(o)?
+                .unwrap_or_else(|| "null".into()),
             stamp: r.get::<_, Option<String>>(o + 1)?.unwrap_or_default(),
             site: r.get(o + 2)?,
             site_name: r.get(o + 3)?,
@@ -105,7 +107,11 @@ fn from_row(r: &rusqlite::Row) -> rusqlite::Result<Conflict> {
 pub fn list_conflicts(conn: &Connection, include_resolved: bool) -> Result<Vec<Conflict>> {
     let mut st = conn.prepare(&format!(
         "{SQL} {} ORDER BY r.id IS NOT NULL, c.detected_at DESC, c.id",
-        if include_resolved { "" } else { "WHERE r.id IS NULL" }
+        if include_resolved {
+            ""
+        } else {
+            "WHERE r.id IS NULL"
+        }
     ))?;
     let rows = st.query_map([], from_row)?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)

@@ -184,10 +184,7 @@ pub fn digest(conn: &Connection) -> Result<String> {
             .collect::<Vec<_>>()
             .join(", ");
         h.update(format!("table {} {}\n", t.name, cols.join(",")).as_bytes());
-        let mut st = conn.prepare(&format!(
-            "SELECT {list} FROM \"{}\" ORDER BY id",
-            t.name
-        ))?;
+        let mut st = conn.prepare(&format!("SELECT {list} FROM \"{}\" ORDER BY id", t.name))?;
         let mut q = st.query([])?;
         while let Some(r) = q.next()? {
             let mut row = Vec::with_capacity(cols.len());

@@ -80,17 +80,15 @@ pub(crate) fn ensure_site(tx: &Transaction) -> Result<()> {
 }
 
 pub fn site(conn: &Connection) -> Result<Site> {
-    Ok(conn.query_row(
-        "SELECT id, name, public_key FROM sync_site",
-        [],
-        |r| {
+    Ok(
+        conn.query_row("SELECT id, name, public_key FROM sync_site", [], |r| {
             Ok(Site {
                 id: r.get(0)?,
                 name: r.get(1)?,
                 public_key: r.get(2)?,
             })
-        },
-    )?)
+        })?,
+    )
 }
 
 /// The file that holds the site's private key.
@@ -173,7 +171,10 @@ pub fn signing_key(store: &mut Store) -> Result<SigningKey> {
                 ));
             }
             store.transaction(|tx| {
-                tx.execute("UPDATE sync_site SET public_key = ?1, updated_at = ?2", params![public, now()])?;
+                tx.execute(
+                    "UPDATE sync_site SET public_key = ?1, updated_at = ?2",
+                    params![public, now()],
+                )?;
                 Ok(())
             })?;
         }
@@ -332,7 +333,11 @@ pub fn peers(conn: &Connection) -> Result<Vec<Peer>> {
 }
 
 /// Writes a full copy of the store (SQLite's backup API, checked) for a new installation.
-pub fn snapshot(store: &mut Store, actor: &User, out: &Path) -> Result<crate::backup::BackupReport> {
+pub fn snapshot(
+    store: &mut Store,
+    actor: &User,
+    out: &Path,
+) -> Result<crate::backup::BackupReport> {
     actor.require(Permission::ManageUsers)?;
     // The snapshot carries the public key, so that the new installation can enrol this site.
     signing_key(store)?;
@@ -346,17 +351,23 @@ pub fn init_from_snapshot(snapshot: &Path, db: &Path, name: Option<&str>) -> Res
     if db.exists() {
         return Err(AppError::new(
             ErrorCode::AlreadyInitialized,
-            format!("{} already exists; a snapshot starts a new store", db.display()),
+            format!(
+                "{} already exists; a snapshot starts a new store",
+                db.display()
+            ),
         ));
     }
     crate::backup::verify_file(snapshot)?;
     if let Some(dir) = db.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| AppError::new(ErrorCode::Storage, format!("cannot create {}: {e}", dir.display())))?;
+        std::fs::create_dir_all(dir).map_err(|e| {
+            AppError::new(
+                ErrorCode::Storage,
+                format!("cannot create {}: {e}", dir.display()),
+            )
+        })?;
     }
-    std::fs::copy(snapshot, db).map_err(|e| {
-        AppError::new(ErrorCode::Storage, format!("cannot copy the snapshot: {e}"))
-    })?;
+    std::fs::copy(snapshot, db)
+        .map_err(|e| AppError::new(ErrorCode::Storage, format!("cannot copy the snapshot: {e}")))?;
     let mut store = Store::open(db)?;
     let old = site(store.conn())?;
     let Some(old_key) = old.public_key.clone() else {
