@@ -916,7 +916,7 @@ fn simulation_three_sites_two_weeks_many_seeds() {
     let seeds: u64 = std::env::var("SYNC_SIM_SEEDS")
         .ok()
         .and_then(|s| s.parse().ok())
-        .unwrap_or(4);
+        .unwrap_or(8);
     for seed in 0..seeds {
         simulate(seed * 7919 + 17);
     }
@@ -965,4 +965,43 @@ fn capture_costs_little_on_an_ordinary_write() {
         with < without * 3.0 + 1.0,
         "capture is too slow: {with} vs {without}"
     );
+}
+
+/// `cargo test --release -p despacho-core --test sync -- --ignored --nocapture` (recorded in
+/// docs/PERFORMANCE.md): a bundle of 10,000 changes (new members written in one transaction,
+/// captured by the triggers like any write) imported on another site.
+#[test]
+#[ignore]
+fn import_a_bundle_of_ten_thousand_changes() {
+    let (mut a, mut b) = two_offices();
+    let t = std::time::Instant::now();
+    a.store
+        .transaction(|tx| {
+            let mut st = tx.prepare(
+                "INSERT INTO members (id, name, acronym, country, category, status, notes, created_at, updated_at, updated_by)
+                 VALUES (?1, ?2, ?3, 'MX', 'titular', 'active', '', ?4, ?4, NULL)",
+            )?;
+            for i in 0..10_000 {
+                let at = despacho_core::store::now();
+                st.execute(rusqlite::params![despacho_core::store::new_id(), format!("Instituto {i}"), format!("I{i}"), at])?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    let write = t.elapsed();
+    let t = std::time::Instant::now();
+    let x = bundle_for(&mut a, &b);
+    let export = t.elapsed();
+    let t = std::time::Instant::now();
+    let r = import(&mut b, &x).unwrap();
+    let import_time = t.elapsed();
+    assert!(r.applied >= 10_000, "{r:?}");
+    eprintln!(
+        "10,000 new members: written with capture in {write:?}; bundle {} bytes exported in {export:?}; imported ({} changes) in {import_time:?}",
+        x.len(),
+        r.applied
+    );
+    let y = bundle_for(&mut b, &a);
+    import(&mut a, &y).unwrap();
+    assert_same(&a, &b);
 }
