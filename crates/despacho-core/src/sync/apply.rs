@@ -306,6 +306,9 @@ impl<'t, 'c> Applier<'t, 'c> {
     }
 
     pub fn begin(&self) -> Result<()> {
+        // A bundle touches many tables: keep their statements prepared (SQLite compiles the
+        // tables' triggers into each one).
+        self.tx.set_prepared_statement_cache_capacity(256);
         self.tx.pragma_update(None, "defer_foreign_keys", true)?;
         self.quiet(true)
     }
