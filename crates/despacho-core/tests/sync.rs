@@ -916,7 +916,7 @@ fn simulation_three_sites_two_weeks_many_seeds() {
     let seeds: u64 = std::env::var("SYNC_SIM_SEEDS")
         .ok()
         .and_then(|s| s.parse().ok())
-        .unwrap_or(8);
+        .unwrap_or(6);
     for seed in 0..seeds {
         simulate(seed * 7919 + 17);
     }
