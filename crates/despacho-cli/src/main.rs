@@ -9,6 +9,7 @@ mod finance;
 mod print;
 mod regulations;
 mod sessions;
+mod sync;
 mod torture;
 
 use std::io::Read;
@@ -56,6 +57,12 @@ enum Command {
         /// Read the administrator's password from standard input.
         #[arg(long)]
         password_stdin: bool,
+        /// Start a new installation from another site's snapshot (`sync snapshot`).
+        #[arg(long, value_name = "FILE", conflicts_with_all = ["admin", "password_stdin"])]
+        from_snapshot: Option<PathBuf>,
+        /// With --from-snapshot: this site's name (e.g. "Laptop SG").
+        #[arg(long, requires = "from_snapshot")]
+        site_name: Option<String>,
     },
     /// Load the demo data (bodies, member institutions, sessions) into a store without members.
     Demo,
@@ -78,6 +85,14 @@ enum Command {
     Members(MembersCmd),
     /// Integrity check, schema version and the audit chain (exit 1 naming the first broken row).
     Check,
+    /// Offline sync with other installations: status, key, peers, export, import, folder, snapshot.
+    #[command(subcommand)]
+    Sync(sync::SyncCmd),
+    /// The conflict inbox of the sync: list, resolve.
+    #[command(subcommand)]
+    Conflicts(sync::ConflictsCmd),
+    /// One sha256 of the synced content: equal on two stores exactly when they hold the same data.
+    Digest,
     /// The audit log: list (filtered, paged) and export to CSV (the Auditor, the Secretary-General).
     #[command(subcommand)]
     Audit(AuditCmd),
@@ -501,12 +516,23 @@ fn run(cli: Cli) -> Result<ExitCode, AppError> {
     if let Command::Restore { file, yes } = &cli.command {
         return backup::restore_cmd(&path, file, *yes, &out);
     }
+    // So does a new store from a snapshot.
+    if let Command::Init {
+        from_snapshot: Some(file),
+        site_name,
+        ..
+    } = &cli.command
+    {
+        sync::init_from_snapshot(file, &path, site_name.as_deref(), &out)?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let mut store = Store::open(&path)?;
     match cli.command {
         Command::Init {
             admin,
             full_name,
             password_stdin,
+            ..
         } => {
             if let Some(username) = admin {
                 if !password_stdin {
@@ -733,6 +759,15 @@ fn run(cli: Cli) -> Result<ExitCode, AppError> {
             backup::backup_cmd(&mut store, |s| actor(s, &as_user), &out, args)?
         }
         Command::Restore { .. } => unreachable!("handled before the store is opened"),
+        Command::Sync(cmd) => {
+            let as_user = cli.as_user.clone();
+            sync::sync_cmd(&mut store, |s| actor(s, &as_user), &out, cmd)?
+        }
+        Command::Conflicts(cmd) => {
+            let as_user = cli.as_user.clone();
+            sync::conflicts_cmd(&mut store, |s| actor(s, &as_user), &out, cmd)?
+        }
+        Command::Digest => sync::digest_cmd(&store, &out)?,
         Command::Torture { ops, seed } => {
             let actor = actor(&store, &cli.as_user)?;
             torture::run(&mut store, &actor, ops, seed)?

@@ -97,18 +97,51 @@ pub fn record(
     entity_id: Option<&str>,
     summary: &serde_json::Value,
 ) -> Result<()> {
-    let (last, prev_hash) = chain_head(tx)?;
     let (id, at, summary) = (new_id(), now(), summary.to_string());
+    append(
+        tx, &id, &at, user_id, operation, entity, entity_id, &summary,
+    )
+}
+
+/// An audit row written at another site, received in a sync bundle: it keeps its id, time,
+/// user and content, and takes the next place in **this** store's chain (its `seq`,
+/// `prev_hash` and `hash` are local; ADR 0007), so that [`verify_chain`] keeps verifying.
+#[allow(clippy::too_many_arguments)]
+pub fn append_foreign(
+    tx: &Connection,
+    id: &str,
+    at: &str,
+    user_id: Option<&str>,
+    operation: &str,
+    entity: &str,
+    entity_id: Option<&str>,
+    summary: &str,
+) -> Result<()> {
+    append(tx, id, at, user_id, operation, entity, entity_id, summary)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn append(
+    tx: &Connection,
+    id: &str,
+    at: &str,
+    user_id: Option<&str>,
+    operation: &str,
+    entity: &str,
+    entity_id: Option<&str>,
+    summary: &str,
+) -> Result<()> {
+    let (last, prev_hash) = chain_head(tx)?;
     let seq = last + 1;
     let hash = row_hash(&Sealed {
         seq,
-        id: &id,
-        at: &at,
+        id,
+        at,
         user_id,
         operation,
         entity,
         entity_id,
-        summary: &summary,
+        summary,
         prev_hash: &prev_hash,
     });
     tx.execute(

@@ -45,6 +45,7 @@ pub mod search;
 pub mod sessions;
 pub mod statements;
 pub mod store;
+pub mod sync;
 pub mod users;
 pub mod validate;
 

@@ -24,6 +24,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0010_elections.sql"),
     include_str!("../migrations/0011_compliance.sql"),
     include_str!("../migrations/0012_search_rules.sql"),
+    include_str!("../migrations/0013_sync.sql"),
 ];
 
 /// The schema version whose migration adds the audit chain: the rows written before it are
@@ -121,6 +122,10 @@ impl Store {
             tx.pragma_update(None, "user_version", (i + 1) as i64)?;
             tx.commit()?;
         }
+        // The sync's capture triggers follow the tables as they are now (ADR 0007).
+        let tx = self.conn.transaction()?;
+        crate::sync::capture::install(&tx)?;
+        tx.commit()?;
         Ok(())
     }
 

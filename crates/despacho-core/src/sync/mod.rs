@@ -1,0 +1,199 @@
+//! Offline sync between installations through signed bundles (ADR 0007).
+//!
+//! * [`capture`] — which tables sync (discovered from `sqlite_master`), and the triggers that
+//!   log every change to them in `sync_log` with a hybrid-logical-clock stamp and its origin.
+//! * [`site`] — this site's identity and key, enrolled peers, snapshots for a new installation.
+//! * [`bundle`] — the bundle file (header, changes, attachments, sha256, ed25519 signature),
+//!   `export` for a peer and `import` (one transaction, refusals typed as [`Refusal`]).
+//! * [`apply`] — applying a peer's changes field by field (last writer wins by stamp) and
+//!   recording conflicts; [`conflicts`] lists and resolves them.
+//! * [`digest`] — one sha256 over the synced content.
+
+pub mod apply;
+pub mod bundle;
+pub mod capture;
+pub mod conflicts;
+pub mod site;
+
+use std::collections::BTreeMap;
+
+use rusqlite::Connection;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use specta::Type;
+
+pub use bundle::{export, import, import_file, ImportReport, Refusal, SyncError};
+pub use conflicts::{list_conflicts, resolve, Conflict, Take};
+pub use site::{add_peer, init_from_snapshot, peers, site, site_key, snapshot, Peer, Site};
+
+use crate::error::Result;
+
+/// The stamp of a change: its HLC (16 hex digits) and its origin site, `<hlc>@<site>`. Stamps
+/// compare as strings in the order (hlc, site): the later HLC wins, the site id breaks ties.
+pub fn stamp(hlc: i64, site: &str) -> String {
+    format!("{hlc:016x}@{site}")
+}
+
+/// The wall-clock time of an HLC (RFC 3339, UTC, milliseconds).
+pub fn hlc_time(hlc: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(hlc >> 16)
+        .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
+        .unwrap_or_default()
+}
+
+/// What this store holds of each site's changes: `{site id: last change number}`.
+pub fn my_vector(conn: &Connection) -> Result<BTreeMap<String, i64>> {
+    let mut out = BTreeMap::new();
+    let mut st = conn.prepare("SELECT id, oseq FROM sync_vector")?;
+    for r in st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))? {
+        let (k, v) = r?;
+        out.insert(k, v);
+    }
+    let (site, next): (String, i64) =
+        conn.query_row("SELECT site, next_oseq FROM sync_clock", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
+    if next > 1 {
+        out.insert(site, next - 1);
+    }
+    Ok(out)
+}
+
+/// One peer as `sync status` shows it.
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename = "SyncPeerStatus")]
+pub struct PeerStatus {
+    pub peer: Peer,
+    /// Changes this store holds that the peer has not acknowledged.
+    pub waiting: u32,
+    /// The last bundle written for the peer and the last imported from it: seq and when.
+    pub last_out: Option<BundleRecord>,
+    pub last_in: Option<BundleRecord>,
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename = "SyncBundleRecord")]
+pub struct BundleRecord {
+    pub seq: u32,
+    pub changes: u32,
+    pub files: u32,
+    pub at: String,
+    pub path: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename = "SyncStatus")]
+pub struct Status {
+    pub site: Site,
+    pub peers: Vec<PeerStatus>,
+    /// Changes made here that some enrolled peer has not acknowledged.
+    pub waiting: u32,
+    /// Conflicts not yet resolved.
+    pub open_conflicts: u32,
+    pub folder: Option<String>,
+}
+
+/// Changes held here that a peer with this acknowledgement vector lacks (its own excluded).
+pub(crate) fn waiting_for(
+    conn: &Connection,
+    peer_id: &str,
+    acked: &BTreeMap<String, i64>,
+) -> Result<u32> {
+    let mut n = 0i64;
+    for (origin, have) in my_vector(conn)? {
+        if origin == peer_id {
+            continue;
+        }
+        n += (have - acked.get(&origin).copied().unwrap_or(0)).max(0);
+    }
+    Ok(u32::try_from(n).unwrap_or(u32::MAX))
+}
+
+pub(crate) fn peer_acked(conn: &Connection, peer_id: &str) -> Result<BTreeMap<String, i64>> {
+    let text: String = conn.query_row(
+        "SELECT acked FROM sync_peers WHERE id = ?1",
+        [peer_id],
+        |r| r.get(0),
+    )?;
+    Ok(serde_json::from_str(&text).unwrap_or_default())
+}
+
+fn last_bundle(conn: &Connection, peer: &str, dir: &str) -> Result<Option<BundleRecord>> {
+    use rusqlite::OptionalExtension;
+    Ok(conn
+        .query_row(
+            "SELECT seq, changes, files, updated_at, path FROM sync_bundles
+             WHERE peer_id = ?1 AND direction = ?2 ORDER BY seq DESC LIMIT 1",
+            [peer, dir],
+            |r| {
+                Ok(BundleRecord {
+                    seq: r.get(0)?,
+                    changes: r.get(1)?,
+                    files: r.get(2)?,
+                    at: r.get(3)?,
+                    path: r.get(4)?,
+                })
+            },
+        )
+        .optional()?)
+}
+
+pub fn status(conn: &Connection) -> Result<Status> {
+    let mut out = Vec::new();
+    let me = site(conn)?;
+    let mut waiting_here = 0u32;
+    for p in peers(conn)? {
+        let acked = peer_acked(conn, &p.id)?;
+        let waiting = waiting_for(conn, &p.id, &acked)?;
+        let mine = my_vector(conn)?.get(&me.id).copied().unwrap_or(0)
+            - acked.get(&me.id).copied().unwrap_or(0);
+        waiting_here = waiting_here.max(u32::try_from(mine.max(0)).unwrap_or(u32::MAX));
+        out.push(PeerStatus {
+            last_out: last_bundle(conn, &p.id, "out")?,
+            last_in: last_bundle(conn, &p.id, "in")?,
+            peer: p,
+            waiting,
+        });
+    }
+    let open_conflicts: u32 = conn.query_row(
+        "SELECT count(*) FROM sync_conflicts c WHERE NOT EXISTS (SELECT 1 FROM conflict_resolutions r WHERE r.id = c.id)",
+        [],
+        |r| r.get(0),
+    )?;
+    Ok(Status {
+        site: me,
+        peers: out,
+        waiting: waiting_here,
+        open_conflicts,
+        folder: bundle::folder(conn)?,
+    })
+}
+
+/// One sha256 over the synced content: every synced table by name, its rows by id, each row's
+/// synced columns by name with typed values. Two stores have the same digest exactly when they
+/// hold the same synced data (local columns such as the audit chain's are left out).
+pub fn digest(conn: &Connection) -> Result<String> {
+    let mut h = Sha256::new();
+    h.update(b"despacho-sync-digest-v1\n");
+    for t in capture::synced_tables(conn)? {
+        let mut cols = t.columns.clone();
+        cols.sort();
+        let list = cols
+            .iter()
+            .map(|c| format!("\"{c}\""))
+            .collect::<Vec<_>>()
+            .join(", ");
+        h.update(format!("table {} {}\n", t.name, cols.join(",")).as_bytes());
+        let mut st = conn.prepare(&format!("SELECT {list} FROM \"{}\" ORDER BY id", t.name))?;
+        let mut q = st.query([])?;
+        while let Some(r) = q.next()? {
+            let mut row = Vec::with_capacity(cols.len());
+            for i in 0..cols.len() {
+                row.push(apply::value_to_json(r.get_ref(i)?));
+            }
+            h.update(serde_json::Value::Array(row).to_string().as_bytes());
+            h.update(b"\n");
+        }
+    }
+    Ok(site::hex(&h.finalize()))
+}
