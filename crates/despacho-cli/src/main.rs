@@ -460,6 +460,9 @@ fn kind_label(kind: SearchKind) -> &'static str {
         SearchKind::Mission => "missions",
         SearchKind::Publication => "publications",
         SearchKind::BudgetLine => "budget lines",
+        SearchKind::Obligation => "obligations",
+        SearchKind::Postulation => "postulations",
+        SearchKind::Regulation => "regulation projects",
     }
 }
 

@@ -48,8 +48,12 @@ describe('Shell', () => {
 			['Instituciones miembro', '/members'],
 			['Cooperación', '/cooperation'],
 			['Finanzas', '/finance'],
+			['Cumplimiento', '/compliance'],
+			['Proyectos de reglamento', '/regulations'],
+			['Elecciones', '/elections'],
 			['Configuración', '/settings']
 		]);
+		expect(nav).toHaveTextContent('Normas');
 		expect(nav).toHaveTextContent('Vinculación y Cooperación');
 		expect(nav).toHaveTextContent('Órganos y sesiones');
 		expect(nav).not.toHaveTextContent('Jefatura');
