@@ -295,7 +295,7 @@ describe('Desk: cooperation sections', () => {
 		expect(items[1]).toHaveTextContent('Conciliación bancaria');
 		expect(screen.getByRole('link', { name: 'Conciliación bancaria' })).toHaveAttribute(
 			'href',
-			'/compliance?occurrence=v%3Ao2%3A2026-12-10'
+			'/compliance?id=v%3Ao2%3A2026-12-10'
 		);
 		expect(screen.getByTestId('desk-postulations')).toHaveTextContent('2 de 7 postulaciones con requisitos pendientes');
 		expect(screen.getByRole('link', { name: 'Elecciones 2027' })).toHaveAttribute('href', '/elections?id=c1');
