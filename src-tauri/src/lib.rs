@@ -9,6 +9,7 @@ mod compliance;
 mod cooperation;
 mod elections;
 mod finance;
+mod notify;
 mod print;
 mod regulations;
 mod sessions;
@@ -419,6 +420,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             compliance::occurrence_remove_evidence,
             compliance::occurrence_sign_off,
             compliance::compliance_attention,
+            notify::desktop_notify,
             compliance::compliance_report,
             compliance::print_compliance,
             cooperation::agreements_list,

@@ -57,7 +57,11 @@ fn bodies_sessions_and_agendas_from_the_command_line() {
     assert!(ok(&db, &["bodies", "list"]).contains("Comité Permanente"));
 
     let list = json(&db, &["sessions", "list"]);
-    assert_eq!(list.as_array().unwrap().len(), 3, "the committee, the past Assembly and the next one (elections demo)");
+    assert_eq!(
+        list.as_array().unwrap().len(),
+        3,
+        "the committee, the past Assembly and the next one (elections demo)"
+    );
     let committee = json(&db, &["sessions", "list", "--body", "CPISS"]);
     let cid = committee[0]["id"].as_str().unwrap().to_string();
     let shown = json(&db, &["sessions", "show", &cid]);

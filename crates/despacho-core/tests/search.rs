@@ -717,7 +717,7 @@ fn obligations_postulations_and_regulation_projects_are_found_and_follow_their_c
         .unwrap();
     assert_eq!(
         ids(&store, "zeppelinica", SearchKind::Obligation),
-        [obligation.0.clone()]
+        std::slice::from_ref(&obligation.0)
     );
     store
         .conn()

@@ -4,7 +4,7 @@ import type { ComplianceAttention, Occurrence, User } from '$lib/ipc/bindings';
 import { session } from '$lib/session/session.svelte';
 import { notices } from '$lib/ui/notices.svelte';
 
-const { commands } = vi.hoisted(() => ({ commands: { complianceAttention: vi.fn() } }));
+const { commands } = vi.hoisted(() => ({ commands: { complianceAttention: vi.fn(), desktopNotify: vi.fn() } }));
 vi.mock('$lib/ipc/bindings', () => ({ commands }));
 
 import AttentionNotice from './AttentionNotice.svelte';
@@ -41,6 +41,18 @@ describe('the compliance reminder at start', () => {
 		expect(notices.items).toHaveLength(1);
 		expect(notices.items[0].kind).toBe('info');
 		expect(notices.items[0].text).toBe('2 obligaciones vencidas y 3 por vencer en los próximos 30 días.');
+		// The same sentence goes to the desktop, under the app's title.
+		expect(commands.desktopNotify).toHaveBeenCalledWith(
+			'Despacho — cumplimiento normativo',
+			'2 obligaciones vencidas y 3 por vencer en los próximos 30 días.'
+		);
+	});
+
+	it('keeps the in-app notice when the desktop notification is refused', async () => {
+		commands.complianceAttention.mockResolvedValue(attention());
+		commands.desktopNotify.mockRejectedValue({ code: 'too_long', message: 'body', field: 'body' });
+		expect(await notifyComplianceAttention()).not.toBeNull();
+		expect(notices.items).toHaveLength(1);
 	});
 
 	it('asks only once per app start for the same user', async () => {
@@ -66,6 +78,7 @@ describe('the compliance reminder at start', () => {
 		expect(await notifyComplianceAttention()).toBeNull();
 		expect(commands.complianceAttention).toHaveBeenCalledTimes(2);
 		expect(notices.items).toHaveLength(0);
+		expect(commands.desktopNotify).not.toHaveBeenCalled();
 	});
 
 	it('counts in the singular, and nothing overdue', async () => {

@@ -1,5 +1,5 @@
-// What is overdue or due soon, told once per app start after sign-in: an in-app notice with
-// the counts (the notice area announces it), and the data for `AttentionNotice`, which links
+// What is overdue or due soon, told once per app start after sign-in: a desktop notification
+// and an in-app notice with the counts (the notice area announces it), and the data for `AttentionNotice`, which links
 // to the compliance screen.
 import { get } from 'svelte/store';
 import { _ } from 'svelte-i18n';
@@ -43,7 +43,14 @@ export async function notifyComplianceAttention(): Promise<ComplianceAttention |
 		return null;
 	}
 	if (!needsAttention(found)) return null;
-	notices.show(attentionText(found), 'info');
+	const text = attentionText(found);
+	notices.show(text, 'info');
+	// The operating system's notification too (best effort: nothing is lost without it).
+	try {
+		await call(() => commands.desktopNotify(get(_)('compliance.attention.desktop_title'), text));
+	} catch {
+		// No notification service, or a refused text: the in-app notice stands.
+	}
 	return found;
 }
 

@@ -180,6 +180,13 @@ export const commands = {
 	occurrenceSignOff: (id: string, note: string) => __TAURI_INVOKE<OccurrenceDetail>("occurrence_sign_off", { id, note }),
 	/**  What is overdue or due within `within_days` (the desktop notification at start). */
 	complianceAttention: (withinDays: number) => __TAURI_INVOKE<ComplianceAttention>("compliance_attention", { withinDays }),
+	/**
+	 *  Shows `title` and `body` as a desktop notification from Despacho. Refuses empty or overlong
+	 *  text and control characters (a typed error, like every command); returns at once — the
+	 *  notification is sent from a thread of its own, so a slow or missing notification service
+	 *  never holds the app.
+	 */
+	desktopNotify: (title: string, body: string) => __TAURI_INVOKE<null>("desktop_notify", { title, body }),
 	/**  The compliance report's data for a period (the screen version of the printed report). */
 	complianceReport: (from: string, to: string) => __TAURI_INVOKE<ComplianceReport>("compliance_report", { from, to }),
 	/**  The compliance report for a period as PDF, in the chosen language. */
