@@ -6,9 +6,11 @@ import { notices } from '$lib/ui/notices.svelte';
 
 const { commands } = vi.hoisted(() => ({ commands: { complianceAttention: vi.fn(), desktopNotify: vi.fn() } }));
 vi.mock('$lib/ipc/bindings', () => ({ commands }));
+const where = vi.hoisted(() => ({ page: { url: new URL('http://localhost/') } }));
+vi.mock('$app/state', () => where);
 
 import AttentionNotice from './AttentionNotice.svelte';
-import { notifyComplianceAttention, resetComplianceAttention } from './attention';
+import { attentionText, notifyComplianceAttention, resetComplianceAttention } from './attention';
 
 const STAFF: User = { id: 'u1', username: 'ana', full_name: 'Ana', role: 'staff', is_admin: false, language: 'es' };
 
@@ -33,26 +35,23 @@ describe('the compliance reminder at start', () => {
 		session.user = STAFF;
 	});
 
-	it('asks what is overdue or due within 30 days and shows a notice with the counts', async () => {
+	it('asks what is overdue or due within 30 days and sends the counts to the desktop', async () => {
 		commands.complianceAttention.mockResolvedValue(attention());
 		const found = await notifyComplianceAttention();
 		expect(commands.complianceAttention).toHaveBeenCalledWith(30);
 		expect(found?.overdue_count).toBe(2);
-		expect(notices.items).toHaveLength(1);
-		expect(notices.items[0].kind).toBe('info');
-		expect(notices.items[0].text).toBe('2 obligaciones vencidas y 3 por vencer en los próximos 30 días.');
-		// The same sentence goes to the desktop, under the app's title.
+		// The sentence goes to the desktop, under the app's title; the app shows it in AttentionNotice.
+		expect(notices.items).toHaveLength(0);
 		expect(commands.desktopNotify).toHaveBeenCalledWith(
 			'Despacho — cumplimiento normativo',
 			'2 obligaciones vencidas y 3 por vencer en los próximos 30 días.'
 		);
 	});
 
-	it('keeps the in-app notice when the desktop notification is refused', async () => {
+	it('still gives the app what to show when the desktop notification is refused', async () => {
 		commands.complianceAttention.mockResolvedValue(attention());
 		commands.desktopNotify.mockRejectedValue({ code: 'too_long', message: 'body', field: 'body' });
-		expect(await notifyComplianceAttention()).not.toBeNull();
-		expect(notices.items).toHaveLength(1);
+		expect((await notifyComplianceAttention())?.due_soon_count).toBe(3);
 	});
 
 	it('asks only once per app start for the same user', async () => {
@@ -60,7 +59,7 @@ describe('the compliance reminder at start', () => {
 		await notifyComplianceAttention();
 		expect(await notifyComplianceAttention()).toBeNull();
 		expect(commands.complianceAttention).toHaveBeenCalledTimes(1);
-		expect(notices.items).toHaveLength(1);
+		expect(commands.desktopNotify).toHaveBeenCalledTimes(1);
 		// Another user signing in on the same run is told too.
 		session.user = { ...STAFF, id: 'u2' };
 		await notifyComplianceAttention();
@@ -83,8 +82,9 @@ describe('the compliance reminder at start', () => {
 
 	it('counts in the singular, and nothing overdue', async () => {
 		commands.complianceAttention.mockResolvedValue(attention({ overdue_count: 0, due_soon_count: 1, overdue: [] }));
-		await notifyComplianceAttention();
-		expect(notices.items[0].text).toBe('Nada vencido y 1 por vencer en los próximos 30 días.');
+		const found = await notifyComplianceAttention();
+		expect(attentionText(found!)).toBe('Nada vencido y 1 por vencer en los próximos 30 días.');
+		expect(commands.desktopNotify).toHaveBeenCalledWith(expect.any(String), 'Nada vencido y 1 por vencer en los próximos 30 días.');
 	});
 
 	it('the notice component links to the compliance screen and to the first occurrences', async () => {

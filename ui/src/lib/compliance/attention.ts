@@ -1,12 +1,11 @@
 // What is overdue or due soon, told once per app start after sign-in: a desktop notification
-// and an in-app notice with the counts (the notice area announces it), and the data for `AttentionNotice`, which links
+// with the counts, and the data for `AttentionNotice`, which shows them in the app with links
 // to the compliance screen.
 import { get } from 'svelte/store';
 import { _ } from 'svelte-i18n';
 import { commands, type ComplianceAttention } from '$lib/ipc/bindings';
 import { call } from '$lib/ipc/call';
 import { session } from '$lib/session/session.svelte';
-import { notices } from '$lib/ui/notices.svelte';
 
 /** How far ahead "due soon" looks at start. */
 export const ATTENTION_DAYS = 30;
@@ -28,7 +27,7 @@ export function attentionText(a: ComplianceAttention): string {
 
 /**
  * Asks the core what is overdue or due within 30 days — once per app start for the signed-in
- * user — and, when anything is, shows a notice with the counts. Returns what it found (null
+ * user — and, when anything is, sends a desktop notification with the counts. Returns what it found (null
  * when already told, when nothing needs attention, or when the question failed: a start-up
  * reminder never stands in the user's way).
  */
@@ -44,8 +43,7 @@ export async function notifyComplianceAttention(): Promise<ComplianceAttention |
 	}
 	if (!needsAttention(found)) return null;
 	const text = attentionText(found);
-	notices.show(text, 'info');
-	// The operating system's notification too (best effort: nothing is lost without it).
+	// The operating system's notification (best effort: `AttentionNotice` shows the same in the app).
 	try {
 		await call(() => commands.desktopNotify(get(_)('compliance.attention.desktop_title'), text));
 	} catch {
