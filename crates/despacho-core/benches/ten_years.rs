@@ -117,6 +117,73 @@ fn bench(c: &mut Criterion) {
             d.budget_execution.map(|b| b.units.len()).unwrap_or(0)
         )
     });
+    // Each section of the desk alone, to see where its time goes.
+    let conn = store.conn();
+    let today = chrono::Local::now().date_naive();
+    let n = |v: usize| format!("{v} rows");
+    measure("  desk: members counts", || {
+        format!("{:?}", despacho_core::members::member_counts(conn).unwrap())
+            .len()
+            .to_string()
+    });
+    measure("  desk: recent audit", || {
+        n(despacho_core::audit::recent(conn, 12).unwrap().len())
+    });
+    measure("  desk: upcoming sessions", || {
+        n(despacho_core::sessions::upcoming_sessions(conn, 5)
+            .unwrap()
+            .len())
+    });
+    measure("  desk: open action items", || {
+        n(despacho_core::minutes::open_action_items(conn, 10)
+            .unwrap()
+            .len())
+    });
+    measure("  desk: terms ending", || {
+        n(
+            despacho_core::bodies::seats_with_terms_ending(conn, desk::TERMS_AHEAD_DAYS)
+                .unwrap()
+                .len(),
+        )
+    });
+    measure("  desk: missions under way", || {
+        n(despacho_core::missions::under_way(conn, today)
+            .unwrap()
+            .len())
+    });
+    measure("  desk: agreements due", || {
+        n(
+            despacho_core::agreements::due(conn, today, desk::AGREEMENTS_AHEAD_DAYS)
+                .unwrap()
+                .len(),
+        )
+    });
+    measure("  desk: open requests", || {
+        n(despacho_core::assistance::open_requests(conn, 10)
+            .unwrap()
+            .len())
+    });
+    measure("  desk: budget execution", || {
+        use chrono::Datelike;
+        format!(
+            "{:?}",
+            despacho_core::budget::execution(conn, today.year() as u16, Language::Es)
+                .unwrap()
+                .map(|b| b.units.len())
+        )
+    });
+    measure("  desk: compliance attention", || {
+        let a = despacho_core::compliance::attention(conn, today, desk::OBLIGATIONS_AHEAD_DAYS)
+            .unwrap();
+        format!("{a:?}").len().to_string()
+    });
+    measure("  desk: election calls", || {
+        let calls = despacho_core::elections::list_calls(conn).unwrap();
+        for c in &calls {
+            despacho_core::elections::get_call(conn, &c.id).unwrap();
+        }
+        n(calls.len())
+    });
     for q in QUERIES {
         measure(&format!("search {q:?}"), || {
             let r = search::search(store.conn(), q, 10).unwrap();
