@@ -28,8 +28,8 @@ use crate::budget::{self, TransferInput};
 use crate::demo_finance::{mxn_per_usd, BUDGET, SCALE};
 use crate::dues::{self, Amount, InvoiceRunInput, PaymentInput, ScaleInput};
 use crate::elections::{
-    self, ElectionCallInput, ElectionPositionInput, ElectionPositionKind, ElectionRequirementInput,
-    ElectionRequirementKind, EligibilityRule, EligibilityVerdict, PostulationInput, VerdictInput,
+    self, ElectionCallInput, ElectionRequirementInput, ElectionRequirementKind, EligibilityRule,
+    EligibilityVerdict, PostulationInput, VerdictInput,
 };
 use crate::error::{AppError, ErrorCode, Result};
 use crate::instruments::{self, ArticleInput, InstrumentInput, InstrumentKind};
@@ -1368,24 +1368,7 @@ impl Gen<'_, '_> {
                 },
             )?;
             self.report.election_calls += 1;
-            let mut positions = Vec::new();
-            for (kind, seats) in [
-                (ElectionPositionKind::President, 1),
-                (ElectionPositionKind::VicePresident, 2),
-                (ElectionPositionKind::SecretaryGeneral, 1),
-                (ElectionPositionKind::Comptroller, 1),
-            ] {
-                positions.push(elections::add_position(
-                    &mut s,
-                    actor,
-                    &call.id,
-                    &ElectionPositionInput {
-                        kind,
-                        name: String::new(),
-                        seats,
-                    },
-                )?);
-            }
+            let positions = elections::add_standard_positions(&mut s, actor, &call.id)?;
             let mut declaration = None;
             for (kind, rule, es) in [
                 (
