@@ -85,8 +85,13 @@ pub fn list_occurrences(
 /// Open occurrences due from `today` to `today + within_days`, soonest first.
 pub fn due_soon(conn: &Connection, today: NaiveDate, within_days: u16) -> Result<Vec<Occurrence>> {
     let to = today + Duration::days(i64::from(within_days));
-    let mut out =
-        obligations::occurrences_between(conn, &ObligationFilter::default(), today, to, today)?;
+    let mut out = obligations::open_occurrences_between(
+        conn,
+        &ObligationFilter::default(),
+        today,
+        to,
+        today,
+    )?;
     out.retain(|o| o.status.is_open() && !o.session_cancelled);
     Ok(out)
 }
@@ -97,7 +102,7 @@ pub fn overdue(conn: &Connection, today: NaiveDate) -> Result<Vec<Occurrence>> {
         return Ok(Vec::new());
     };
     let from = today - Duration::days(OVERDUE_HORIZON_DAYS);
-    let mut out = obligations::occurrences_between(
+    let mut out = obligations::open_occurrences_between(
         conn,
         &ObligationFilter::default(),
         from,

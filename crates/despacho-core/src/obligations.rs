@@ -10,7 +10,7 @@
 //! keeps its occurrence, whose due date follows the session; a deleted (cancelled) session
 //! drops its untouched occurrence.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
 use chrono::{Datelike, Duration, NaiveDate};
@@ -526,6 +526,16 @@ fn load_live(conn: &Connection, id: &str) -> Result<Obligation> {
 
 /// The live obligations matching `filter`, by title.
 pub fn list_obligations(conn: &Connection, filter: &ObligationFilter) -> Result<Vec<Obligation>> {
+    list_obligations_with(conn, filter, true)
+}
+
+/// The obligations, with their source articles only if `articles` (reading them is a query
+/// per obligation, which the lists of what is due do without).
+fn list_obligations_with(
+    conn: &Connection,
+    filter: &ObligationFilter,
+    articles: bool,
+) -> Result<Vec<Obligation>> {
     let mut sql = format!("SELECT {COLUMNS} {FROM} WHERE o.deleted_at IS NULL");
     let mut args: Vec<rusqlite::types::Value> = Vec::new();
     let clean = |s: &Option<String>| {
@@ -554,8 +564,10 @@ pub fn list_obligations(conn: &Connection, filter: &ObligationFilter) -> Result<
     let mut st = conn.prepare_cached(&sql)?;
     let rows = st.query_map(rusqlite::params_from_iter(args), from_row)?;
     let mut out = rows.collect::<Result<Vec<_>, _>>()?;
-    for o in &mut out {
-        o.articles = source_articles(conn, &o.id)?;
+    if articles {
+        for o in &mut out {
+            o.articles = source_articles(conn, &o.id)?;
+        }
     }
     Ok(out)
 }
@@ -856,14 +868,38 @@ fn stored_from_row(r: &Row) -> rusqlite::Result<(String, Stored)> {
     ))
 }
 
-fn stored_rows(conn: &Connection, obligation_id: &str) -> Result<Vec<Stored>> {
+/// The rows of an obligation's occurrences that can fall in `from..=to`: those of calendar
+/// recurrences whose date is in it (a calendar occurrence's key is its date) and every session
+/// occurrence (its date follows the session). With `open_only`, only the pending and in-progress
+/// rows in full; the keys of the done and waived ones come apart, so that the caller skips them.
+fn stored_rows(
+    conn: &Connection,
+    obligation_id: &str,
+    from: NaiveDate,
+    to: NaiveDate,
+    open_only: bool,
+) -> Result<(Vec<Stored>, HashSet<String>)> {
+    let (from, to) = (from.to_string(), to.to_string());
     let mut st = conn.prepare_cached(&format!(
-        "SELECT {STORED_COLUMNS} {STORED_FROM} WHERE c.obligation_id = ?1 AND c.deleted_at IS NULL"
+        "SELECT {STORED_COLUMNS} {STORED_FROM} WHERE c.obligation_id = ?1 AND c.deleted_at IS NULL
+           AND (c.session_id IS NOT NULL OR c.due_on BETWEEN ?2 AND ?3)
+           AND (?4 = 0 OR c.status IN ('pending','in_progress'))"
     ))?;
-    let rows = st.query_map([obligation_id], stored_from_row)?;
-    Ok(rows
+    let rows = st.query_map(params![obligation_id, from, to, open_only], stored_from_row)?;
+    let full = rows
         .map(|r| r.map(|x| x.1))
-        .collect::<Result<Vec<_>, _>>()?)
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut closed = HashSet::new();
+    if open_only {
+        let mut st = conn.prepare_cached(
+            "SELECT key FROM obligation_occurrences WHERE obligation_id = ?1 AND deleted_at IS NULL
+               AND status IN ('done','waived') AND (session_id IS NOT NULL OR due_on BETWEEN ?2 AND ?3)",
+        )?;
+        for key in st.query_map(params![obligation_id, from, to], |r| r.get(0))? {
+            closed.insert(key?);
+        }
+    }
+    Ok((full, closed))
 }
 
 /// The live sessions of a body, as the recurrence sees them.
@@ -984,9 +1020,33 @@ pub fn occurrences_between(
     to: NaiveDate,
     today: NaiveDate,
 ) -> Result<Vec<Occurrence>> {
+    occurrences_in(conn, filter, from, to, today, false)
+}
+
+/// [`occurrences_between`] keeping only the open occurrences (pending or in progress): what is
+/// due and what is overdue. The done and waived ones are skipped before they are built, which
+/// is what keeps ten years of a register cheap to look through.
+pub fn open_occurrences_between(
+    conn: &Connection,
+    filter: &ObligationFilter,
+    from: NaiveDate,
+    to: NaiveDate,
+    today: NaiveDate,
+) -> Result<Vec<Occurrence>> {
+    occurrences_in(conn, filter, from, to, today, true)
+}
+
+fn occurrences_in(
+    conn: &Connection,
+    filter: &ObligationFilter,
+    from: NaiveDate,
+    to: NaiveDate,
+    today: NaiveDate,
+    open_only: bool,
+) -> Result<Vec<Occurrence>> {
     let mut out = Vec::new();
     let mut cache: HashMap<String, BodySessions> = HashMap::new();
-    for o in list_obligations(conn, filter)? {
+    for o in list_obligations_with(conn, filter, !open_only)? {
         let (rule, body) = rule_of(&o)?;
         let lo = from.max(day(&o.starts_on));
         let hi = o.ends_on.as_deref().map_or(to, |e| to.min(day(e)));
@@ -1002,10 +1062,9 @@ pub fn occurrences_between(
         let empty = Vec::new();
         let days = sessions.map_or(&empty, |s| &s.days);
         let generated = due_dates(&rule, lo, hi, days);
-        let mut stored: HashMap<String, Stored> = stored_rows(conn, &o.id)?
-            .into_iter()
-            .map(|s| (s.key.clone(), s))
-            .collect();
+        let (rows, closed) = stored_rows(conn, &o.id, from, to, open_only)?;
+        let mut stored: HashMap<String, Stored> =
+            rows.into_iter().map(|s| (s.key.clone(), s)).collect();
         let session_info = |id: &str| -> Result<(Option<String>, bool)> {
             match sessions.and_then(|s| s.names.get(id)) {
                 Some(n) => Ok((Some(n.clone()), false)),
@@ -1013,6 +1072,9 @@ pub fn occurrences_between(
             }
         };
         for g in &generated {
+            if closed.contains(&g.key) {
+                continue;
+            }
             let s = stored.remove(&g.key);
             let info = match &g.session_id {
                 Some(id) => Some((id.as_str(), session_info(id)?)),
