@@ -268,8 +268,21 @@ pub fn attention(
     today: NaiveDate,
     within_days: u16,
 ) -> Result<ComplianceAttention> {
-    let mut late = overdue(conn, today)?;
-    let mut soon = due_soon(conn, today, within_days)?;
+    // One pass over the register for both (the same as `overdue` and `due_soon`).
+    let horizon = today - Duration::days(OVERDUE_HORIZON_DAYS);
+    let to = today + Duration::days(i64::from(within_days));
+    let all = obligations::open_occurrences_between(
+        conn,
+        &ObligationFilter::default(),
+        horizon,
+        to,
+        today,
+    )?;
+    let today_text = today.to_string();
+    let (mut late, mut soon): (Vec<_>, Vec<_>) =
+        all.into_iter().partition(|o| o.due_on < today_text);
+    late.retain(|o| o.overdue);
+    soon.retain(|o| o.status.is_open() && !o.session_cancelled);
     let (overdue_count, due_soon_count) = (late.len() as u32, soon.len() as u32);
     late.truncate(5);
     soon.truncate(5);

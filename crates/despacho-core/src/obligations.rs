@@ -10,11 +10,11 @@
 //! keeps its occurrence, whose due date follows the session; a deleted (cancelled) session
 //! drops its untouched occurrence.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 use chrono::{Datelike, Duration, NaiveDate};
-use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row, Transaction};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use specta::Type;
@@ -868,38 +868,70 @@ fn stored_from_row(r: &Row) -> rusqlite::Result<(String, Stored)> {
     ))
 }
 
-/// The rows of an obligation's occurrences that can fall in `from..=to`: those of calendar
+/// What is stored of the occurrences of one obligation in a period: the rows to build from,
+/// and the keys of the done and waived ones to skip (only gathered apart with `open_only`),
+/// sorted and joined with commas by SQLite — ten years of keys without a string or a hash
+/// each.
+#[derive(Default)]
+struct StoredOf {
+    rows: Vec<Stored>,
+    closed: String,
+}
+
+/// The rows of occurrences that can fall in `from..=to`, per obligation — of `obligation`, or
+/// of every obligation at once (one query instead of one per obligation): those of calendar
 /// recurrences whose date is in it (a calendar occurrence's key is its date) and every session
-/// occurrence (its date follows the session). With `open_only`, only the pending and in-progress
-/// rows in full; the keys of the done and waived ones come apart, so that the caller skips them.
+/// occurrence (its date follows the session). With `open_only`, only the pending and
+/// in-progress rows in full, and the keys of the done and waived ones apart, so that the
+/// caller skips them before building anything.
 fn stored_rows(
     conn: &Connection,
-    obligation_id: &str,
+    obligation: Option<&str>,
     from: NaiveDate,
     to: NaiveDate,
     open_only: bool,
-) -> Result<(Vec<Stored>, HashSet<String>)> {
+) -> Result<HashMap<String, StoredOf>> {
     let (from, to) = (from.to_string(), to.to_string());
+    // Literal conditions rather than parameters, so that SQLite seeks by the indexes on
+    // (obligation, key) and (obligation, status) instead of reading every row.
+    let one = if obligation.is_some() {
+        "c.obligation_id = ?3 AND"
+    } else {
+        ""
+    };
+    let which = if open_only {
+        "AND c.status IN ('pending','in_progress')"
+    } else {
+        ""
+    };
+    let args = params_from_iter(
+        [Some(from.as_str()), Some(to.as_str()), obligation]
+            .into_iter()
+            .take(if obligation.is_some() { 3 } else { 2 }),
+    );
+    let mut out: HashMap<String, StoredOf> = HashMap::new();
     let mut st = conn.prepare_cached(&format!(
-        "SELECT {STORED_COLUMNS} {STORED_FROM} WHERE c.obligation_id = ?1 AND c.deleted_at IS NULL
-           AND (c.session_id IS NOT NULL OR c.due_on BETWEEN ?2 AND ?3)
-           AND (?4 = 0 OR c.status IN ('pending','in_progress'))"
+        "SELECT {STORED_COLUMNS} {STORED_FROM} WHERE {one} c.deleted_at IS NULL
+           AND (c.session_id IS NOT NULL OR c.due_on BETWEEN ?1 AND ?2) {which}"
     ))?;
-    let rows = st.query_map(params![obligation_id, from, to, open_only], stored_from_row)?;
-    let full = rows
-        .map(|r| r.map(|x| x.1))
-        .collect::<Result<Vec<_>, _>>()?;
-    let mut closed = HashSet::new();
+    for row in st.query_map(args.clone(), stored_from_row)? {
+        let (obligation_id, stored) = row?;
+        out.entry(obligation_id).or_default().rows.push(stored);
+    }
     if open_only {
-        let mut st = conn.prepare_cached(
-            "SELECT key FROM obligation_occurrences WHERE obligation_id = ?1 AND deleted_at IS NULL
-               AND status IN ('done','waived') AND (session_id IS NOT NULL OR due_on BETWEEN ?2 AND ?3)",
-        )?;
-        for key in st.query_map(params![obligation_id, from, to], |r| r.get(0))? {
-            closed.insert(key?);
+        let mut st = conn.prepare_cached(&format!(
+            "SELECT obligation_id, group_concat(key, ',') FROM (
+               SELECT c.obligation_id, c.key FROM obligation_occurrences c WHERE {one} c.deleted_at IS NULL
+                 AND c.status IN ('done','waived') AND (c.session_id IS NOT NULL OR c.due_on BETWEEN ?1 AND ?2)
+               ORDER BY c.obligation_id, c.key)
+             GROUP BY obligation_id"
+        ))?;
+        for row in st.query_map(args, |r| Ok((r.get::<_, String>(0)?, r.get(1)?)))? {
+            let (obligation_id, keys) = row?;
+            out.entry(obligation_id).or_default().closed = keys;
         }
     }
-    Ok((full, closed))
+    Ok(out)
 }
 
 /// The live sessions of a body, as the recurrence sees them.
@@ -1046,6 +1078,13 @@ fn occurrences_in(
 ) -> Result<Vec<Occurrence>> {
     let mut out = Vec::new();
     let mut cache: HashMap<String, BodySessions> = HashMap::new();
+    // What is open is read for all the obligations at once; a period's full list, obligation
+    // by obligation (it may be one obligation's page).
+    let mut batch = if open_only {
+        Some(stored_rows(conn, None, from, to, true)?)
+    } else {
+        None
+    };
     for o in list_obligations_with(conn, filter, !open_only)? {
         let (rule, body) = rule_of(&o)?;
         let lo = from.max(day(&o.starts_on));
@@ -1062,7 +1101,12 @@ fn occurrences_in(
         let empty = Vec::new();
         let days = sessions.map_or(&empty, |s| &s.days);
         let generated = due_dates(&rule, lo, hi, days);
-        let (rows, closed) = stored_rows(conn, &o.id, from, to, open_only)?;
+        let StoredOf { rows, closed } = match &mut batch {
+            Some(all) => all.remove(&o.id).unwrap_or_default(),
+            None => stored_rows(conn, Some(&o.id), from, to, false)?
+                .remove(&o.id)
+                .unwrap_or_default(),
+        };
         let mut stored: HashMap<String, Stored> =
             rows.into_iter().map(|s| (s.key.clone(), s)).collect();
         let session_info = |id: &str| -> Result<(Option<String>, bool)> {
@@ -1071,8 +1115,11 @@ fn occurrences_in(
                 None => Ok((session_name(conn, id)?, true)),
             }
         };
+        // Keys are dates or `s:<session id>`: no commas; SQLite sorted them bytewise, as
+        // `str` compares.
+        let closed: Vec<&str> = closed.split(',').filter(|k| !k.is_empty()).collect();
         for g in &generated {
-            if closed.contains(&g.key) {
+            if closed.binary_search(&g.key.as_str()).is_ok() {
                 continue;
             }
             let s = stored.remove(&g.key);

@@ -1299,3 +1299,21 @@ fn the_open_occurrences_are_the_open_ones_of_the_full_computation() {
         "the two closed ones left the open list"
     );
 }
+
+/// The start-up reminder and the desk read what is overdue and due soon in one pass: the same
+/// occurrences, in the same order, as the two views.
+#[test]
+fn attention_in_one_pass_equals_the_overdue_and_due_soon_views() {
+    let (mut store, admin) = store_with_admin();
+    despacho_core::demo::load(&mut store, &admin).unwrap();
+    for within in [7u16, 30, 90] {
+        let a = compliance::attention(store.conn(), today(), within).unwrap();
+        let late = compliance::overdue(store.conn(), today()).unwrap();
+        let soon = compliance::due_soon(store.conn(), today(), within).unwrap();
+        assert!(!late.is_empty() && !soon.is_empty());
+        assert_eq!(a.overdue_count as usize, late.len());
+        assert_eq!(a.due_soon_count as usize, soon.len());
+        assert_eq!(a.overdue, late.into_iter().take(5).collect::<Vec<_>>());
+        assert_eq!(a.due_soon, soon.into_iter().take(5).collect::<Vec<_>>());
+    }
+}
