@@ -426,6 +426,8 @@ fn the_same_field_changed_on_two_sites_is_one_conflict_with_the_same_winner_ever
         assert_eq!(c[0].b.value, "\"nota de B\"");
         assert_eq!(c[0].a.site_name.as_deref(), Some("A"));
         assert_eq!(c[0].b.site_name.as_deref(), Some("B"));
+        // The record is named for the inbox.
+        assert_eq!(c[0].label.as_deref(), Some("Instituto"));
     }
     let id_a = sync::list_conflicts(a.store.conn(), false).unwrap()[0]
         .id
@@ -549,7 +551,7 @@ fn a_laptop_from_a_snapshot_and_the_sync_folder() {
     for _ in 0..3 {
         for s in [&mut l, &mut a, &mut b] {
             let mut calls = 0;
-            bundle::run_folder(&mut s.store, &s.user, |_, _| calls += 1).unwrap();
+            bundle::run_folder(&mut s.store, &s.user, |_, _, _| calls += 1).unwrap();
             assert!(calls > 0);
         }
     }
@@ -1004,4 +1006,183 @@ fn import_a_bundle_of_ten_thousand_changes() {
     let y = bundle_for(&mut b, &a);
     import(&mut a, &y).unwrap();
     assert_same(&a, &b);
+}
+
+#[test]
+fn a_lost_bundle_is_written_again_and_the_receiver_catches_up() {
+    let (mut a, mut b) = two_offices();
+    members::create_member(&mut a.store, &a.user, &member_input("Uno", "UNO")).unwrap();
+    let _lost = bundle_for(&mut a, &b);
+    members::create_member(&mut a.store, &a.user, &member_input("Dos", "DOS")).unwrap();
+    let second = bundle_for(&mut a, &b);
+    let err = import(&mut b, &second).unwrap_err();
+    assert_eq!(
+        err,
+        SyncError::Refused(Refusal::MissingPredecessor {
+            peer: "A".into(),
+            seq: 2,
+            missing: 1
+        })
+    );
+    // Only numbers already sent can be written again.
+    let out = a.dir.join("again.despacho-sync");
+    let e = sync::resend(&mut a.store, &a.user, "B", 3, &out).unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("seq"));
+    let e = sync::resend(&mut a.store, &a.user, "B", 0, &out).unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("seq"));
+    // Bundle #1 written again carries everything B has not acknowledged (both members).
+    let r = sync::resend(&mut a.store, &a.user, "B", 1, &out).unwrap();
+    assert_eq!(r.seq, 1);
+    assert!(r.changes >= 2, "{r:?}");
+    let again = std::fs::read(&out).unwrap();
+    let r = import(&mut b, &again).unwrap();
+    assert!(!r.already_imported);
+    let names: BTreeSet<String> = members::list_members(b.store.conn(), &Default::default())
+        .unwrap()
+        .into_iter()
+        .map(|m| m.acronym)
+        .collect();
+    assert!(names.contains("UNO") && names.contains("DOS"), "{names:?}");
+    // The old #2 now follows: nothing new in it. The count of bundles sent did not go back.
+    let r = import(&mut b, &second).unwrap();
+    assert_eq!(r.applied, 0);
+    assert!(r.skipped > 0);
+    assert_eq!(sync::site::peer_by_name(a.store.conn(), "B").unwrap().last_sent_seq, 2);
+    let third = bundle_for(&mut a, &b);
+    let r = import(&mut b, &third).unwrap();
+    assert_eq!(r.seq, 3);
+    let y = bundle_for(&mut b, &a);
+    import(&mut a, &y).unwrap();
+    assert_eq!(digest(&a), digest(&b));
+    check(&a);
+    check(&b);
+}
+
+#[test]
+fn prepare_for_travel_says_what_is_missing_then_ready() {
+    let mut a = new_office("A");
+    let mut l = from_snapshot(&mut a, "L");
+    enrol(&mut a, &mut l);
+    let folder = tempfile::tempdir().unwrap();
+    let f = folder.path().display().to_string();
+    for s in [&mut a, &mut l] {
+        bundle::set_folder(&mut s.store, &s.user, &f).unwrap();
+    }
+    // A writes two bundles for L; the first one is lost.
+    members::create_member(&mut a.store, &a.user, &member_input("Uno", "UNO")).unwrap();
+    bundle::run_folder(&mut a.store, &a.user, |_, _, _| {}).unwrap();
+    let l_id = sync::site(l.store.conn()).unwrap().id;
+    let a_id = sync::site(a.store.conn()).unwrap().id;
+    let first = folder
+        .path()
+        .join(bundle::folder_file_name(&a_id, &l_id, 1));
+    std::fs::remove_file(&first).unwrap();
+    members::create_member(&mut a.store, &a.user, &member_input("Dos", "DOS")).unwrap();
+    bundle::run_folder(&mut a.store, &a.user, |_, _, _| {}).unwrap();
+    let mut steps = Vec::new();
+    let c = sync::prepare_for_travel(&mut l.store, &l.user, |done, total, item| {
+        steps.push((done, total, item.outcome.clone()))
+    })
+    .unwrap();
+    assert!(!c.ready);
+    let gap = c.problems.iter().find(|p| p.kind == "waiting").expect("a gap");
+    assert_eq!(gap.missing, Some(1));
+    assert_eq!(gap.seq, Some(2));
+    assert_eq!(gap.peer.as_deref(), Some("A"));
+    // One step per bundle read or written, counted against the total.
+    assert_eq!(
+        steps,
+        vec![(1, 2, "waiting".to_string()), (2, 2, "exported".to_string())]
+    );
+    assert!(second_exists(&folder, &a_id, &l_id), "the waiting bundle stays");
+    // A writes #1 again into the folder: now the laptop holds everything.
+    bundle::resend_to_folder(&mut a.store, &a.user, "L", 1).unwrap();
+    let c = sync::prepare_for_travel(&mut l.store, &l.user, |_, _, _| {}).unwrap();
+    assert!(c.ready, "{:?}", c.problems);
+    let p = &c.peers[0];
+    assert_eq!(p.name, "A");
+    assert_eq!(p.imported_seq, 2);
+    assert_eq!(p.behind, 0);
+    assert!(p.sent_seq.is_some());
+    let names: BTreeSet<String> = members::list_members(l.store.conn(), &Default::default())
+        .unwrap()
+        .into_iter()
+        .map(|m| m.acronym)
+        .collect();
+    assert!(names.contains("UNO") && names.contains("DOS"), "{names:?}");
+}
+
+fn second_exists(folder: &tempfile::TempDir, a_id: &str, l_id: &str) -> bool {
+    folder
+        .path()
+        .join(bundle::folder_file_name(a_id, l_id, 2))
+        .exists()
+}
+
+#[test]
+fn the_sync_folder_must_exist_be_a_folder_and_be_writable() {
+    let dir = tempfile::tempdir().unwrap();
+    let field = |p: &str| {
+        let e = bundle::check_folder(p).unwrap_err();
+        (e.code, e.field.unwrap_or_default())
+    };
+    use despacho_core::ErrorCode;
+    assert_eq!(field(""), (ErrorCode::Required, "folder".into()));
+    assert_eq!(field("relative/dir"), (ErrorCode::InvalidValue, "folder".into()));
+    let missing = dir.path().join("nope").display().to_string();
+    assert_eq!(field(&missing), (ErrorCode::NotFound, "folder".into()));
+    let file = dir.path().join("a-file");
+    std::fs::write(&file, b"x").unwrap();
+    assert_eq!(
+        field(&file.display().to_string()),
+        (ErrorCode::InvalidValue, "folder".into())
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let ro = dir.path().join("read-only");
+        std::fs::create_dir(&ro).unwrap();
+        std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o555)).unwrap();
+        // root may write anywhere: only check when the folder really is read-only to us.
+        if std::fs::write(ro.join("probe"), b"").is_err() {
+            assert_eq!(
+                field(&ro.display().to_string()),
+                (ErrorCode::InvalidValue, "folder".into())
+            );
+        }
+    }
+    let ok = bundle::check_folder(&dir.path().display().to_string()).unwrap();
+    assert_eq!(ok, dir.path());
+    // Nothing is left behind by the check.
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".despacho"))
+        .collect();
+    assert!(left.is_empty());
+}
+
+#[test]
+fn the_import_at_start_reads_the_folder_and_writes_nothing_there() {
+    let (mut a, mut b) = two_offices();
+    assert!(bundle::import_folder(&mut b.store, &b.user, |_, _, _| {})
+        .unwrap()
+        .is_none());
+    let folder = tempfile::tempdir().unwrap();
+    let f = folder.path().display().to_string();
+    for s in [&mut a, &mut b] {
+        bundle::set_folder(&mut s.store, &s.user, &f).unwrap();
+    }
+    let m = members::create_member(&mut a.store, &a.user, &member_input("Uno", "UNO")).unwrap();
+    bundle::run_folder(&mut a.store, &a.user, |_, _, _| {}).unwrap();
+    let r = bundle::import_folder(&mut b.store, &b.user, |_, _, _| {})
+        .unwrap()
+        .unwrap();
+    assert_eq!(r.items.len(), 1);
+    assert_eq!(r.items[0].outcome, "imported");
+    assert_eq!(r.items[0].peer.as_deref(), Some("A"));
+    assert!(r.items[0].changes > 0);
+    assert!(members::get_member(b.store.conn(), &m.id).is_ok());
+    let files = std::fs::read_dir(folder.path()).unwrap().count();
+    assert_eq!(files, 0, "the imported bundle is removed; nothing is written");
 }

@@ -22,7 +22,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use specta::Type;
 
-pub use bundle::{export, import, import_file, ImportReport, Refusal, SyncError};
+pub use bundle::{export, import, import_file, resend, ImportReport, Refusal, SyncError};
 pub use conflicts::{list_conflicts, resolve, Conflict, Take};
 pub use site::{add_peer, init_from_snapshot, peers, site, site_key, snapshot, Peer, Site};
 
@@ -166,6 +166,147 @@ pub fn status(conn: &Connection) -> Result<Status> {
         waiting: waiting_here,
         open_conflicts,
         folder: bundle::folder(conn)?,
+    })
+}
+
+/// One peer in the check before travel.
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename = "TravelPeer")]
+pub struct TravelPeer {
+    pub id: String,
+    pub name: String,
+    /// The last bundle of the peer's imported here, and when.
+    pub imported_seq: u32,
+    pub imported_at: Option<String>,
+    /// The bundle just written for the peer (its number and how many changes it carries).
+    pub sent_seq: Option<u32>,
+    pub sent_changes: u32,
+    /// Changes the peer held when it wrote its last bundle that this store lacks.
+    pub behind: u32,
+    /// Changes held here that the peer has not confirmed yet (they are in the bundles written
+    /// for it; it confirms them in its next bundle).
+    pub unconfirmed: u32,
+}
+
+/// Something that keeps the laptop from holding everything.
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename = "TravelProblem")]
+pub struct TravelProblem {
+    /// "refused" (a bundle in the folder could not be imported), "waiting" (a bundle waits for
+    /// `missing`, which is not in the folder), "behind" (the peer held `count` changes this
+    /// store lacks), "not_sent" (no bundle could be written for the peer), "no_peers".
+    pub kind: String,
+    pub peer: Option<String>,
+    /// The bundle file in the folder, for "refused" and "waiting".
+    pub file: Option<String>,
+    pub seq: Option<u32>,
+    pub missing: Option<u32>,
+    pub count: u32,
+    pub message: String,
+}
+
+/// The result of "prepare for travel": the folder synced, then whether this store holds
+/// everything every peer had put in the folder and has written everything made here for them.
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename = "TravelCheck")]
+pub struct TravelCheck {
+    pub ready: bool,
+    pub report: bundle::FolderReport,
+    pub peers: Vec<TravelPeer>,
+    pub problems: Vec<TravelProblem>,
+}
+
+/// Syncs the folder (import, then export for every peer) and checks that nothing is missing:
+/// every bundle for this site in the folder imported (none refused, none waiting for a lost
+/// predecessor), nothing a peer held when it wrote its last bundle lacking here, and a bundle
+/// written for every peer with everything it has not acknowledged.
+pub fn prepare_for_travel(
+    store: &mut crate::store::Store,
+    actor: &crate::users::User,
+    progress: impl FnMut(usize, usize, &bundle::FolderItem),
+) -> Result<TravelCheck> {
+    let report = bundle::run_folder(store, actor, progress)?;
+    let conn = store.conn();
+    let mine = my_vector(conn)?;
+    let mut problems = Vec::new();
+    for i in &report.items {
+        if i.outcome == "refused" || i.outcome == "waiting" {
+            problems.push(TravelProblem {
+                kind: i.outcome.clone(),
+                peer: i.peer.clone(),
+                file: Some(i.file.clone()),
+                seq: i.seq,
+                missing: i.missing,
+                count: 0,
+                message: i.message.clone(),
+            });
+        }
+    }
+    let all = peers(conn)?;
+    if all.is_empty() {
+        problems.push(TravelProblem {
+            kind: "no_peers".into(),
+            peer: None,
+            file: None,
+            seq: None,
+            missing: None,
+            count: 0,
+            message: "no peer is enrolled: there is nobody to sync with".into(),
+        });
+    }
+    let mut out = Vec::new();
+    for p in all {
+        let acked = peer_acked(conn, &p.id)?;
+        let behind: i64 = acked
+            .iter()
+            .map(|(o, n)| (n - mine.get(o).copied().unwrap_or(0)).max(0))
+            .sum();
+        let behind = u32::try_from(behind).unwrap_or(u32::MAX);
+        if behind > 0 {
+            problems.push(TravelProblem {
+                kind: "behind".into(),
+                peer: Some(p.name.clone()),
+                file: None,
+                seq: None,
+                missing: None,
+                count: behind,
+                message: format!(
+                    "{} held {behind} change(s) this store lacks when it wrote its last bundle",
+                    p.name
+                ),
+            });
+        }
+        let sent = report
+            .items
+            .iter()
+            .find(|i| i.outcome == "exported" && i.peer.as_deref() == Some(p.name.as_str()));
+        if sent.is_none() {
+            problems.push(TravelProblem {
+                kind: "not_sent".into(),
+                peer: Some(p.name.clone()),
+                file: None,
+                seq: None,
+                missing: None,
+                count: 0,
+                message: format!("no bundle was written for {}", p.name),
+            });
+        }
+        out.push(TravelPeer {
+            unconfirmed: waiting_for(conn, &p.id, &acked)?,
+            id: p.id,
+            name: p.name,
+            imported_seq: p.last_received_seq,
+            imported_at: p.last_import_at,
+            sent_seq: sent.and_then(|i| i.seq),
+            sent_changes: sent.map(|i| i.changes).unwrap_or(0),
+            behind,
+        });
+    }
+    Ok(TravelCheck {
+        ready: problems.is_empty(),
+        report,
+        peers: out,
+        problems,
     })
 }
 
