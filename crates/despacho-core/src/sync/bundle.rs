@@ -557,7 +557,15 @@ pub fn import(
         }
     }
     let body = &parsed.body;
-    let stats = store.transaction(|tx| {
+    // A large bundle writes more pages than the usual page cache holds: give it room for the
+    // transaction (no spilling into the WAL before the commit), then the usual size again.
+    let cache: i64 = store
+        .conn()
+        .pragma_query_value(None, "cache_size", |r| r.get(0))?;
+    if body.changes.len() > 1000 {
+        store.conn().pragma_update(None, "cache_size", -65536)?;
+    }
+    let applied = store.transaction(|tx| {
         let mut applier = Applier::new(tx)?;
         applier.begin()?;
         for c in &body.changes {
@@ -581,7 +589,9 @@ pub fn import(
             params![new_id(), body.header.from, body.header.seq, body.changes.len() as u32, body.files.len() as u32, parsed.sha256, at, actor.id],
         )?;
         Ok(stats)
-    })?;
+    });
+    store.conn().pragma_update(None, "cache_size", cache)?;
+    let stats = applied?;
     report.applied = stats.applied;
     report.skipped = stats.skipped;
     report.conflicts = stats.conflicts;
