@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, afterEach, before, describe, it } from 'node:test';
 import { assertAccessible, launchApp, pageHelpers, screenshot, startDriver } from './harness.mjs';
 
 const PASSWORD = 'una clave bastante larga';
@@ -59,6 +59,11 @@ async function close() {
   driver = undefined;
 }
 
+/** Scrolls an element to the top of the window (for the screenshot). */
+async function show(selector) {
+  await browser.execute((sel) => document.querySelector(sel)?.scrollIntoView({ block: 'start' }), selector);
+}
+
 /** Waits for a notice whose text matches. */
 async function notice(re, timeout = 20000) {
   await browser.waitUntil(
@@ -106,20 +111,25 @@ describe('travel: two installations meet through a sync folder', () => {
     mkdirSync(folder, { recursive: true });
     mkdirSync(path.dirname(dbA), { recursive: true });
     despacho(dbA, ['init', '--admin', 'sg', '--full-name', 'Secretaría General', '--password-stdin'], `${PASSWORD}\n`);
-    despacho(dbA, ['members', 'add', '--name', FIRST, '--acronym', ACRONYM, '--country', 'MX']);
+    despacho(dbA, ['members', 'add', '--name', FIRST, '--acronym', ACRONYM, '--country', 'MX', '--category', 'titular', '--subregion', '1', '--admission-date', '2020-01-15', '--status', 'active']);
     despacho(dbA, ['sync', 'name', 'Oficina central']);
     const snap = path.join(work, 'snapshot.db');
     despacho(dbA, ['sync', 'snapshot', '--out', snap]);
     const laptop = JSON.parse(
       execFileSync(cli, ['--db', dbB, '--json', 'init', '--from-snapshot', snap, '--site-name', 'Portátil de misión'], { encoding: 'utf8' }),
     );
-    despacho(dbA, ['sync', 'peers', 'add', 'Portátil de misión', '--key', laptop.key]);
-    despacho(dbB, ['sync', 'folder', folder]);
     assert.equal(
       JSON.parse(despacho(dbA, ['digest'])).digest,
       JSON.parse(despacho(dbB, ['digest'])).digest,
       'the laptop starts with the office data',
     );
+    despacho(dbA, ['sync', 'peers', 'add', 'Portátil de misión', '--key', laptop.key]);
+    despacho(dbB, ['sync', 'folder', folder]);
+  });
+
+  // A test that fails leaves no app open behind it (one app per store).
+  afterEach(async () => {
+    await close();
   });
 
   after(async () => {
@@ -144,6 +154,7 @@ describe('travel: two installations meet through a sync folder', () => {
     await renameMember(EDIT_A);
     const steps = await syncNow();
     assert.match(steps, /Paquete n\.º 1 para Portátil de misión/);
+    await show('[data-testid="sync-progress"]');
     await accessible('t02-office-synced');
     await close();
   });
@@ -183,11 +194,13 @@ describe('travel: two installations meet through a sync folder', () => {
     assert.match(await there.getText(), /Secretaría General en Oficina central/);
     // The office's edit was later: it is the provisional winner.
     assert.ok(await there.$('[data-testid="provisional"]').isExisting(), 'the later edit is provisional');
+    await show('[data-testid="conflict-inbox"]');
     await accessible('t04-conflict-inbox');
     await (await here.$('[data-testid="keep-local"]')).click();
     await $('[data-testid="conflicts-empty"]', 15000);
     await syncNow();
     await (await $('[data-testid="conflicts-resolved"] summary')).click();
+    await show('[data-testid="conflict-inbox"]');
     await accessible('t05-conflict-resolved');
     const name = await openMember();
     assert.equal(await name.getText(), CONFLICT_B);
@@ -203,8 +216,13 @@ describe('travel: two installations meet through a sync folder', () => {
     await (await $('[data-testid="sync-prepare"]', 15000)).click();
     const verdict = await $('[data-testid="travel-verdict"]', 20000);
     assert.match(await verdict.getText(), /Listo para viajar/);
+    await show('[data-testid="travel-check"]');
     await accessible('t06-prepare-for-travel');
     await close();
+    // The laptop takes the office's last bundle (its sign-in is audited, and audit rows travel)
+    // from the command line, which signs nobody in.
+    const run = JSON.parse(despacho(dbB, ['sync', 'folder', '--run']));
+    assert.ok(run.items.some((i) => i.outcome === 'imported'), JSON.stringify(run));
     assert.equal(member(dbA).name, CONFLICT_B);
     assert.equal(member(dbB).name, CONFLICT_B);
     assert.equal(

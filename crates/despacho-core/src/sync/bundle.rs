@@ -713,7 +713,7 @@ fn seq_of_file(p: &Path) -> Option<u32> {
 /// that wait for a predecessor), then writes the outgoing bundle for each peer there. Imported
 /// bundles are removed from the folder; refused ones stay, and so do those still waiting for a
 /// predecessor (outcome "waiting", `missing` names it). `progress(done, total, item)` is called
-/// after each bundle read or written.
+/// after each bundle read or written. At the end the log is pruned ([`super::prune`]).
 pub fn run_folder(
     store: &mut Store,
     actor: &User,
@@ -874,6 +874,10 @@ fn sync_folder(
             },
             &mut items,
         );
+    }
+    if write {
+        // What every peer now holds and nobody needs any more leaves the log.
+        super::prune(store)?;
     }
     Ok(FolderReport { folder: dir, items })
 }

@@ -338,3 +338,131 @@ pub fn digest(conn: &Connection) -> Result<String> {
     }
     Ok(site::hex(&h.finalize()))
 }
+
+/// What [`prune`] removed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Type)]
+#[serde(rename = "SyncPruneReport")]
+pub struct PruneReport {
+    /// Log rows removed.
+    pub removed: u32,
+    /// Log rows kept.
+    pub kept: u32,
+}
+
+/// Removes from the change log the updates nobody needs any more, so that the log grows with
+/// the data and not with every edit: an update (`U`) that every enrolled peer has acknowledged,
+/// placed before every change some peer still lacks, and **superseded** — each of its columns
+/// changed again, with a later stamp, by a row that stays. Such a row no longer decides any
+/// field (the latest stamp of each field is what merges and conflicts read, and what `prev`
+/// reports), and no peer will ask for it again. Inserts, deletions and the latest change of
+/// every field are kept, so a peer enrolled later still receives every record and its current
+/// values (not the superseded history). Nothing is removed while no peer is enrolled.
+pub fn prune(store: &mut crate::store::Store) -> Result<PruneReport> {
+    store.transaction(|tx| {
+        let all = peers(tx)?;
+        let total: u32 = tx.query_row("SELECT count(*) FROM sync_log", [], |r| r.get(0))?;
+        if all.is_empty() {
+            return Ok(PruneReport {
+                removed: 0,
+                kept: total,
+            });
+        }
+        // For each origin, the last change every peer holds (a peer holds its own changes).
+        let mut floor: BTreeMap<String, i64> = BTreeMap::new();
+        let origins: Vec<String> = my_vector(tx)?.into_keys().collect();
+        for o in &origins {
+            let mut min = i64::MAX;
+            for p in &all {
+                let have = if *o == p.id {
+                    i64::MAX
+                } else {
+                    peer_acked(tx, &p.id)?.get(o).copied().unwrap_or(0)
+                };
+                min = min.min(have);
+            }
+            floor.insert(o.clone(), if min == i64::MAX { 0 } else { min });
+        }
+        // The first change (local order) some peer still lacks: nothing from there on goes.
+        let mut horizon = i64::MAX;
+        for (o, f) in &floor {
+            let first: Option<i64> = tx.query_row(
+                "SELECT min(seq) FROM sync_log WHERE id > ?1 AND id < ?2",
+                rusqlite::params![format!("{o}:{f:012}"), format!("{o}:~")],
+                |r| r.get(0),
+            )?;
+            if let Some(s) = first {
+                horizon = horizon.min(s);
+            }
+        }
+        // Origins not in the vector (none expected) are never pruned.
+        let mut doomed: Vec<String> = Vec::new();
+        {
+            let mut st = tx.prepare(
+                "SELECT id, tbl, row_id, origin, oseq, hlc, op, cols, data FROM sync_log
+                 WHERE seq < ?1 ORDER BY tbl, row_id",
+            )?;
+            let mut q = st.query([horizon])?;
+            // One record at a time: its rows, their stamps and columns.
+            type Row = (String, String, i64, String, bool, Vec<String>);
+            let mut current: Option<(String, String)> = None;
+            let mut rows: Vec<Row> = Vec::new();
+            let flush = |rows: &mut Vec<Row>, doomed: &mut Vec<String>| {
+                let mut latest: std::collections::HashMap<&str, &str> =
+                    std::collections::HashMap::new();
+                for r in rows.iter() {
+                    for c in &r.5 {
+                        let e = latest.entry(c.as_str()).or_insert(r.3.as_str());
+                        if r.3.as_str() > *e {
+                            *e = r.3.as_str();
+                        }
+                    }
+                }
+                for r in rows.iter() {
+                    let superseded = !r.5.is_empty()
+                        && r.5.iter().all(|c| latest.get(c.as_str()).is_some_and(|w| *w > r.3.as_str()));
+                    if r.4 && superseded {
+                        doomed.push(r.0.clone());
+                    }
+                }
+                rows.clear();
+            };
+            while let Some(r) = q.next()? {
+                let id: String = r.get(0)?;
+                let key = (r.get::<_, String>(1)?, r.get::<_, String>(2)?);
+                if current.as_ref() != Some(&key) {
+                    flush(&mut rows, &mut doomed);
+                    current = Some(key);
+                }
+                let origin: String = r.get(3)?;
+                let oseq: i64 = r.get(4)?;
+                let acked = floor.get(&origin).is_some_and(|f| oseq <= *f);
+                let op: String = r.get(6)?;
+                let cols: Vec<String> = match r.get::<_, Option<String>>(7)? {
+                    Some(c) => c.split(',').filter(|c| !c.is_empty()).map(str::to_string).collect(),
+                    None => match serde_json::from_str::<serde_json::Value>(&r.get::<_, String>(8)?) {
+                        Ok(serde_json::Value::Object(m)) => m.into_iter().map(|(k, _)| k).collect(),
+                        _ => Vec::new(),
+                    },
+                };
+                rows.push((
+                    id,
+                    origin.clone(),
+                    oseq,
+                    stamp(r.get(5)?, &origin),
+                    acked && op == "U",
+                    cols,
+                ));
+            }
+            flush(&mut rows, &mut doomed);
+        }
+        let mut del = tx.prepare("DELETE FROM sync_log WHERE id = ?1")?;
+        for id in &doomed {
+            del.execute([id])?;
+        }
+        let removed = u32::try_from(doomed.len()).unwrap_or(u32::MAX);
+        Ok(PruneReport {
+            removed,
+            kept: total.saturating_sub(removed),
+        })
+    })
+}
