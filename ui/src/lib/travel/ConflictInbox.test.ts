@@ -26,7 +26,7 @@ describe('ConflictInbox', () => {
 		const c = await screen.findByTestId('conflict');
 		expect(within(c).getByRole('heading', { level: 3 })).toHaveTextContent('Miembro: Instituto Nacional de Estadística');
 		expect(c).toHaveTextContent('El mismo campo cambiado en dos sitios');
-		expect(c).toHaveTextContent('Campo: name');
+		expect(c).toHaveTextContent('Campo: Nombre');
 		const here = within(c).getByTestId('side-local');
 		const there = within(c).getByTestId('side-remote');
 		expect(within(here).getByTestId('value')).toHaveTextContent('Instituto Nacional');
@@ -48,7 +48,10 @@ describe('ConflictInbox', () => {
 		render(ConflictInbox, { onresolved });
 		const c = await screen.findByTestId('conflict');
 		const keep = within(c).getByTestId('keep-local');
-		expect(keep).toHaveAccessibleName('Conservar el valor de este sitio — Miembro: Instituto Nacional de Estadística');
+		expect(keep).toHaveAccessibleName('Conservar este valor (Este sitio) — Miembro: Instituto Nacional de Estadística');
+		expect(within(c).getByTestId('keep-remote')).toHaveAccessibleName(
+			'Conservar este valor (Oficina central) — Miembro: Instituto Nacional de Estadística'
+		);
 		await fireEvent.click(keep);
 		await waitFor(() => expect(commands.syncConflictResolve).toHaveBeenCalledWith('c1', 'local'));
 		await waitFor(() => expect(screen.getByTestId('conflicts-empty')).toHaveTextContent('No hay conflictos.'));

@@ -58,6 +58,12 @@ export function tableName(table: string, t: Translate): string {
 	return hasMessage(key) ? t(key) : table;
 }
 
+/** The name of a field (a column), translated where the screen knows it. */
+export function fieldName(field: string, t: Translate): string {
+	const key = `travel.fields.${field}`;
+	return hasMessage(key) ? t(key) : field;
+}
+
 /** A conflict's value (JSON text) as a person reads it. */
 export function shownValue(json: string, t: Translate): string {
 	let v: unknown;
