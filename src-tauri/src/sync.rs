@@ -36,9 +36,7 @@ fn progress(channel: &Channel<SyncProgress>) -> impl FnMut(usize, usize, &Folder
 /// Runs `f` with the store and the signed-in user on a blocking thread.
 async fn blocking<T: Send + 'static>(
     app: AppHandle,
-    f: impl FnOnce(&mut despacho_core::Store, &despacho_core::users::User) -> Result<T>
-        + Send
-        + 'static,
+    f: impl FnOnce(&mut despacho_core::Store, &despacho_core::users::User) -> Result<T> + Send + 'static,
 ) -> Result<T> {
     tauri::async_runtime::spawn_blocking(move || {
         let state = app.state::<AppState>();

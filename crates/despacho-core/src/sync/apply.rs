@@ -286,10 +286,9 @@ impl<'t, 'c> Applier<'t, 'c> {
             .into_iter()
             .map(|t| (t.name.clone(), std::rc::Rc::new(t)))
             .collect();
-        let (hlc, next_seq) =
-            tx.query_row("SELECT hlc, next_seq FROM sync_clock", [], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })?;
+        let (hlc, next_seq) = tx.query_row("SELECT hlc, next_seq FROM sync_clock", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
         Ok(Applier {
             tx,
             me,
@@ -326,7 +325,9 @@ impl<'t, 'c> Applier<'t, 'c> {
     /// Writes the clock the applier moved (before anything else uses `sync_clock`).
     fn flush_clock(&self) -> Result<()> {
         self.tx
-            .prepare_cached("UPDATE sync_clock SET hlc = max(hlc, ?1), next_seq = max(next_seq, ?2)")?
+            .prepare_cached(
+                "UPDATE sync_clock SET hlc = max(hlc, ?1), next_seq = max(next_seq, ?2)",
+            )?
             .execute(params![self.hlc, self.next_seq])?;
         Ok(())
     }

@@ -339,24 +339,26 @@ pub fn digest(conn: &Connection) -> Result<String> {
     Ok(site::hex(&h.finalize()))
 }
 
-/// What [`prune`] removed.
+/// What [`prune`] did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Type)]
 #[serde(rename = "SyncPruneReport")]
 pub struct PruneReport {
-    /// Log rows removed.
+    /// Log rows emptied now (their data dropped).
     pub removed: u32,
-    /// Log rows kept.
+    /// Log rows in all.
     pub kept: u32,
 }
 
-/// Removes from the change log the updates nobody needs any more, so that the log grows with
-/// the data and not with every edit: an update (`U`) that every enrolled peer has acknowledged,
-/// placed before every change some peer still lacks, and **superseded** — each of its columns
-/// changed again, with a later stamp, by a row that stays. Such a row no longer decides any
-/// field (the latest stamp of each field is what merges and conflicts read, and what `prev`
-/// reports), and no peer will ask for it again. Inserts, deletions and the latest change of
-/// every field are kept, so a peer enrolled later still receives every record and its current
-/// values (not the superseded history). Nothing is removed while no peer is enrolled.
+/// Empties the change log of what nobody needs any more, so that it grows by a few bytes per
+/// edit instead of by a copy of the record: an update (`U`) that every enrolled peer has
+/// acknowledged, placed before every change some peer still lacks, and **superseded** — each of
+/// its columns changed again, with a later stamp, by a row that stays — keeps its number, stamp
+/// and record but loses its data (`{}`) and columns. It no longer decides any field (the latest
+/// stamp of each field is what merges, conflicts and `prev` read) and nobody will need its
+/// values; its number stays so that each site's changes remain a gap-free sequence (a peer
+/// enrolled later receives it as an empty change, and every record with its current values).
+/// Inserts, deletions and the latest change of every field are kept whole. Nothing is emptied
+/// while no peer is enrolled.
 pub fn prune(store: &mut crate::store::Store) -> Result<PruneReport> {
     store.transaction(|tx| {
         let all = peers(tx)?;
@@ -380,7 +382,7 @@ pub fn prune(store: &mut crate::store::Store) -> Result<PruneReport> {
                 };
                 min = min.min(have);
             }
-            floor.insert(o.clone(), if min == i64::MAX { 0 } else { min });
+            floor.insert(o.clone(), min);
         }
         // The first change (local order) some peer still lacks: nothing from there on goes.
         let mut horizon = i64::MAX;
@@ -419,7 +421,9 @@ pub fn prune(store: &mut crate::store::Store) -> Result<PruneReport> {
                 }
                 for r in rows.iter() {
                     let superseded = !r.5.is_empty()
-                        && r.5.iter().all(|c| latest.get(c.as_str()).is_some_and(|w| *w > r.3.as_str()));
+                        && r.5
+                            .iter()
+                            .all(|c| latest.get(c.as_str()).is_some_and(|w| *w > r.3.as_str()));
                     if r.4 && superseded {
                         doomed.push(r.0.clone());
                     }
@@ -438,11 +442,19 @@ pub fn prune(store: &mut crate::store::Store) -> Result<PruneReport> {
                 let acked = floor.get(&origin).is_some_and(|f| oseq <= *f);
                 let op: String = r.get(6)?;
                 let cols: Vec<String> = match r.get::<_, Option<String>>(7)? {
-                    Some(c) => c.split(',').filter(|c| !c.is_empty()).map(str::to_string).collect(),
-                    None => match serde_json::from_str::<serde_json::Value>(&r.get::<_, String>(8)?) {
-                        Ok(serde_json::Value::Object(m)) => m.into_iter().map(|(k, _)| k).collect(),
-                        _ => Vec::new(),
-                    },
+                    Some(c) => c
+                        .split(',')
+                        .filter(|c| !c.is_empty())
+                        .map(str::to_string)
+                        .collect(),
+                    None => {
+                        match serde_json::from_str::<serde_json::Value>(&r.get::<_, String>(8)?) {
+                            Ok(serde_json::Value::Object(m)) => {
+                                m.into_iter().map(|(k, _)| k).collect()
+                            }
+                            _ => Vec::new(),
+                        }
+                    }
                 };
                 rows.push((
                     id,
@@ -455,14 +467,15 @@ pub fn prune(store: &mut crate::store::Store) -> Result<PruneReport> {
             }
             flush(&mut rows, &mut doomed);
         }
-        let mut del = tx.prepare("DELETE FROM sync_log WHERE id = ?1")?;
+        let mut del =
+            tx.prepare("UPDATE sync_log SET data = '{}', cols = NULL, prev = NULL WHERE id = ?1")?;
         for id in &doomed {
             del.execute([id])?;
         }
         let removed = u32::try_from(doomed.len()).unwrap_or(u32::MAX);
         Ok(PruneReport {
             removed,
-            kept: total.saturating_sub(removed),
+            kept: total,
         })
     })
 }
