@@ -12,7 +12,8 @@ const { commands } = vi.hoisted(() => ({
 		syncNow: vi.fn(),
 		syncPrepareTravel: vi.fn(),
 		syncConflicts: vi.fn(),
-		syncConflictResolve: vi.fn()
+		syncConflictResolve: vi.fn(),
+		syncResend: vi.fn()
 	}
 }));
 vi.mock('$lib/ipc/bindings', () => ({ commands }));
@@ -163,12 +164,27 @@ describe('TravelView', () => {
 		expect(await screen.findByTestId('error-peer-name')).toHaveTextContent('Ya hay un sitio inscrito con ese nombre o esa clave.');
 	});
 
+	it('writes a lost bundle again, only with a number already sent', async () => {
+		commands.syncResend.mockResolvedValue({ path: '/media/usb/despacho/x', peer: 'Oficina central', seq: 2, changes: 9, files: 0, bytes: 100 });
+		render(TravelView);
+		await fireEvent.input(await screen.findByTestId('resend-seq'), { target: { value: '4' } });
+		await fireEvent.click(screen.getByTestId('resend-submit'));
+		expect(await screen.findByTestId('error-resend-seq')).toHaveTextContent('Indique un número de paquete ya enviado a ese sitio.');
+		expect(commands.syncResend).not.toHaveBeenCalled();
+		await fireEvent.input(screen.getByTestId('resend-seq'), { target: { value: '2' } });
+		await fireEvent.click(screen.getByTestId('resend-submit'));
+		await waitFor(() => expect(commands.syncResend).toHaveBeenCalledWith('Oficina central', 2));
+		await waitFor(() => expect(notices.items.at(-1)?.text).toBe('Paquete n.º 2 para Oficina central escrito de nuevo (9 cambio(s)).'));
+		expect(screen.queryByTestId('error-resend-seq')).toBeNull();
+	});
+
 	it('hides the administration from other roles', async () => {
 		session.user = { ...STAFF };
 		render(TravelView);
 		expect(await screen.findByTestId('folder-current')).toHaveTextContent('/media/usb/despacho');
 		expect(screen.queryByTestId('sync-folder')).toBeNull();
 		expect(screen.queryByTestId('enrol-form')).toBeNull();
+		expect(screen.queryByTestId('resend-form')).toBeNull();
 		expect(screen.queryByTestId('site-name-input')).toBeNull();
 		expect(screen.getByTestId('sync-now')).toBeEnabled();
 	});
