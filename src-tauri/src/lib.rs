@@ -13,6 +13,7 @@ mod notify;
 mod print;
 mod regulations;
 mod sessions;
+mod sync;
 
 use despacho_core::demo::{self, DemoReport};
 use despacho_core::desk::{self, Desk};
@@ -531,6 +532,17 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             print::document_save,
             print::document_open,
             print::document_print,
+            sync::sync_status,
+            sync::sync_site_key,
+            sync::sync_site_rename,
+            sync::sync_peer_add,
+            sync::sync_folder_set,
+            sync::sync_now,
+            sync::sync_prepare_travel,
+            sync::sync_on_start,
+            sync::sync_resend,
+            sync::sync_conflicts,
+            sync::sync_conflict_resolve,
         ])
 }
 

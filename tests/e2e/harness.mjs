@@ -52,10 +52,11 @@ let driverPort = 0;
 
 /**
  * Starts tauri-driver on free ports (so that two runs on one machine cannot meet) with a fresh
- * data folder; the app it launches inherits the environment.
+ * data folder (or `existingHome`, to start an installation again); the app it launches
+ * inherits the environment.
  */
-export async function startDriver() {
-  const home = mkdtempSync(path.join(os.tmpdir(), 'despacho-e2e-'));
+export async function startDriver(existingHome) {
+  const home = existingHome ?? mkdtempSync(path.join(os.tmpdir(), 'despacho-e2e-'));
   const env = {
     ...process.env,
     HOME: home,
