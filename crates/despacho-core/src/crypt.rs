@@ -283,6 +283,9 @@ fn read_key_file(db: &Path) -> Result<KeyFile> {
 
 fn write_key_file(db: &Path, kf: &KeyFile) -> Result<()> {
     let path = keys_path(db);
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| io("create folder", dir, e))?;
+    }
     let tmp = PathBuf::from(format!("{}.tmp", path.display()));
     let text = serde_json::to_string_pretty(kf).expect("serializable");
     {
