@@ -767,13 +767,7 @@ pub(crate) fn export_to(
         "ATTACH DATABASE ?1 AS despacho_export KEY ?2",
         rusqlite::params![dest.display().to_string(), key.sqlcipher_literal()],
     )?;
-    let result = (|| -> Result<()> {
-        src.query_row("SELECT sqlcipher_export('despacho_export')", [], |_| Ok(()))?;
-        // `sqlcipher_export` does not copy the schema version.
-        let version: i64 = src.pragma_query_value(None, "user_version", |r| r.get(0))?;
-        src.execute_batch(&format!("PRAGMA despacho_export.user_version = {version};"))?;
-        Ok(())
-    })();
+    let result = export_attached(src);
     let detach = src.execute_batch("DETACH DATABASE despacho_export");
     result?;
     detach?;
@@ -814,6 +808,14 @@ pub(crate) fn export_to(
         .and_then(|f| f.sync_all())
         .map_err(|e| io("sync", dest, e))?;
     Ok(after)
+}
+
+fn export_attached(src: &Connection) -> Result<()> {
+    src.query_row("SELECT sqlcipher_export('despacho_export')", [], |_| Ok(()))?;
+    // `sqlcipher_export` does not copy the schema version.
+    let version: i64 = src.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    src.execute_batch(&format!("PRAGMA despacho_export.user_version = {version};"))?;
+    Ok(())
 }
 
 fn integrity_lines(conn: &Connection) -> Result<Vec<String>> {

@@ -512,3 +512,67 @@ fn the_keyring_is_not_consulted_unless_the_key_file_says_so() {
     assert_eq!(crypt::keyring::recall(&path).unwrap(), None);
     assert!(!crypt::status(&path).unwrap().remembered);
 }
+
+/// What SQLCipher costs when opening a store with the demo data, and for a read-heavy query:
+/// `cargo test -p despacho-core --release --test crypt -- --ignored --nocapture cost`
+/// (figures in docs/PERFORMANCE.md).
+#[test]
+#[ignore]
+fn cost_of_encryption() {
+    use std::time::Instant;
+    let dir = tempfile::tempdir().unwrap();
+    let plain = dir.path().join("plain").join("despacho.db");
+    {
+        let mut store = Store::open(&plain).unwrap();
+        let admin =
+            users::create_first_admin(&mut store, new_user("sg", Role::SecretaryGeneral)).unwrap();
+        despacho_core::demo::load(&mut store, &admin).unwrap();
+    }
+    let enc_dir = dir.path().join("enc");
+    std::fs::create_dir_all(&enc_dir).unwrap();
+    let enc = enc_dir.join("despacho.db");
+    std::fs::copy(&plain, &enc).unwrap();
+    let (store, _) = crypt::encrypt_in_place(&enc, PASS).unwrap();
+    let key = store.key().unwrap().clone();
+    drop(store);
+    let median = |mut v: Vec<f64>| {
+        v.sort_by(|a, b| a.partial_cmp(b).unwrap());
+        v[v.len() / 2]
+    };
+    let query = |s: &Store| {
+        s.conn()
+            .query_row(
+                "SELECT count(*), sum(length(summary)) FROM audit_log",
+                [],
+                |r| r.get::<_, i64>(0),
+            )
+            .unwrap()
+    };
+    for (label, encrypted) in [("plaintext", false), ("encrypted", true)] {
+        let (mut opens, mut reads) = (Vec::new(), Vec::new());
+        for _ in 0..21 {
+            let t = Instant::now();
+            let s = if encrypted {
+                Store::open_with_key(&enc, &key).unwrap()
+            } else {
+                Store::open(&plain).unwrap()
+            };
+            opens.push(t.elapsed().as_secs_f64() * 1000.0);
+            let t = Instant::now();
+            query(&s);
+            members::list_members(s.conn(), &Default::default()).unwrap();
+            reads.push(t.elapsed().as_secs_f64() * 1000.0);
+        }
+        println!(
+            "{label}: open median {:.2} ms, audit scan + members list median {:.2} ms",
+            median(opens),
+            median(reads)
+        );
+    }
+    let t = Instant::now();
+    crypt::unlock(&enc, PASS).unwrap();
+    println!(
+        "unwrapping the key with the passphrase (argon2id): {:.0} ms",
+        t.elapsed().as_secs_f64() * 1000.0
+    );
+}

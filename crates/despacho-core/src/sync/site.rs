@@ -399,20 +399,7 @@ pub fn init_from_snapshot_with(
             let tmp = PathBuf::from(format!("{}.snapshot-tmp", db.display()));
             std::fs::copy(snapshot, &tmp).map_err(copy_failed)?;
             let key = crypt::DataKey::random()?;
-            let exported = (|| -> Result<()> {
-                let conn = Connection::open(&tmp)?;
-                if crypt::inspect(&tmp)? == crypt::StoreFile::Encrypted {
-                    let k = source_key.ok_or_else(|| {
-                        AppError::new(
-                            ErrorCode::Locked,
-                            "the snapshot is encrypted: its key is needed",
-                        )
-                    })?;
-                    crypt::apply_key(&conn, k)?;
-                }
-                crypt::export_to(&conn, db, &key)?;
-                Ok(())
-            })();
+            let exported = export_snapshot(&tmp, db, source_key, &key);
             let _ = std::fs::remove_file(&tmp);
             if let Err(e) = exported {
                 crypt::remove_new_store(db);
@@ -476,6 +463,29 @@ pub fn init_from_snapshot_with(
     let _ = std::fs::remove_file(key_path(db));
     signing_key(&mut store)?;
     Ok((store, recovery))
+}
+
+/// Exports the copy of a snapshot at `tmp` (read with `source_key` when it is encrypted) into
+/// a new store at `db` under `key`.
+fn export_snapshot(
+    tmp: &Path,
+    db: &Path,
+    source_key: Option<&crate::crypt::DataKey>,
+    key: &crate::crypt::DataKey,
+) -> Result<()> {
+    use crate::crypt;
+    let conn = Connection::open(tmp)?;
+    if crypt::inspect(tmp)? == crypt::StoreFile::Encrypted {
+        let k = source_key.ok_or_else(|| {
+            AppError::new(
+                ErrorCode::Locked,
+                "the snapshot is encrypted: its key is needed",
+            )
+        })?;
+        crypt::apply_key(&conn, k)?;
+    }
+    crypt::export_to(&conn, db, key)?;
+    Ok(())
 }
 
 fn unique_peer_name(tx: &Transaction, base: &str) -> Result<String> {

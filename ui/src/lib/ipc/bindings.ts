@@ -5,8 +5,13 @@ import { invoke as __TAURI_INVOKE } from "@tauri-apps/api/core";
 /** Commands */
 export const commands = {
 	appInfo: () => __TAURI_INVOKE<AppInfo>("app_info"),
-	/**  Creates the first administrator of an empty store and signs them in; optionally loads demo data. */
-	setupFirstAdmin: (input: NewUser, loadDemo: boolean) => __TAURI_INVOKE<User>("setup_first_admin", { input, loadDemo }),
+	/**
+	 *  Creates the first administrator and signs them in; optionally loads demo data. On a first
+	 *  start (no store yet) the store is created first, encrypted under `passphrase` (ADR 0008),
+	 *  its key kept in the keyring when `remember`; if the administrator cannot be created, the
+	 *  new store is removed again.
+	 */
+	setupFirstAdmin: (input: NewUser, loadDemo: boolean, passphrase: string, remember: boolean) => __TAURI_INVOKE<SetupResult>("setup_first_admin", { input, loadDemo, passphrase, remember }),
 	signIn: (username: string, password: string) => __TAURI_INVOKE<User>("sign_in", { username, password }),
 	signOut: () => __TAURI_INVOKE<null>("sign_out"),
 	setLanguage: (language: Language) => __TAURI_INVOKE<User>("set_language", { language }),
@@ -33,6 +38,39 @@ export const commands = {
 	 *  chosen in the system's file dialog.
 	 */
 	letterheadSet: (input: LetterheadInput) => __TAURI_INVOKE<Letterhead>("letterhead_set", { input }),
+	/**
+	 *  Unlocks the store with its passphrase (`wrong_passphrase` on the field `passphrase`);
+	 *  with `remember`, the key is kept in the keyring for the next starts.
+	 */
+	storeUnlock: (passphrase: string, remember: boolean) => __TAURI_INVOKE<AppInfo>("store_unlock", { passphrase, remember }),
+	/**
+	 *  Unlocks the store with the recovery key and sets a new passphrase at once (the passphrase
+	 *  was forgotten). Refusals: `wrong_passphrase` / `invalid_format` on `recovery_key`, the
+	 *  passphrase rules on `passphrase`.
+	 */
+	storeUnlockRecovery: (recoveryKey: string, newPassphrase: string, remember: boolean) => __TAURI_INVOKE<AppInfo>("store_unlock_recovery", { recoveryKey, newPassphrase, remember }),
+	/**
+	 *  Encrypts an unencrypted store in place under a new passphrase (a verified backup first,
+	 *  named in the report with the recovery key, shown once).
+	 */
+	storeProtect: (passphrase: string, remember: boolean) => __TAURI_INVOKE<EncryptReport>("store_protect", { passphrase, remember }),
+	/**  The key file's status (administrators). */
+	storeKeyStatus: () => __TAURI_INVOKE<KeyStatus>("store_key_status"),
+	/**
+	 *  Changes the passphrase (administrators; the current one is checked: `wrong_passphrase` on
+	 *  `current`, the rules on `new_passphrase`).
+	 */
+	storePassphraseChange: (current: string, newPassphrase: string) => __TAURI_INVOKE<null>("store_passphrase_change", { current, newPassphrase }),
+	/**
+	 *  Issues a new recovery key (administrators; the current passphrase is checked); returned
+	 *  to be shown once.
+	 */
+	storeRecoveryIssue: (current: string) => __TAURI_INVOKE<string>("store_recovery_issue", { current }),
+	/**
+	 *  Keeps the key in the keyring, or removes it (administrators). `unavailable` when the keyring
+	 *  cannot keep it.
+	 */
+	storeRememberSet: (remember: boolean) => __TAURI_INVOKE<KeyStatus>("store_remember_set", { remember }),
 	auditSearch: (filter: AuditFilter) => __TAURI_INVOKE<AuditPage>("audit_search", { filter }),
 	/**  Every row matching the filter as CSV in the Downloads folder. */
 	auditExport: (filter: AuditFilter) => __TAURI_INVOKE<ExportResult>("audit_export", { filter }),
@@ -565,8 +603,15 @@ export type AppError = {
 export type AppInfo = {
 	version: string,
 	db_path: string,
+	/**
+	 *  `new` (first start: setup asks for a passphrase), `plaintext` (an unencrypted store to
+	 *  protect), `locked` (ask the passphrase) or `open`.
+	 */
+	store: StoreState,
 	needs_setup: boolean,
 	user: User | null,
+	/**  The keyring could not give or keep the key: the passphrase is asked at each start. */
+	keyring_problem: boolean,
 };
 
 /**  When arrears suspend a member's vote. */
@@ -1518,6 +1563,21 @@ export type EligibilityVerdict = "met" | "not_met" |
 /**  Not decided yet (a fact to record, a declaration to check): not yet eligible. */
 "pending";
 
+/**  What encrypting a plaintext store did. */
+export type EncryptReport = {
+	store_path: string,
+	/**
+	 *  The verified copy of the plaintext store, kept beside it. It is NOT encrypted: keep it
+	 *  somewhere safe or delete it once Despacho works with the encrypted store.
+	 */
+	backup: string,
+	/**  Shown once. */
+	recovery_key: string,
+	tables: number,
+	/**  A number for the UI (exact up to 2^53). */
+	rows: number | null,
+};
+
 /**  A document attached to a journal entry (invoice, receipt, bank advice). */
 export type EntryAttachment = {
 	id: string,
@@ -1627,7 +1687,11 @@ export type ErrorCode =
 /**  The operating system could not do it (no PDF viewer, no printer…). */
 "unavailable" | 
 /**  An unexpected failure. */
-"internal";
+"internal" | 
+/**  The store is encrypted and not unlocked yet: give the passphrase (or the recovery key). */
+"locked" | 
+/**  The passphrase or the recovery key does not unlock the store. */
+"wrong_passphrase";
 
 /**  Whose history an event belongs to. */
 export type EventOwner = "request" | "mission";
@@ -1916,6 +1980,15 @@ export type JournalLine = {
 	unit_id: string | null,
 	member_id: string | null,
 	memo: string,
+};
+
+/**  What the key file says, for the settings screen and `key status`. */
+export type KeyStatus = {
+	encrypted: boolean,
+	remembered: boolean,
+	key_file: string,
+	kdf: string,
+	updated_at: string | null,
 };
 
 /**  The UI languages; Spanish is the source language. */
@@ -3110,6 +3183,13 @@ export type SessionSuggestion = {
 	name: string,
 };
 
+/**  What the first start created. */
+export type SetupResult = {
+	user: User,
+	/**  The new store's recovery key, to be shown once (absent when the store already existed). */
+	recovery_key: string | null,
+};
+
 /**  Why the run issued no invoice to a member. */
 export type SkipReason = 
 /**  The member already has this year's invoice. */
@@ -3198,6 +3278,9 @@ export type Statements = {
 	notes: StatementNotes,
 	checks: StatementChecks,
 };
+
+/**  Where the store stands, for the first screen. */
+export type StoreState = "new" | "plaintext" | "locked" | "open";
 
 /**  One default item of a body's agenda. */
 export type TemplateItem = {
