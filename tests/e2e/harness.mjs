@@ -20,6 +20,12 @@ mkdirSync(artifacts, { recursive: true });
 
 const app = process.env.DESPACHO_APP ?? path.resolve(here, '../../target/debug/despacho');
 
+/** The passphrase of every store the e2e tests create (ADR 0008). */
+export const PASSPHRASE = 'frase de paso de las pruebas e2e';
+// The CLI calls of the tests read it from the environment (the automation hook); the app
+// itself never does: it asks on its setup and unlock screens.
+process.env.DESPACHO_PASSPHRASE = PASSPHRASE;
+
 function waitForPort(port, timeoutMs) {
   const until = Date.now() + timeoutMs;
   return new Promise((resolve, reject) => {
@@ -158,4 +164,36 @@ export async function assertAccessible(browser, name) {
   const violations = await axeScan(browser);
   await screenshot(browser, name);
   assert.deepEqual(violations, [], `${name}: axe found serious or critical violations:\n${JSON.stringify(violations, null, 2)}`);
+}
+
+/**
+ * First start, the part about encryption: fills the passphrase of the setup form (call it
+ * before clicking setup-submit), then `acknowledgeRecovery` after it.
+ */
+export async function fillPassphrase(browser, passphrase = PASSPHRASE) {
+  for (const name of ['passphrase', 'passphrase_repeat']) {
+    const el = await browser.$(`[name="${name}"]`);
+    await el.waitForDisplayed({ timeout: 10000 });
+    await el.clearValue();
+    await el.setValue(passphrase);
+  }
+}
+
+/** The recovery key shown once after the first start: ticks "saved" and goes on; returns the key. */
+export async function acknowledgeRecovery(browser) {
+  const key = await browser.$('[data-testid="recovery-key"]');
+  await key.waitForDisplayed({ timeout: 60000 });
+  const text = await key.getText();
+  await (await browser.$('[name="recovery_saved"]')).click();
+  await (await browser.$('[data-testid="recovery-continue"]')).click();
+  return text;
+}
+
+/** The unlock screen of a later start: enters the passphrase and waits for the next screen. */
+export async function unlock(browser, passphrase = PASSPHRASE) {
+  const el = await browser.$('[name="passphrase"]');
+  await el.waitForDisplayed({ timeout: 20000 });
+  await el.setValue(passphrase);
+  await (await browser.$('[data-testid="unlock-submit"]')).click();
+  await browser.$('[data-testid="unlock-submit"]').then((b) => b.waitForExist({ reverse: true, timeout: 20000 }));
 }

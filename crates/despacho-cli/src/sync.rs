@@ -329,7 +329,26 @@ pub fn init_from_snapshot(
     name: Option<&str>,
     out: &Out,
 ) -> Result<(), AppError> {
-    let store = sync::init_from_snapshot(snapshot, db, name)?;
+    if db.exists() {
+        return Err(AppError::new(
+            despacho_core::ErrorCode::AlreadyInitialized,
+            format!(
+                "{} already exists; a snapshot starts a new store",
+                db.display()
+            ),
+        ));
+    }
+    let (source, passphrase) = crate::key::snapshot_keys(snapshot)?;
+    let (store, recovery) = sync::site::init_from_snapshot_with(
+        snapshot,
+        db,
+        name,
+        source.as_ref(),
+        Some(&passphrase),
+    )?;
+    if let Some(r) = &recovery {
+        crate::key::print_recovery(r);
+    }
     let s = sync::site(store.conn())?;
     let key = {
         let mut store = store;
