@@ -41,7 +41,7 @@ async fn blocking<T: Send + 'static>(
     tauri::async_runtime::spawn_blocking(move || {
         let state = app.state::<AppState>();
         let user = state.user()?;
-        let mut store = state.store();
+        let mut store = state.store()?;
         f(&mut store, &user)
     })
     .await
@@ -53,7 +53,7 @@ async fn blocking<T: Send + 'static>(
 #[specta::specta]
 pub async fn sync_status(state: State<'_, AppState>) -> Result<Status> {
     state.user()?;
-    sync::status(state.store().conn())
+    sync::status(state.store()?.conn())
 }
 
 /// This site's key for the peers' administrators: `<site id>:<public key hex>` (the key pair
@@ -62,21 +62,21 @@ pub async fn sync_status(state: State<'_, AppState>) -> Result<Status> {
 #[specta::specta]
 pub async fn sync_site_key(state: State<'_, AppState>) -> Result<String> {
     state.user()?;
-    sync::site_key(&mut state.store())
+    sync::site_key(&mut *state.store()?)
 }
 
 /// Renames this site (administrators).
 #[tauri::command]
 #[specta::specta]
 pub async fn sync_site_rename(state: State<'_, AppState>, name: String) -> Result<Site> {
-    sync::site::set_site_name(&mut state.store(), &state.user()?, &name)
+    sync::site::set_site_name(&mut *state.store()?, &state.user()?, &name)
 }
 
 /// Enrols a peer with the key its administrator gave (administrators).
 #[tauri::command]
 #[specta::specta]
 pub async fn sync_peer_add(state: State<'_, AppState>, name: String, key: String) -> Result<Peer> {
-    sync::add_peer(&mut state.store(), &state.user()?, &name, &key)
+    sync::add_peer(&mut *state.store()?, &state.user()?, &name, &key)
 }
 
 /// Sets the sync folder (administrators): an absolute path to an existing folder this user
@@ -87,7 +87,7 @@ pub async fn sync_folder_set(state: State<'_, AppState>, path: String) -> Result
     let user = state.user()?;
     user.require(despacho_core::users::Permission::ManageSettings)?;
     let dir = bundle::check_folder(&path)?;
-    bundle::set_folder(&mut state.store(), &user, &dir.display().to_string())
+    bundle::set_folder(&mut *state.store()?, &user, &dir.display().to_string())
 }
 
 /// Sync now: imports every bundle for this site in the folder, then writes the outgoing bundle
@@ -155,7 +155,7 @@ pub async fn sync_conflicts(
     include_resolved: bool,
 ) -> Result<Vec<Conflict>> {
     state.user()?;
-    sync::list_conflicts(state.store().conn(), include_resolved)
+    sync::list_conflicts(state.store()?.conn(), include_resolved)
 }
 
 /// Resolves a conflict keeping this site's value or the other site's (administrators).
@@ -166,5 +166,5 @@ pub async fn sync_conflict_resolve(
     id: String,
     take: Take,
 ) -> Result<Conflict> {
-    sync::resolve(&mut state.store(), &state.user()?, &id, take)
+    sync::resolve(&mut *state.store()?, &state.user()?, &id, take)
 }

@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
-import { assertAccessible, launchApp, pageHelpers, screenshot, startDriver } from './harness.mjs';
+import { assertAccessible, launchApp, pageHelpers, screenshot, startDriver, unlock } from './harness.mjs';
 
 const PASSWORD = 'una clave bastante larga';
 const cli = process.env.DESPACHO_CLI ?? path.join(path.dirname(process.env.DESPACHO_APP ?? ''), 'despacho-cli');
@@ -42,10 +42,11 @@ function member(db) {
   return list[0];
 }
 
-/** Starts the app of one installation and signs in. */
+/** Starts the app of one installation, unlocks its encrypted store and signs in. */
 async function open(home) {
   driver = await startDriver(home);
   browser = await launchApp();
+  await unlock(browser);
   const submit = await $('[data-testid="signin-submit"]', 30000);
   await fill('username', 'sg');
   await fill('password', PASSWORD);
