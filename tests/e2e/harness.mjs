@@ -2,7 +2,7 @@
 // WebdriverIO in classic WebDriver mode, a private data folder per run, axe-core scans and
 // screenshots of every screen visited.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import os from 'node:os';
@@ -86,8 +86,45 @@ export async function startDriver(existingHome) {
     home,
     dbPath: path.join(home, 'data', 'despacho', 'despacho.db'),
     log: () => log,
-    stop: () => new Promise((resolve) => { driver.once('exit', resolve); driver.kill(); }),
+    stop: () => stopAll(driver, home),
   };
+}
+
+/** The processes that carry this data folder in their environment: the app, its WebKit helpers. */
+function processesOf(home) {
+  const pids = [];
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      if (readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(`HOME=${home}`)) pids.push(Number(pid));
+    } catch {
+      // gone, or not ours to read
+    }
+  }
+  return pids;
+}
+
+/**
+ * Stops tauri-driver, then whatever of the installation outlived it (an app whose window closed
+ * but whose process stayed, a defunct WebKitWebDriver), and lets go of the driver's output, so
+ * that a test file ends when its tests do.
+ */
+async function stopAll(driver, home) {
+  const exited = new Promise((resolve) => {
+    if (driver.exitCode !== null || driver.signalCode !== null) resolve();
+    else driver.once('exit', resolve);
+  });
+  driver.kill();
+  await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+  for (let round = 0; round < 20; round++) {
+    const left = processesOf(home).filter((pid) => pid !== process.pid);
+    if (left.length === 0) break;
+    for (const pid of left) {
+      try { process.kill(pid, round < 10 ? 'SIGTERM' : 'SIGKILL'); } catch { /* already gone */ }
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  driver.stdout?.destroy();
+  driver.stderr?.destroy();
 }
 
 /** Opens a WebDriver session on the real app window. */
