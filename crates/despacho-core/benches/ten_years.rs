@@ -115,6 +115,18 @@ const QUERIES: &[&str] = &[
 
 fn bench(c: &mut Criterion) {
     let store = ten_year_store();
+    // `TEN_YEARS_CACHE_KIB=N` tries another page cache than the store's 8 MiB (an experiment:
+    // the desk's sections evict each other's pages).
+    if let Some(kib) = std::env::var("TEN_YEARS_CACHE_KIB")
+        .ok()
+        .and_then(|v| v.parse::<i64>().ok())
+    {
+        store
+            .conn()
+            .pragma_update(None, "cache_size", -kib)
+            .unwrap();
+        eprintln!("page cache: {kib} KiB");
+    }
     let count = |sql: &str| -> i64 { store.conn().query_row(sql, [], |r| r.get(0)).unwrap() };
     eprintln!(
         "store: {} members, {} contacts, {} sessions, {} agenda items, {} journal entries, {} requests, {} missions, {} documents, {} obligations with {} occurrences acted on, {} postulations, {} audit rows",
