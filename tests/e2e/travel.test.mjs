@@ -5,7 +5,7 @@
 // data (the CLI's digest). Screens pass axe and are screenshotted.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
@@ -54,38 +54,12 @@ async function open(home) {
   await $('[data-testid="current-user"]', 30000);
 }
 
-/** The processes this test started for one installation (they carry its HOME). */
-function startedFor(home) {
-  const pids = [];
-  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
-    try {
-      const env = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
-      if (env.includes(`HOME=${home}`)) pids.push(Number(pid));
-    } catch {
-      // gone, or not ours to read
-    }
-  }
-  return pids;
-}
-
+/** Ends this installation's app; the harness's stop also ends what outlives the driver. */
 async function close() {
-  const home = driver?.home;
   await browser?.deleteSession().catch(() => {});
   browser = undefined;
   await driver?.stop();
   driver = undefined;
-  if (!home) return;
-  // The app lets go of its store as it closes; one that outlives its driver (seen under
-  // WebKitWebDriver) is ended by its id, so that the next start finds the store free.
-  for (let i = 0; i < 20 && startedFor(home).length > 0; i++) await new Promise((r) => setTimeout(r, 250));
-  for (const pid of startedFor(home)) {
-    try {
-      process.kill(pid);
-    } catch {
-      // already gone
-    }
-  }
-  await new Promise((resolve) => setTimeout(resolve, 1000));
 }
 
 /** Scrolls an element to the top of the window (for the screenshot). */
