@@ -82,6 +82,11 @@ pub fn list_occurrences(
     Ok(out)
 }
 
+/// An occurrence still to be done whose session (if any) still stands: what "due" lists.
+fn still_due(o: &Occurrence) -> bool {
+    o.status.is_open() && !o.session_cancelled
+}
+
 /// Open occurrences due from `today` to `today + within_days`, soonest first.
 pub fn due_soon(conn: &Connection, today: NaiveDate, within_days: u16) -> Result<Vec<Occurrence>> {
     let to = today + Duration::days(i64::from(within_days));
@@ -92,7 +97,7 @@ pub fn due_soon(conn: &Connection, today: NaiveDate, within_days: u16) -> Result
         to,
         today,
     )?;
-    out.retain(|o| o.status.is_open() && !o.session_cancelled);
+    out.retain(still_due);
     Ok(out)
 }
 
@@ -282,7 +287,7 @@ pub fn attention(
     let (mut late, mut soon): (Vec<_>, Vec<_>) =
         all.into_iter().partition(|o| o.due_on < today_text);
     late.retain(|o| o.overdue);
-    soon.retain(|o| o.status.is_open() && !o.session_cancelled);
+    soon.retain(still_due);
     let (overdue_count, due_soon_count) = (late.len() as u32, soon.len() as u32);
     late.truncate(5);
     soon.truncate(5);

@@ -904,11 +904,9 @@ fn stored_rows(
     } else {
         ""
     };
-    let args = params_from_iter(
-        [Some(from.as_str()), Some(to.as_str()), obligation]
-            .into_iter()
-            .take(if obligation.is_some() { 3 } else { 2 }),
-    );
+    let mut args = vec![from.as_str(), to.as_str()];
+    args.extend(obligation);
+    let args = params_from_iter(args);
     let mut out: HashMap<String, StoredOf> = HashMap::new();
     let mut st = conn.prepare_cached(&format!(
         "SELECT {STORED_COLUMNS} {STORED_FROM} WHERE {one} c.deleted_at IS NULL
