@@ -213,12 +213,9 @@ fn bench(c: &mut Criterion) {
             .unwrap();
         format!("{a:?}").len().to_string()
     });
-    measure("  desk: election calls", || {
-        let calls = despacho_core::elections::list_calls(conn).unwrap();
-        for c in &calls {
-            despacho_core::elections::get_call(conn, &c.id).unwrap();
-        }
-        n(calls.len())
+    // What the desk reads: the calls not signed (or being amended), each with its matrix.
+    measure("  desk: election calls to review", || {
+        n(desk::calls_to_review(conn).unwrap().len())
     });
     for q in QUERIES {
         measure(&format!("search {q:?}"), || {

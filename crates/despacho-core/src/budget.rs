@@ -1236,13 +1236,12 @@ pub fn pct(part: i64, whole: i64) -> Option<String> {
 /// Per budget line: the actual of `year` in minor units of the reporting currency, signed by
 /// the line's kind (closing entries left out).
 pub(crate) fn actuals(conn: &Connection, year: u16) -> Result<HashMap<String, i64>> {
+    // The year's sums per line are kept by triggers on the journal (migration 0015,
+    // `budget_actuals`); `actuals_from_journal` is the same figure summed from the lines.
     let mut st = conn.prepare_cached(
-        "SELECT l.budget_line_id, bl.kind, coalesce(sum(l.debit_rep), 0), coalesce(sum(l.credit_rep), 0)
-         FROM journal_lines l
-         JOIN journal_entries e ON e.id = l.entry_id
-         JOIN budget_lines bl ON bl.id = l.budget_line_id
-         WHERE e.fiscal_year = ?1 AND e.kind <> 'closing' AND l.budget_line_id IS NOT NULL
-         GROUP BY l.budget_line_id, bl.kind",
+        "SELECT a.budget_line_id, bl.kind, a.debit_rep, a.credit_rep
+         FROM budget_actuals a JOIN budget_lines bl ON bl.id = a.budget_line_id
+         WHERE a.fiscal_year = ?1 AND a.lines > 0",
     )?;
     let mut out = HashMap::new();
     for row in st.query_map([year], |r| {

@@ -84,7 +84,7 @@ pub fn list_occurrences(
 
 /// An occurrence still to be done whose session (if any) still stands: what "due" lists.
 fn still_due(o: &Occurrence) -> bool {
-    o.status.is_open() && !o.session_cancelled
+    obligations::still_due(o.status, o.session_cancelled)
 }
 
 /// Open occurrences due from `today` to `today + within_days`, soonest first.
@@ -276,21 +276,22 @@ pub fn attention(
     // One pass over the register for both (the same as `overdue` and `due_soon`).
     let horizon = today - Duration::days(OVERDUE_HORIZON_DAYS);
     let to = today + Duration::days(i64::from(within_days));
-    let all = obligations::open_occurrences_between(
-        conn,
-        &ObligationFilter::default(),
-        horizon,
-        to,
-        today,
-    )?;
-    let today_text = today.to_string();
-    let (mut late, mut soon): (Vec<_>, Vec<_>) =
-        all.into_iter().partition(|o| o.due_on < today_text);
-    late.retain(|o| o.overdue);
-    soon.retain(still_due);
+    // Found, counted, and only the first five of each built (ten years hold thousands).
+    let set =
+        obligations::open_found_between(conn, &ObligationFilter::default(), horizon, to, today)?;
+    let (mut late, mut soon) = (Vec::new(), Vec::new());
+    for i in 0..set.found.len() {
+        if set.due(i) < today {
+            if set.overdue(i) {
+                late.push(i);
+            }
+        } else if set.still_due(i) {
+            soon.push(i);
+        }
+    }
     let (overdue_count, due_soon_count) = (late.len() as u32, soon.len() as u32);
-    late.truncate(5);
-    soon.truncate(5);
+    let late: Vec<Occurrence> = late.into_iter().take(5).map(|i| set.build(i)).collect();
+    let soon: Vec<Occurrence> = soon.into_iter().take(5).map(|i| set.build(i)).collect();
     Ok(ComplianceAttention {
         today: today.to_string(),
         within_days,

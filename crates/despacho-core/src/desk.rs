@@ -104,7 +104,9 @@ fn obligations_due(conn: &Connection) -> Result<Option<ComplianceAttention>> {
     )?))
 }
 
-fn calls_to_review(conn: &Connection) -> Result<Vec<CallToReview>> {
+/// Election calls whose eligibility report is not signed (or is being amended), with how many
+/// postulations still have a requirement pending: the desk's section, public for the bench.
+pub fn calls_to_review(conn: &Connection) -> Result<Vec<CallToReview>> {
     let mut out = Vec::new();
     for call in elections::list_calls(conn)? {
         if call.status == ElectionCallStatus::Signed && !call.amending {

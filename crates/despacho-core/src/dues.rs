@@ -495,8 +495,15 @@ fn invoice_from_row(r: &rusqlite::Row) -> rusqlite::Result<DuesInvoice> {
 
 /// Invoices, oldest first (fiscal year, issue date, number).
 pub fn list_invoices(conn: &Connection, filter: &InvoiceFilter) -> Result<Vec<DuesInvoice>> {
+    // A member's invoices are read through the `(member_id, fiscal_year)` index: an
+    // `?1 IS NULL OR` condition would scan every invoice of the store.
+    let member = if filter.member_id.is_some() {
+        "i.member_id = ?1"
+    } else {
+        "?1 IS NULL"
+    };
     let mut st = conn.prepare_cached(&format!(
-        "{INVOICE_SELECT} WHERE (?1 IS NULL OR i.member_id = ?1) AND (?2 IS NULL OR i.fiscal_year = ?2)
+        "{INVOICE_SELECT} WHERE {member} AND (?2 IS NULL OR i.fiscal_year = ?2)
          ORDER BY i.fiscal_year, i.issue_date, i.number"
     ))?;
     let rows = st.query_map(
@@ -511,6 +518,16 @@ pub fn list_invoices(conn: &Connection, filter: &InvoiceFilter) -> Result<Vec<Du
         out.retain(|i| i.open.parse::<Decimal>().unwrap_or_default() > Decimal::ZERO);
     }
     Ok(out)
+}
+
+/// Whether the store holds any dues invoice of the member issued on or before `on` (whether
+/// finance has dues data to judge the member by on that date).
+pub fn invoiced_by(conn: &Connection, member_id: &str, on: &str) -> Result<bool> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM dues_invoices WHERE member_id = ?1 AND issue_date <= ?2)",
+        )?
+        .query_row(params![member_id.trim(), on], |r| r.get(0))?)
 }
 
 fn get_invoice(conn: &Connection, id: &str) -> Result<DuesInvoice> {

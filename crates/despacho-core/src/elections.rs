@@ -22,7 +22,7 @@ use crate::attachments;
 use crate::audit;
 use crate::bodies::BodyNames;
 use crate::countries;
-use crate::dues::{self, InvoiceFilter, VotingReason};
+use crate::dues::{self, VotingReason};
 use crate::error::{AppError, ErrorCode, Result};
 use crate::members::{self, Category, MemberStatus};
 use crate::sessions;
@@ -903,7 +903,7 @@ fn rule_titular(conn: &Connection, p: &Postulation) -> Result<Auto> {
         return Ok(no_nominator());
     }
     for n in &p.nominators {
-        let m = members::get_member(conn, &n.member_id)?.member;
+        let m = members::load_member(conn, &n.member_id)?;
         if m.archived || m.status != MemberStatus::Active {
             let status = if m.archived {
                 "archived"
@@ -963,16 +963,7 @@ fn rule_dues(conn: &Connection, call: &ElectionCall, p: &Postulation) -> Result<
         }
     };
     for n in &p.nominators {
-        let invoiced = dues::list_invoices(
-            conn,
-            &InvoiceFilter {
-                member_id: Some(n.member_id.clone()),
-                ..Default::default()
-            },
-        )?
-        .iter()
-        .any(|i| i.issue_date <= call.closes_on);
-        if !invoiced {
+        if !dues::invoiced_by(conn, &n.member_id, &call.closes_on)? {
             keep(
                 auto(
                     EligibilityVerdict::Pending,

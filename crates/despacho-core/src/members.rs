@@ -368,7 +368,7 @@ pub fn list_members(conn: &Connection, filter: &MemberFilter) -> Result<Vec<Memb
     Ok(rows.collect::<Result<Vec<_>, _>>()?)
 }
 
-fn load_member(conn: &Connection, id: &str) -> Result<Member> {
+pub(crate) fn load_member(conn: &Connection, id: &str) -> Result<Member> {
     conn.query_row(
         &format!("SELECT {MEMBER_COLUMNS} FROM members m WHERE m.id = ?1 AND m.deleted_at IS NULL"),
         [id],

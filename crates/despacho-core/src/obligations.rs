@@ -1001,41 +1001,117 @@ fn virtual_id(obligation_id: &str, key: &str) -> String {
     format!("v:{obligation_id}:{key}")
 }
 
-fn build(
-    o: &Obligation,
-    key: &str,
-    due_on: NaiveDate,
-    session: Option<(&str, Option<String>, bool)>,
-    stored: Option<&Stored>,
+/// An occurrence found for a period but not built yet: the desk's attention counts thousands
+/// of open occurrences over ten years and shows ten, so only those are built.
+pub(crate) struct Found {
+    /// Index into [`FoundSet::obligations`].
+    obligation: usize,
+    key: String,
+    due: NaiveDate,
+    /// The session's id, its name, and whether it was cancelled (not among the body's live ones).
+    session: Option<(String, Option<String>, bool)>,
+    stored: Option<Stored>,
+}
+
+/// The occurrences of a period, in due order, with the obligations they belong to.
+pub(crate) struct FoundSet {
+    obligations: Vec<Obligation>,
+    pub(crate) found: Vec<Found>,
     today: NaiveDate,
-) -> Occurrence {
-    let status = stored.map_or(OccurrenceStatus::Pending, |s| s.status);
-    let cancelled = session.as_ref().is_some_and(|s| s.2);
-    Occurrence {
-        id: stored.map_or_else(|| virtual_id(&o.id, key), |s| s.id.clone()),
-        stored: stored.is_some(),
-        obligation_id: o.id.clone(),
-        obligation_title: o.title.clone(),
-        unit_id: o.unit_id.clone(),
-        unit_code: o.unit_code.clone(),
-        responsible_name: o.responsible_name.clone(),
-        key: key.to_string(),
-        due_on: due_on.to_string(),
-        days_left: (due_on - today).num_days() as i32,
-        session_id: session.as_ref().map(|s| s.0.to_string()),
-        session_name: session.and_then(|s| s.1),
-        session_cancelled: cancelled,
-        status,
-        overdue: status.is_open() && due_on < today && !cancelled,
-        note: stored.map(|s| s.note.clone()).unwrap_or_default(),
-        completed_by: stored.and_then(|s| s.completed_by.clone()),
-        completed_by_name: stored.and_then(|s| s.completed_by_name.clone()),
-        completed_at: stored.and_then(|s| s.completed_at.clone()),
-        signed_off_by: stored.and_then(|s| s.signed_off_by.clone()),
-        signed_off_by_name: stored.and_then(|s| s.signed_off_by_name.clone()),
-        signed_off_at: stored.and_then(|s| s.signed_off_at.clone()),
-        sign_off_note: stored.map(|s| s.sign_off_note.clone()).unwrap_or_default(),
-        evidence_count: stored.map_or(0, |s| s.evidence_count),
+}
+
+/// An occurrence that is still to be done and whose session (if any) still stands.
+pub(crate) fn still_due(status: OccurrenceStatus, session_cancelled: bool) -> bool {
+    status.is_open() && !session_cancelled
+}
+
+impl FoundSet {
+    fn status(f: &Found) -> OccurrenceStatus {
+        f.stored
+            .as_ref()
+            .map_or(OccurrenceStatus::Pending, |s| s.status)
+    }
+
+    fn cancelled(f: &Found) -> bool {
+        f.session.as_ref().is_some_and(|s| s.2)
+    }
+
+    /// The occurrence's id: its row's, or a virtual one while nothing was recorded.
+    fn id<'a>(&'a self, f: &'a Found) -> std::borrow::Cow<'a, str> {
+        match &f.stored {
+            Some(s) => std::borrow::Cow::Borrowed(s.id.as_str()),
+            None => std::borrow::Cow::Owned(virtual_id(&self.obligations[f.obligation].id, &f.key)),
+        }
+    }
+
+    pub(crate) fn due(&self, i: usize) -> NaiveDate {
+        self.found[i].due
+    }
+
+    /// What [`Occurrence::overdue`] says of it.
+    pub(crate) fn overdue(&self, i: usize) -> bool {
+        let f = &self.found[i];
+        Self::status(f).is_open() && f.due < self.today && !Self::cancelled(f)
+    }
+
+    /// [`still_due`] of it.
+    pub(crate) fn still_due(&self, i: usize) -> bool {
+        let f = &self.found[i];
+        still_due(Self::status(f), Self::cancelled(f))
+    }
+
+    /// Due order: date, then the obligation's title, then the id.
+    fn sort(&mut self) {
+        let mut found = std::mem::take(&mut self.found);
+        found.sort_by(|a, b| {
+            a.due
+                .cmp(&b.due)
+                .then_with(|| {
+                    self.obligations[a.obligation]
+                        .title
+                        .cmp(&self.obligations[b.obligation].title)
+                })
+                .then_with(|| self.id(a).cmp(&self.id(b)))
+        });
+        self.found = found;
+    }
+
+    pub(crate) fn build(&self, i: usize) -> Occurrence {
+        let f = &self.found[i];
+        let o = &self.obligations[f.obligation];
+        let stored = f.stored.as_ref();
+        let status = Self::status(f);
+        let session = f.session.as_ref();
+        Occurrence {
+            id: self.id(f).into_owned(),
+            stored: stored.is_some(),
+            obligation_id: o.id.clone(),
+            obligation_title: o.title.clone(),
+            unit_id: o.unit_id.clone(),
+            unit_code: o.unit_code.clone(),
+            responsible_name: o.responsible_name.clone(),
+            key: f.key.clone(),
+            due_on: f.due.to_string(),
+            days_left: (f.due - self.today).num_days() as i32,
+            session_id: session.map(|s| s.0.clone()),
+            session_name: session.and_then(|s| s.1.clone()),
+            session_cancelled: Self::cancelled(f),
+            status,
+            overdue: self.overdue(i),
+            note: stored.map(|s| s.note.clone()).unwrap_or_default(),
+            completed_by: stored.and_then(|s| s.completed_by.clone()),
+            completed_by_name: stored.and_then(|s| s.completed_by_name.clone()),
+            completed_at: stored.and_then(|s| s.completed_at.clone()),
+            signed_off_by: stored.and_then(|s| s.signed_off_by.clone()),
+            signed_off_by_name: stored.and_then(|s| s.signed_off_by_name.clone()),
+            signed_off_at: stored.and_then(|s| s.signed_off_at.clone()),
+            sign_off_note: stored.map(|s| s.sign_off_note.clone()).unwrap_or_default(),
+            evidence_count: stored.map_or(0, |s| s.evidence_count),
+        }
+    }
+
+    fn build_all(&self) -> Vec<Occurrence> {
+        (0..self.found.len()).map(|i| self.build(i)).collect()
     }
 }
 
@@ -1050,7 +1126,7 @@ pub fn occurrences_between(
     to: NaiveDate,
     today: NaiveDate,
 ) -> Result<Vec<Occurrence>> {
-    occurrences_in(conn, filter, from, to, today, false)
+    Ok(occurrences_in(conn, filter, from, to, today, false)?.build_all())
 }
 
 /// [`occurrences_between`] keeping only the open occurrences (pending or in progress): what is
@@ -1063,6 +1139,17 @@ pub fn open_occurrences_between(
     to: NaiveDate,
     today: NaiveDate,
 ) -> Result<Vec<Occurrence>> {
+    Ok(open_found_between(conn, filter, from, to, today)?.build_all())
+}
+
+/// [`open_occurrences_between`], found but not built.
+pub(crate) fn open_found_between(
+    conn: &Connection,
+    filter: &ObligationFilter,
+    from: NaiveDate,
+    to: NaiveDate,
+    today: NaiveDate,
+) -> Result<FoundSet> {
     occurrences_in(conn, filter, from, to, today, true)
 }
 
@@ -1073,7 +1160,7 @@ fn occurrences_in(
     to: NaiveDate,
     today: NaiveDate,
     open_only: bool,
-) -> Result<Vec<Occurrence>> {
+) -> Result<FoundSet> {
     let mut out = Vec::new();
     let mut cache: HashMap<String, BodySessions> = HashMap::new();
     // What is open is read for all the obligations at once; a period's full list, obligation
@@ -1083,8 +1170,9 @@ fn occurrences_in(
     } else {
         None
     };
-    for o in list_obligations_with(conn, filter, !open_only)? {
-        let (rule, body) = rule_of(&o)?;
+    let obligations = list_obligations_with(conn, filter, !open_only)?;
+    for (index, o) in obligations.iter().enumerate() {
+        let (rule, body) = rule_of(o)?;
         let lo = from.max(day(&o.starts_on));
         let hi = o.ends_on.as_deref().map_or(to, |e| to.min(day(e)));
         let sessions = match &body {
@@ -1107,39 +1195,38 @@ fn occurrences_in(
         };
         let mut stored: HashMap<String, Stored> =
             rows.into_iter().map(|s| (s.key.clone(), s)).collect();
-        let session_info = |id: &str| -> Result<(Option<String>, bool)> {
+        let session_info = |id: &str| -> Result<(String, Option<String>, bool)> {
             match sessions.and_then(|s| s.names.get(id)) {
-                Some(n) => Ok((Some(n.clone()), false)),
-                None => Ok((session_name(conn, id)?, true)),
+                Some(n) => Ok((id.to_string(), Some(n.clone()), false)),
+                None => Ok((id.to_string(), session_name(conn, id)?, true)),
             }
         };
         // Keys are dates or `s:<session id>`: no commas; SQLite sorted them bytewise, as
         // `str` compares.
         let closed: Vec<&str> = closed.split(',').filter(|k| !k.is_empty()).collect();
-        for g in &generated {
+        for g in generated {
             if closed.binary_search(&g.key.as_str()).is_ok() {
                 continue;
             }
             let s = stored.remove(&g.key);
-            let info = match &g.session_id {
-                Some(id) => Some((id.as_str(), session_info(id)?)),
+            let session = match &g.session_id {
+                Some(id) => Some(session_info(id)?),
                 None => None,
             };
-            out.push(build(
-                &o,
-                &g.key,
-                g.due_on,
-                info.as_ref().map(|(id, (n, c))| (*id, n.clone(), *c)),
-                s.as_ref(),
-                today,
-            ));
+            out.push(Found {
+                obligation: index,
+                key: g.key,
+                due: g.due_on,
+                session,
+                stored: s,
+            });
         }
         // Acted on, but no longer given by the recurrence in this period.
-        for s in stored.values() {
+        for s in stored.into_values() {
             if s.status == OccurrenceStatus::Pending && s.evidence_count == 0 {
                 continue;
             }
-            let (due, info) = match &s.session_id {
+            let (due, session) = match &s.session_id {
                 Some(id) => {
                     let date = match days.iter().find(|d| &d.session_id == id) {
                         Some(d) => Some(d.date),
@@ -1151,27 +1238,29 @@ fn occurrences_in(
                         }
                         _ => day(&s.due_on),
                     };
-                    (due, Some((id.as_str(), session_info(id)?)))
+                    (due, Some(session_info(id)?))
                 }
                 None => (day(&s.due_on), None),
             };
             if due < from || due > to {
                 continue;
             }
-            out.push(build(
-                &o,
-                &s.key,
+            out.push(Found {
+                obligation: index,
+                key: s.key.clone(),
                 due,
-                info.as_ref().map(|(id, (n, c))| (*id, n.clone(), *c)),
-                Some(s),
-                today,
-            ));
+                session,
+                stored: Some(s),
+            });
         }
     }
-    out.sort_by(|a, b| {
-        (&a.due_on, &a.obligation_title, &a.id).cmp(&(&b.due_on, &b.obligation_title, &b.id))
-    });
-    Ok(out)
+    let mut set = FoundSet {
+        obligations,
+        found: out,
+        today,
+    };
+    set.sort();
+    Ok(set)
 }
 
 fn evidence_from_row(r: &Row) -> rusqlite::Result<Evidence> {
@@ -1315,20 +1404,24 @@ pub fn get_occurrence(conn: &Connection, id: &str, today: NaiveDate) -> Result<O
                 None => HashMap::new(),
             };
             Some(match names.get(sid) {
-                Some(n) => (sid.as_str(), Some(n.clone()), false),
-                None => (sid.as_str(), session_name(conn, sid)?, true),
+                Some(n) => (sid.clone(), Some(n.clone()), false),
+                None => (sid.clone(), session_name(conn, sid)?, true),
             })
         }
         None => None,
     };
-    let occurrence = build(
-        &r.obligation,
-        &r.key,
-        r.due_on,
-        session,
-        stored.as_ref(),
+    let one = FoundSet {
+        obligations: vec![r.obligation],
+        found: vec![Found {
+            obligation: 0,
+            key: r.key,
+            due: r.due_on,
+            session,
+            stored,
+        }],
         today,
-    );
+    };
+    let occurrence = one.build(0);
     let evidence = match &r.row_id {
         Some(row) => evidence(conn, row)?,
         None => Vec::new(),

@@ -771,3 +771,150 @@ proptest! {
         }
     }
 }
+
+/// The year's actuals per budget line are kept by triggers (migration 0015): whatever reaches
+/// the journal — an operation, or a sync bundle's rows in any order, moved, changed or removed —
+/// the kept sums equal the journal's, `integrity_problems` finds no drift, and a hand-edited
+/// sum is reported.
+#[test]
+fn kept_budget_actuals_follow_every_change_to_the_journal() {
+    let (mut store, _sg, fin) = approved_budget();
+    post(
+        &mut store,
+        &fin,
+        "2025-03-10",
+        vec![
+            dr("5301", "26000", Some(MISSIONS)),
+            cr("1102", "26000", None),
+        ],
+    );
+    post(
+        &mut store,
+        &fin,
+        "2025-04-10",
+        vec![dr("1102", "1000", None), cr("5301", "1000", Some(MISSIONS))],
+    );
+    post(
+        &mut store,
+        &fin,
+        "2024-12-31",
+        vec![dr("5301", "999", Some(MISSIONS)), cr("1102", "999", None)],
+    );
+    // 2025 through the statement; 2024 has no budget: its kept sum directly (cents).
+    let actual = |store: &Store, year: u16| {
+        if year == 2024 {
+            let cents: i64 = store
+                .conn()
+                .query_row(
+                    "SELECT debit_rep - credit_rep FROM budget_actuals WHERE fiscal_year = 2024 AND budget_line_id = ?1 AND lines > 0",
+                    [MISSIONS],
+                    |r| r.get(0),
+                )
+                .unwrap_or(0);
+            return format!("{}.{:02}", cents / 100, cents % 100);
+        }
+        budget::budget_vs_actual(store.conn(), year, Language::En)
+            .unwrap()
+            .lines
+            .into_iter()
+            .find(|l| l.line_id == MISSIONS)
+            .unwrap()
+            .amounts
+            .actual
+    };
+    assert_eq!(actual(&store, 2025), "25000.00");
+    assert_eq!(actual(&store, 2024), "999.00");
+    assert!(store.integrity_problems().unwrap().is_empty());
+
+    let conn = store.conn();
+    let entry_of = |date: &str| -> String {
+        conn.query_row(
+            "SELECT id FROM journal_entries WHERE entry_date = ?1",
+            [date],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    // What a sync bundle may do: move an entry to another year, turn one into a closing entry
+    // (left out) and back, change a line's amount and budget line, remove a line.
+    let march = entry_of("2025-03-10");
+    conn.execute(
+        "UPDATE journal_entries SET fiscal_year = 2024, number = 900 WHERE id = ?1",
+        [&march],
+    )
+    .unwrap();
+    assert_eq!(actual(&store, 2025), "-1000.00");
+    assert_eq!(actual(&store, 2024), "26999.00");
+    conn.execute(
+        "UPDATE journal_entries SET kind = 'closing' WHERE id = ?1",
+        [&march],
+    )
+    .unwrap();
+    assert_eq!(actual(&store, 2024), "999.00");
+    conn.execute(
+        "UPDATE journal_entries SET kind = 'regular', fiscal_year = 2025, number = 901 WHERE id = ?1",
+        [&march],
+    )
+    .unwrap();
+    assert_eq!(actual(&store, 2025), "25000.00");
+    conn.execute(
+        "UPDATE journal_lines SET debit_rep = 3000000, debit_minor = 3000000 WHERE entry_id = ?1 AND budget_line_id IS NOT NULL",
+        [&march],
+    )
+    .unwrap();
+    assert_eq!(actual(&store, 2025), "29000.00");
+    conn.execute(
+        "UPDATE journal_lines SET budget_line_id = ?2 WHERE entry_id = ?1 AND budget_line_id IS NOT NULL",
+        [&march, &PUBLICATIONS.to_string()],
+    )
+    .unwrap();
+    assert_eq!(actual(&store, 2025), "-1000.00");
+    assert!(store.integrity_problems().unwrap().is_empty());
+
+    // Rows arriving lines first (a bundle applies with foreign keys deferred), then removed.
+    let april = entry_of("2025-04-10");
+    let copy = "01940000-0000-7000-8fff-000000000001";
+    conn.execute_batch("PRAGMA defer_foreign_keys = ON; BEGIN")
+        .unwrap();
+    conn.execute(
+        "INSERT INTO journal_lines (id, entry_id, line_no, account_id, debit_minor, credit_minor, debit_rep, credit_rep, budget_line_id, unit_id, member_id, memo, updated_at, updated_by)
+         SELECT id || 'x', ?2, line_no, account_id, debit_minor, credit_minor, debit_rep, credit_rep, budget_line_id, unit_id, member_id, memo, updated_at, updated_by
+         FROM journal_lines WHERE entry_id = ?1",
+        [&april, &copy.to_string()],
+    )
+    .unwrap();
+    assert_eq!(
+        actual(&store, 2025),
+        "-1000.00",
+        "a line counts once its entry exists"
+    );
+    conn.execute(
+        "INSERT INTO journal_entries (id, fiscal_year, number, entry_date, description, kind, source, reference, currency, rate, created_at, created_by, updated_at, updated_by)
+         SELECT ?2, fiscal_year, number + 1000, entry_date, description, kind, source, reference, currency, rate, created_at, created_by, updated_at, updated_by
+         FROM journal_entries WHERE id = ?1",
+        [&april, &copy.to_string()],
+    )
+    .unwrap();
+    conn.execute_batch("COMMIT").unwrap();
+    assert_eq!(actual(&store, 2025), "-2000.00");
+    assert!(store.integrity_problems().unwrap().is_empty());
+    conn.execute("DELETE FROM journal_lines WHERE entry_id = ?1", [copy])
+        .unwrap();
+    conn.execute("DELETE FROM journal_entries WHERE id = ?1", [copy])
+        .unwrap();
+    assert_eq!(actual(&store, 2025), "-1000.00");
+    assert!(store.integrity_problems().unwrap().is_empty());
+
+    // A sum edited by hand is drift, named by year and line.
+    conn.execute(
+        "UPDATE budget_actuals SET debit_rep = debit_rep + 1 WHERE fiscal_year = 2024",
+        [],
+    )
+    .unwrap();
+    let problems = store.integrity_problems().unwrap();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(
+        problems[0].contains("2024") && problems[0].contains(MISSIONS),
+        "{problems:?}"
+    );
+}
