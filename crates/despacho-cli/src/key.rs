@@ -134,7 +134,7 @@ pub fn open_store(path: &Path, recovery: Option<&str>) -> Result<Store, AppError
             let (store, r) = crypt::encrypt_in_place(path, &p)?;
             eprintln!(
                 "the store {} is now encrypted ({} tables, {} rows checked).\n\
-                 The unencrypted copy taken first is {} — it is NOT encrypted: keep it somewhere safe or delete it.",
+                 The copy taken before is {}, now encrypted under the same key (its key file beside it).",
                 r.store_path, r.tables, r.rows, r.backup
             );
             show_recovery(&r.recovery_key);

@@ -234,9 +234,12 @@ fn a_plaintext_store_is_encrypted_in_place_by_the_first_command() {
     let backup = std::fs::read_dir(dir.path())
         .unwrap()
         .map(|e| e.unwrap().path())
-        .find(|p| p.to_string_lossy().contains("before-encryption"))
+        .filter(|p| p.to_string_lossy().contains("before-encryption"))
+        .find(|p| !p.to_string_lossy().ends_with(".keys"))
         .expect("the verified backup is kept beside the store");
-    assert_eq!(&std::fs::read(&backup).unwrap()[..15], b"SQLite format 3");
+    // It is encrypted too (it was plaintext only while it was the way back), with its key file.
+    assert_ne!(&std::fs::read(&backup).unwrap()[..15], b"SQLite format 3");
+    assert!(despacho_core::crypt::keys_path(&backup).exists());
     // The check passes on the encrypted store.
     assert!(with_pass(&db, &["check"]).status.success());
 }

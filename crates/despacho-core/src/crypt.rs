@@ -708,8 +708,8 @@ fn sidecar(path: &Path, suffix: &str) -> PathBuf {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 pub struct EncryptReport {
     pub store_path: String,
-    /// The verified copy of the plaintext store, kept beside it. It is NOT encrypted: keep it
-    /// somewhere safe or delete it once Despacho works with the encrypted store.
+    /// The verified copy of the store as it was, kept beside it — encrypted under the same key
+    /// once the encrypted store opened, with its key file beside it.
     pub backup: String,
     /// Shown once.
     pub recovery_key: String,
@@ -830,7 +830,9 @@ fn integrity_lines(conn: &Connection) -> Result<Vec<String>> {
 /// first (`<store>.before-encryption-<stamp>.db`, kept and named in the report), then an
 /// encrypted copy under a new K (checked: integrity, row counts, schema version), the key file,
 /// and an atomic rename over the store; the stale `-wal`/`-shm` files are removed. On any
-/// failure before the rename the plaintext store is left as it was.
+/// failure before the rename the plaintext store is left as it was (and the plaintext backup
+/// beside it). Once the encrypted store opens, the backup is replaced by an encrypted one under
+/// the same key, with a copy of the key file.
 pub fn encrypt_in_place(db: &Path, passphrase: &str) -> Result<(Store, EncryptReport)> {
     encrypt_in_place_failing(db, passphrase, FailAt::Never)
 }
@@ -907,6 +909,11 @@ pub fn encrypt_in_place_failing(
         }
     }
     let store = Store::open_with_key(db, &key)?;
+    // The plaintext backup was the way back while the store was converted. Now that the
+    // encrypted store opens and checks, it is replaced (renamed over, after its own check) by
+    // an encrypted copy under the same key, with its key file: no readable copy is left behind.
+    crate::backup::backup_conn_keyed(store.conn(), &backup, Some(&key))?;
+    copy_key_file(db, &backup)?;
     Ok((
         store,
         EncryptReport {

@@ -317,12 +317,32 @@ fn a_plaintext_store_is_encrypted_in_place_after_a_verified_backup() {
     );
     assert!(store.integrity_problems().unwrap().is_empty());
     drop(store);
-    // The backup is the plaintext store as it was, and it verifies.
+    // The backup holds the store as it was and verifies — encrypted under the same key, with
+    // its key file beside it: nothing readable is left behind.
     let backup = PathBuf::from(&report.backup);
     assert!(backup.exists());
     assert!(report.backup.contains("before-encryption"));
-    let info = backup::verify_file(&backup).unwrap();
+    assert_eq!(crypt::inspect(&backup).unwrap(), StoreFile::Encrypted);
+    assert!(!contains(&bytes_on_disk(&backup), "Zafiro".as_bytes()));
+    assert!(crypt::keys_path(&backup).exists());
+    assert_eq!(
+        backup::verify_file(&backup).unwrap_err().code,
+        ErrorCode::InvalidFormat
+    );
+    let backup_key = crypt::unlock(&backup, PASS).unwrap();
+    let info = backup::verify_file_with(&backup, Some(&backup_key)).unwrap();
     assert_eq!(info.members, 30);
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            p.is_file()
+                && !p.to_string_lossy().ends_with(".keys")
+                && !p.to_string_lossy().ends_with(".lock")
+                && contains(&bytes_on_disk(p), "Zafiro".as_bytes())
+        })
+        .collect();
+    assert!(leftovers.is_empty(), "readable copies left: {leftovers:?}");
     // The store is now encrypted: no member name in clear, no SQLite header, no stale -wal.
     assert_eq!(crypt::inspect(&path).unwrap(), StoreFile::Encrypted);
     assert!(!contains(&bytes_on_disk(&path), "Zafiro".as_bytes()));

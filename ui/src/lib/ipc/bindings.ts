@@ -1622,8 +1622,8 @@ export type EligibilityVerdict = "met" | "not_met" |
 export type EncryptReport = {
 	store_path: string,
 	/**
-	 *  The verified copy of the plaintext store, kept beside it. It is NOT encrypted: keep it
-	 *  somewhere safe or delete it once Despacho works with the encrypted store.
+	 *  The verified copy of the store as it was, kept beside it — encrypted under the same key
+	 *  once the encrypted store opened, with its key file beside it.
 	 */
 	backup: string,
 	/**  Shown once. */
