@@ -218,29 +218,49 @@ struct Pools {
     dir: PathBuf,
 }
 
+/// `missions` → `mission`, `journal_entries` → `journal_entry`.
+fn singular(word: &str) -> String {
+    if let Some(stem) = word.strip_suffix("ies") {
+        format!("{stem}y")
+    } else {
+        word.strip_suffix('s').unwrap_or(word).to_string()
+    }
+}
+
 fn today() -> String {
     despacho_core::store::today().to_string()
 }
 
 impl Pools {
     fn ids_for(&self, hint: &str) -> Vec<String> {
-        let hint = hint.trim_end_matches('s');
+        let hint = singular(hint);
         if hint.is_empty() {
             return Vec::new();
         }
-        let mut out = Vec::new();
-        for (table, ids) in &self.ids {
-            let t = table.trim_end_matches('s');
-            if t == hint || t.ends_with(&format!("_{hint}")) || t.starts_with(&format!("{hint}_")) {
-                out.extend(ids.iter().cloned());
-            }
+        // The table named so (`missions`, `journal_entries`, `election_calls`) first; else
+        // the tables that start with the word (`mission_legs`, …).
+        let exact: Vec<String> = self
+            .ids
+            .iter()
+            .filter(|(t, _)| {
+                let t = singular(t);
+                t == hint || t.ends_with(&format!("_{hint}"))
+            })
+            .flat_map(|(_, ids)| ids.iter().cloned())
+            .collect();
+        if !exact.is_empty() {
+            return exact;
         }
-        out
+        self.ids
+            .iter()
+            .filter(|(t, _)| singular(t).starts_with(&format!("{hint}_")))
+            .flat_map(|(_, ids)| ids.iter().cloned())
+            .collect()
     }
 
-    fn string(&self, rng: &mut Rng, field: &str, command: &str) -> String {
+    fn string(&self, rng: &mut Rng, field: &str, command: &str, hostile: u64) -> String {
         let f = field.to_ascii_lowercase();
-        if rng.chance(40) {
+        if rng.chance(hostile) {
             return rng.pick(&self.hostile);
         }
         // Ids: of the table the field or the command names, else any id.
@@ -422,6 +442,8 @@ struct Gen<'a> {
     command: String,
     /// Arguments of a shape the IPC refuses (a number out of range, a missing field).
     malformed: bool,
+    /// How often (%) a string is taken from the hostile pool rather than a plausible one.
+    hostile: u64,
 }
 
 impl Gen<'_> {
@@ -942,6 +964,7 @@ fn every_command_answers_hostile_input_with_ok_or_a_typed_error_and_writes_nothi
                 pools: &fx.pools(&fx.fresh_store()),
                 command: String::new(),
                 malformed: false,
+                hostile: 0,
             };
             let mut out = BTreeSet::new();
             for _ in 0..2000 {
@@ -1005,6 +1028,9 @@ fn every_command_answers_hostile_input_with_ok_or_a_typed_error_and_writes_nothi
                     pools: &pools,
                     command: command.name.clone(),
                     malformed: false,
+                    // One case in three mostly plausible (to get past the first checks), the
+                    // others mostly hostile.
+                    hostile: if case % 3 == 0 { 5 } else { 45 },
                 };
                 let mut body = Map::new();
                 for (name, dt) in &command.args {
@@ -1119,7 +1145,7 @@ fn every_command_answers_hostile_input_with_ok_or_a_typed_error_and_writes_nothi
             let known: BTreeSet<String> = pools.all_ids.iter().cloned().collect();
             for id in harvested.drain(..) {
                 if !known.contains(&id) && pools.all_ids.len() < 3000 {
-                    let table = command.name.split('_').next().unwrap_or("").to_string() + "s";
+                    let table = command.name.split('_').next().unwrap_or("").to_string();
                     pools.ids.entry(table).or_default().push(id.clone());
                     pools.all_ids.push(id);
                 }
