@@ -428,8 +428,8 @@ fn parse(bytes: &[u8]) -> std::result::Result<Parsed, Refusal> {
     }
     let body: Body = serde_json::from_slice(json)
         .map_err(|e| Refusal::Garbled(format!("its content cannot be read: {e}")))?;
-    // Checked: lengths that overflow when added are garbled, not a panic (found by the
-    // `sync_bundle` fuzz target's reasoning; tests/hostile_input.rs).
+    // Checked: lengths that overflow when added are garbled, not a panic (found while
+    // writing the `sync_bundle` fuzz target; tests/hostile_input.rs).
     let total = body
         .files
         .iter()
