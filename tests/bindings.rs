@@ -10,7 +10,7 @@ fn typescript_bindings_are_current() {
     let committed_path = root.join(despacho_app::BINDINGS_PATH);
     let fresh_path =
         std::env::temp_dir().join(format!("despacho-bindings-{}.ts", std::process::id()));
-    despacho_app::specta_builder()
+    despacho_app::specta_builder::<tauri::Wry>()
         .export(specta_typescript::Typescript::default(), &fresh_path)
         .expect("export the bindings");
     let fresh = std::fs::read_to_string(&fresh_path).unwrap();

@@ -13,7 +13,7 @@ use despacho_core::obligations::{
 };
 use despacho_core::users::Language;
 use despacho_core::{store, AppError, ErrorCode};
-use tauri::{AppHandle, Manager, State};
+use tauri::{AppHandle, Manager, Runtime, State};
 
 use crate::print::{keep_pdf, PrintedDocument};
 use crate::{AppState, Result};
@@ -262,8 +262,8 @@ pub async fn compliance_report(
 /// The compliance report for a period as PDF, in the chosen language.
 #[tauri::command]
 #[specta::specta]
-pub async fn print_compliance(
-    app: AppHandle,
+pub async fn print_compliance<R: Runtime>(
+    app: AppHandle<R>,
     from: String,
     to: String,
     language: Language,

@@ -26,7 +26,7 @@ use despacho_documents::statements as docs;
 use serde::Deserialize;
 use specta::Type;
 use tauri::State;
-use tauri::{AppHandle, Manager};
+use tauri::{AppHandle, Manager, Runtime};
 
 use crate::print::{keep_pdf, PrintedDocument};
 use crate::{write_download, AppState, ExportResult, Result};
@@ -530,8 +530,8 @@ impl FinanceReport {
 /// printed through the same commands as a session's documents).
 #[tauri::command]
 #[specta::specta]
-pub async fn finance_print(
-    app: AppHandle,
+pub async fn finance_print<R: Runtime>(
+    app: AppHandle<R>,
     report: FinanceReport,
     language: Language,
 ) -> Result<PrintedDocument> {

@@ -72,6 +72,26 @@ impl store::Scope for StoreGuard<'_> {
 }
 
 impl AppState {
+    /// A state over `store` (at `path`) with `user` signed in, for tests that mount the
+    /// commands on Tauri's mock runtime. The app builds its state in `run()`.
+    #[doc(hidden)]
+    pub fn for_tests(path: std::path::PathBuf, store: Option<Store>, user: Option<User>) -> Self {
+        AppState {
+            store: Mutex::new(store),
+            path,
+            user: Mutex::new(user),
+            keyring_problem: Mutex::new(false),
+            _instance: None,
+        }
+    }
+
+    /// Puts `store` and `user` in place and returns the store that was there (tests).
+    #[doc(hidden)]
+    pub fn replace_for_tests(&self, store: Option<Store>, user: Option<User>) -> Option<Store> {
+        self.set_user(user);
+        std::mem::replace(&mut *self.raw_store(), store)
+    }
+
     /// The store, or `locked` while its key is not known.
     fn store(&self) -> Result<StoreGuard<'_>> {
         let guard = self.store.lock().unwrap_or_else(|p| p.into_inner());
@@ -383,8 +403,13 @@ async fn letterhead_set(state: State<'_, AppState>, input: LetterheadInput) -> R
 }
 
 /// The commands and types that cross IPC; `tests/bindings.rs` exports them to TypeScript.
-pub fn specta_builder() -> Builder<tauri::Wry> {
-    Builder::<tauri::Wry>::new()
+///
+/// Generic over the runtime so that tests can mount the same commands on Tauri's mock
+/// runtime (`tests/hostile_commands.rs`); the app uses `tauri::Wry`. Commands that take the
+/// `AppHandle` are generic too: `::<tauri::Wry>` below only names the instance whose types
+/// specta reads (the same for every runtime); Tauri's handler drops it and uses `R`.
+pub fn specta_builder<R: tauri::Runtime>() -> Builder<R> {
+    Builder::<R>::new()
         .error_handling(ErrorHandlingMode::Throw)
         .disable_serde_phases()
         .typ::<AppError>()
@@ -432,8 +457,8 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             admin::backup_settings_set,
             admin::backup_now,
             admin::backups_list,
-            print::print_mission,
-            print::print_eligibility,
+            print::print_mission::<tauri::Wry>,
+            print::print_eligibility::<tauri::Wry>,
             finance::finance_units,
             finance::finance_accounts,
             finance::rates_list,
@@ -485,7 +510,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             finance::bank_statement_preview,
             finance::bank_statement_import,
             finance::statements_get,
-            finance::finance_print,
+            finance::finance_print::<tauri::Wry>,
             finance::finance_export,
             elections::elections_list,
             elections::election_get,
@@ -536,7 +561,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             compliance::compliance_attention,
             notify::desktop_notify,
             compliance::compliance_report,
-            compliance::print_compliance,
+            compliance::print_compliance::<tauri::Wry>,
             cooperation::agreements_list,
             cooperation::agreement_get,
             cooperation::agreement_create,
@@ -591,11 +616,11 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             regulations::regulation_comment_add,
             regulations::regulation_comment_resolve,
             regulations::regulation_eligible_sessions,
-            regulations::regulation_submit,
+            regulations::regulation_submit::<tauri::Wry>,
             regulations::regulation_record_decision,
             regulations::regulation_for_agenda_item,
-            regulations::print_regulation,
-            regulations::print_regulation_redline,
+            regulations::print_regulation::<tauri::Wry>,
+            regulations::print_regulation_redline::<tauri::Wry>,
             sessions::bodies_list,
             sessions::body_create,
             sessions::body_update_rules,
@@ -639,21 +664,21 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             sessions::action_item_update,
             sessions::action_item_set_status,
             sessions::calendar_export,
-            print::print_agenda,
-            print::print_minutes,
-            print::print_dossier,
+            print::print_agenda::<tauri::Wry>,
+            print::print_minutes::<tauri::Wry>,
+            print::print_dossier::<tauri::Wry>,
             print::document_save,
-            print::document_open,
+            print::document_open::<tauri::Wry>,
             print::document_print,
             sync::sync_status,
             sync::sync_site_key,
             sync::sync_site_rename,
             sync::sync_peer_add,
             sync::sync_folder_set,
-            sync::sync_now,
-            sync::sync_prepare_travel,
-            sync::sync_on_start,
-            sync::sync_resend,
+            sync::sync_now::<tauri::Wry>,
+            sync::sync_prepare_travel::<tauri::Wry>,
+            sync::sync_on_start::<tauri::Wry>,
+            sync::sync_resend::<tauri::Wry>,
             sync::sync_conflicts,
             sync::sync_conflict_resolve,
         ])
@@ -704,7 +729,7 @@ pub fn run() {
             std::process::exit(1);
         }
     };
-    let builder = specta_builder();
+    let builder = specta_builder::<tauri::Wry>();
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())

@@ -12,7 +12,7 @@ use despacho_core::{store, AppError, ErrorCode};
 use despacho_documents::session::{self, DocumentKind, PrintRequest};
 use serde::{Deserialize, Serialize};
 use specta::Type;
-use tauri::{AppHandle, Manager, State};
+use tauri::{AppHandle, Manager, Runtime, State};
 use tauri_plugin_opener::OpenerExt;
 
 use crate::{AppState, Result};
@@ -35,8 +35,8 @@ pub struct PrintedDocument {
 }
 
 /// Renders off the async runtime's threads (Typst's first render takes a while) and keeps the file.
-async fn render(
-    app: AppHandle,
+async fn render<R: Runtime>(
+    app: AppHandle<R>,
     session_id: String,
     request: PrintRequest,
 ) -> Result<PrintedDocument> {
@@ -119,8 +119,8 @@ fn printed_file(state: &AppState, path: &str) -> Result<PathBuf> {
 
 #[tauri::command]
 #[specta::specta]
-pub async fn print_agenda(
-    app: AppHandle,
+pub async fn print_agenda<R: Runtime>(
+    app: AppHandle<R>,
     session_id: String,
     options: PrintOptions,
 ) -> Result<PrintedDocument> {
@@ -143,7 +143,10 @@ pub async fn print_agenda(
 /// The minutes, in the session's main working language.
 #[tauri::command]
 #[specta::specta]
-pub async fn print_minutes(app: AppHandle, session_id: String) -> Result<PrintedDocument> {
+pub async fn print_minutes<R: Runtime>(
+    app: AppHandle<R>,
+    session_id: String,
+) -> Result<PrintedDocument> {
     let main = {
         let state = app.state::<AppState>();
         state.user()?;
@@ -168,8 +171,8 @@ pub async fn print_minutes(app: AppHandle, session_id: String) -> Result<Printed
 
 #[tauri::command]
 #[specta::specta]
-pub async fn print_dossier(
-    app: AppHandle,
+pub async fn print_dossier<R: Runtime>(
+    app: AppHandle<R>,
     session_id: String,
     options: PrintOptions,
 ) -> Result<PrintedDocument> {
@@ -212,7 +215,11 @@ pub async fn document_save(
 /// Opens a printed document in the system's PDF viewer.
 #[tauri::command]
 #[specta::specta]
-pub async fn document_open(app: AppHandle, state: State<'_, AppState>, path: String) -> Result<()> {
+pub async fn document_open<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    path: String,
+) -> Result<()> {
     let file = printed_file(&state, &path)?;
     app.opener()
         .open_path(file.display().to_string(), None::<&str>)
@@ -256,8 +263,8 @@ pub async fn document_print(state: State<'_, AppState>, path: String) -> Result<
 /// the latest signed one while the call is signed, else the current draft marked DRAFT.
 #[tauri::command]
 #[specta::specta]
-pub async fn print_eligibility(
-    app: AppHandle,
+pub async fn print_eligibility<R: Runtime>(
+    app: AppHandle<R>,
     call_id: String,
     language: Language,
     version: Option<u32>,
@@ -291,8 +298,8 @@ pub async fn print_eligibility(
 /// A mission's order and itinerary as PDF, in the chosen language.
 #[tauri::command]
 #[specta::specta]
-pub async fn print_mission(
-    app: AppHandle,
+pub async fn print_mission<R: Runtime>(
+    app: AppHandle<R>,
     mission_id: String,
     language: Language,
 ) -> Result<PrintedDocument> {

@@ -11,7 +11,7 @@ use despacho_core::sessions::Session;
 use despacho_core::store;
 use despacho_core::users::Language;
 use despacho_core::{AppError, ErrorCode};
-use tauri::{AppHandle, Manager, State};
+use tauri::{AppHandle, Manager, Runtime, State};
 
 use crate::print::{keep_pdf, PrintedDocument};
 use crate::{AppState, Result};
@@ -167,8 +167,8 @@ pub async fn regulation_eligible_sessions(state: State<'_, AppState>) -> Result<
 /// the agenda item the submission adds.
 #[tauri::command]
 #[specta::specta]
-pub async fn regulation_submit(
-    app: AppHandle,
+pub async fn regulation_submit<R: Runtime>(
+    app: AppHandle<R>,
     project_id: String,
     session_id: String,
 ) -> Result<RegulationProjectDetail> {
@@ -235,8 +235,8 @@ pub async fn regulation_for_agenda_item(
 /// The draft as PDF: a saved version, or (None) the working copy.
 #[tauri::command]
 #[specta::specta]
-pub async fn print_regulation(
-    app: AppHandle,
+pub async fn print_regulation<R: Runtime>(
+    app: AppHandle<R>,
     project_id: String,
     version: Option<u32>,
     language: Language,
@@ -267,8 +267,8 @@ pub async fn print_regulation(
 /// The redline comparison as PDF (None: the working copy).
 #[tauri::command]
 #[specta::specta]
-pub async fn print_regulation_redline(
-    app: AppHandle,
+pub async fn print_regulation_redline<R: Runtime>(
+    app: AppHandle<R>,
     project_id: String,
     from: Option<u32>,
     to: Option<u32>,

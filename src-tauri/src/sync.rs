@@ -11,7 +11,7 @@ use despacho_core::{AppError, ErrorCode};
 use serde::Serialize;
 use specta::Type;
 use tauri::ipc::Channel;
-use tauri::{AppHandle, Manager, State};
+use tauri::{AppHandle, Manager, Runtime, State};
 
 use crate::{AppState, Result};
 
@@ -34,8 +34,8 @@ fn progress(channel: &Channel<SyncProgress>) -> impl FnMut(usize, usize, &Folder
 }
 
 /// Runs `f` with the store and the signed-in user on a blocking thread.
-async fn blocking<T: Send + 'static>(
-    app: AppHandle,
+async fn blocking<R: Runtime, T: Send + 'static>(
+    app: AppHandle<R>,
     f: impl FnOnce(&mut despacho_core::Store, &despacho_core::users::User) -> Result<T> + Send + 'static,
 ) -> Result<T> {
     tauri::async_runtime::spawn_blocking(move || {
@@ -94,7 +94,10 @@ pub async fn sync_folder_set(state: State<'_, AppState>, path: String) -> Result
 /// for each peer; one progress event per bundle read or written.
 #[tauri::command]
 #[specta::specta]
-pub async fn sync_now(app: AppHandle, on_progress: Channel<SyncProgress>) -> Result<FolderReport> {
+pub async fn sync_now<R: Runtime>(
+    app: AppHandle<R>,
+    on_progress: Channel<SyncProgress>,
+) -> Result<FolderReport> {
     blocking(app, move |store, user| {
         bundle::run_folder(store, user, progress(&on_progress))
     })
@@ -105,8 +108,8 @@ pub async fn sync_now(app: AppHandle, on_progress: Channel<SyncProgress>) -> Res
 /// the folder and that everything made here was written for them (or what is missing).
 #[tauri::command]
 #[specta::specta]
-pub async fn sync_prepare_travel(
-    app: AppHandle,
+pub async fn sync_prepare_travel<R: Runtime>(
+    app: AppHandle<R>,
     on_progress: Channel<SyncProgress>,
 ) -> Result<TravelCheck> {
     blocking(app, move |store, user| {
@@ -122,7 +125,7 @@ static STARTED: AtomicBool = AtomicBool::new(false);
 /// is set, or when the folder held nothing for this site.
 #[tauri::command]
 #[specta::specta]
-pub async fn sync_on_start(app: AppHandle) -> Result<Option<FolderReport>> {
+pub async fn sync_on_start<R: Runtime>(app: AppHandle<R>) -> Result<Option<FolderReport>> {
     if STARTED.swap(true, Ordering::SeqCst) {
         return Ok(None);
     }
@@ -140,7 +143,11 @@ pub async fn sync_on_start(app: AppHandle) -> Result<Option<FolderReport>> {
 /// Writes again, into the sync folder, bundle #`seq` for `peer`, whose file was lost.
 #[tauri::command]
 #[specta::specta]
-pub async fn sync_resend(app: AppHandle, peer: String, seq: u32) -> Result<ExportReport> {
+pub async fn sync_resend<R: Runtime>(
+    app: AppHandle<R>,
+    peer: String,
+    seq: u32,
+) -> Result<ExportReport> {
     blocking(app, move |store, user| {
         bundle::resend_to_folder(store, user, &peer, seq)
     })

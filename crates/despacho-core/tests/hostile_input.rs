@@ -54,3 +54,40 @@ proptest! {
         prop_assert!(p.is_valid() || !p.issues.is_empty());
     }
 }
+
+/// A bundle whose framing and checksum are right but whose file lengths overflow when added
+/// (u64::MAX + 2) is garbled — a typed refusal, not an arithmetic-overflow panic — and
+/// nothing is written. Found by the hostile-input review of the sync reader (issue 8 item 5).
+#[test]
+fn a_sync_bundle_whose_file_lengths_overflow_is_refused_not_a_panic() {
+    use despacho_core::sync::bundle::{self, Refusal, SyncError, FORMAT, MAGIC};
+    use sha2::{Digest, Sha256};
+    let (mut store, admin) = store_with_admin();
+    let body = serde_json::json!({
+        "header": {
+            "format": FORMAT, "from": "a", "from_name": "A", "to": "b", "seq": 1, "prev_seq": 0,
+            "created_at": "2026-01-01T00:00:00Z", "schema_version": 1, "vector": {}
+        },
+        "changes": [],
+        "files": [{ "sha256": "00", "len": u64::MAX }, { "sha256": "00", "len": 2 }],
+    })
+    .to_string();
+    let blobs = [7u8];
+    let mut file = MAGIC.to_vec();
+    file.extend(FORMAT.to_be_bytes());
+    file.extend((body.len() as u64).to_be_bytes());
+    file.extend(body.as_bytes());
+    file.extend((blobs.len() as u64).to_be_bytes());
+    file.extend(blobs);
+    let sum = Sha256::digest(&file);
+    file.extend(sum);
+    file.extend([0u8; 64]);
+    let before = fingerprint(&store);
+    match bundle::import(&mut store, &admin, &file) {
+        Err(SyncError::Refused(Refusal::Garbled(why))) => {
+            assert!(why.contains("do not add up"), "{why}")
+        }
+        other => panic!("expected a garbled refusal, got {other:?}"),
+    }
+    assert_eq!(fingerprint(&store), before);
+}

@@ -428,8 +428,13 @@ fn parse(bytes: &[u8]) -> std::result::Result<Parsed, Refusal> {
     }
     let body: Body = serde_json::from_slice(json)
         .map_err(|e| Refusal::Garbled(format!("its content cannot be read: {e}")))?;
-    let total: u64 = body.files.iter().map(|f| f.len).sum();
-    if total != blob_len as u64 {
+    // Checked: lengths that overflow when added are garbled, not a panic (found while
+    // writing the `sync_bundle` fuzz target; tests/hostile_input.rs).
+    let total = body
+        .files
+        .iter()
+        .try_fold(0u64, |sum, f| sum.checked_add(f.len));
+    if total != Some(blob_len as u64) {
         return Err(Refusal::Garbled("the attached files do not add up".into()));
     }
     let signature = Signature::from_bytes(sig.try_into().map_err(|_| Refusal::Truncated)?);
