@@ -10,6 +10,7 @@ mod cooperation;
 mod elections;
 mod finance;
 mod notify;
+mod perf;
 mod print;
 mod regulations;
 mod sessions;
@@ -61,6 +62,8 @@ pub struct AppInfo {
     pub db_path: String,
     pub needs_setup: bool,
     pub user: Option<User>,
+    /// `DESPACHO_EXIT_AFTER_FIRST_PAINT=1`: call `first_paint` once the first screen is painted.
+    pub measure_first_paint: bool,
 }
 
 #[tauri::command]
@@ -72,6 +75,7 @@ async fn app_info(state: State<'_, AppState>) -> Result<AppInfo> {
         db_path: store.path().display().to_string(),
         needs_setup: users::needs_setup(store.conn())?,
         user: state.user.lock().unwrap_or_else(|p| p.into_inner()).clone(),
+        measure_first_paint: perf::measuring(),
     })
 }
 
@@ -531,6 +535,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             print::document_save,
             print::document_open,
             print::document_print,
+            perf::first_paint,
         ])
 }
 
