@@ -77,6 +77,7 @@ export async function startDriver() {
   await waitForPort(driverPort, 15000);
   return {
     home,
+    port: driverPort,
     dbPath: path.join(home, 'data', 'despacho', 'despacho.db'),
     log: () => log,
     stop: () => new Promise((resolve) => { driver.once('exit', resolve); driver.kill(); }),
