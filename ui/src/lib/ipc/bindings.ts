@@ -326,6 +326,11 @@ export const commands = {
 	documentOpen: (path: string) => __TAURI_INVOKE<null>("document_open", { path }),
 	/**  Sends a printed document to the system's default printer (CUPS `lp`). */
 	documentPrint: (path: string) => __TAURI_INVOKE<null>("document_print", { path }),
+	/**
+	 *  Called by the UI when its first screen is painted, only while measuring: prints the
+	 *  milliseconds since the process started and exits with status 0.
+	 */
+	firstPaint: (screen: string) => __TAURI_INVOKE<null>("first_paint", { screen }),
 };
 
 /* Types */
@@ -567,6 +572,8 @@ export type AppInfo = {
 	db_path: string,
 	needs_setup: boolean,
 	user: User | null,
+	/**  `DESPACHO_EXIT_AFTER_FIRST_PAINT=1`: call `first_paint` once the first screen is painted. */
+	measure_first_paint: boolean,
 };
 
 /**  When arrears suspend a member's vote. */
