@@ -11,7 +11,8 @@
 #
 # Usage: scripts/startup.sh [N=15]
 #   env: CARGO_TARGET_DIR (default target), TEN_YEARS_DB (default /tmp/despacho-ten-years-seed1.db,
-#   generated with despacho-cli when missing), SKIP_BUILD=1, NO_MEMORY=1, DISPLAY (else Xvfb).
+#   generated with despacho-cli when missing), EMPTY_STORE=1 (start on a new store: setup),
+#   SKIP_BUILD=1, NO_MEMORY=1, DISPLAY (else Xvfb).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -29,7 +30,7 @@ if [ -z "${SKIP_BUILD:-}" ]; then
 fi
 for b in "$app" "$bare"; do [ -x "$b" ] || { echo "startup: $b is missing" >&2; exit 1; }; done
 
-if [ ! -f "$store" ]; then
+if [ -z "${EMPTY_STORE:-}" ] && [ ! -f "$store" ]; then
   [ -x "$cli" ] || cli="$target/debug/despacho-cli"
   echo "startup: generating the ten-year store into $store (about a minute)" >&2
   printf 'contraseña de prueba 1\n' | "$cli" --db "$store" init --admin sg --password-stdin >/dev/null
@@ -46,7 +47,8 @@ if [ -z "${DISPLAY:-}" ]; then
   export DISPLAY=":$d"
   sleep 1
 fi
-cp "$store" "$work/despacho.db"
+# EMPTY_STORE=1: a new store (first screen: setup) instead of a copy of the ten-year store.
+[ -n "${EMPTY_STORE:-}" ] || cp "$store" "$work/despacho.db"
 mkdir -p "$work/home"
 
 # One run: prints "<first-paint-ms> <wall-ms>".

@@ -63,12 +63,20 @@ fn bench(c: &mut Criterion) {
             descending: true,
             ..Default::default()
         };
-        format!("{} sessions", sessions::list_sessions(conn, &f).unwrap().len())
+        format!(
+            "{} sessions",
+            sessions::list_sessions(conn, &f).unwrap().len()
+        )
     });
-    measure("sessions: agenda builder (busiest session)", RUNS, 50.0, || {
-        let a = agenda::agenda(conn, &busiest).unwrap();
-        format!("{} items", a.items.len())
-    });
+    measure(
+        "sessions: agenda builder (busiest session)",
+        RUNS,
+        50.0,
+        || {
+            let a = agenda::agenda(conn, &busiest).unwrap();
+            format!("{} items", a.items.len())
+        },
+    );
     measure("sessions: minutes (busiest session)", RUNS, 50.0, || {
         let m = minutes::minutes(conn, &busiest).unwrap();
         format!("{} entries", m.entries.len())
@@ -80,7 +88,11 @@ fn bench(c: &mut Criterion) {
     for (what, offset, limit) in [
         ("ledger: first window (200, newest first)", 0, 200),
         ("ledger: window at the middle (offset 50,000)", 50_000, 200),
-        ("ledger: last window", total_entries.saturating_sub(200), 200),
+        (
+            "ledger: last window",
+            total_entries.saturating_sub(200),
+            200,
+        ),
     ] {
         measure(what, RUNS, 50.0, || {
             let p = ledger::list_entries(
@@ -165,12 +177,20 @@ fn bench(c: &mut Criterion) {
         format!("{} agreements", l.len())
     });
     measure("cooperation: a list of every contact", RUNS, 50.0, || {
-        format!("{} recipients", lists::resolve(conn, &Default::default()).unwrap().len())
+        format!(
+            "{} recipients",
+            lists::resolve(conn, &Default::default()).unwrap().len()
+        )
     });
-    measure("compliance: attention (overdue, due in 30 days)", RUNS, 50.0, || {
-        let a = compliance::attention(conn, today, 30).unwrap();
-        format!("{} overdue, {} due soon", a.overdue_count, a.due_soon_count)
-    });
+    measure(
+        "compliance: attention (overdue, due in 30 days)",
+        RUNS,
+        50.0,
+        || {
+            let a = compliance::attention(conn, today, 30).unwrap();
+            format!("{} overdue, {} due soon", a.overdue_count, a.due_soon_count)
+        },
+    );
     measure("elections: calls", RUNS, 50.0, || {
         format!("{} calls", elections::list_calls(conn).unwrap().len())
     });

@@ -81,7 +81,11 @@ pub fn measure(what: &str, runs: usize, budget_ms: f64, mut f: impl FnMut() -> S
         ms(p50),
         ms(p95),
         ms(times[times.len() - 1]),
-        if ms(p95) <= budget_ms { "" } else { " — **missed**" }
+        if ms(p95) <= budget_ms {
+            ""
+        } else {
+            " — **missed**"
+        }
     );
     p95
 }
