@@ -147,6 +147,8 @@ try {
   work = driver.home;
   try {
     const browser = await session(app, driver);
+    // A scroll through the whole list may take minutes on a loaded machine.
+    await browser.setTimeout({ script: 600000 });
     try {
       if (modes.has('signin') || modes.has('memory') || modes.has('scroll')) {
         const times = [];
@@ -201,6 +203,9 @@ try {
   } finally {
     await driver.stop();
   }
+} catch (e) {
+  result.error = String(e?.message ?? e).split('\n')[0];
+  process.exitCode = 1;
 } finally {
   if (work) rmSync(work, { recursive: true, force: true });
 }
