@@ -180,7 +180,12 @@ mod font_tests {
         assert_eq!(families, ["DejaVu Sans Mono", "Libertinus Serif"]);
         // The eligibility report's ✓ and ✗ have a font to fall back to.
         for mark in ['✓', '✗'] {
-            assert!(fonts.iter().any(|f| f.info().coverage.contains(mark as u32)), "{mark}");
+            assert!(
+                fonts
+                    .iter()
+                    .any(|f| f.info().coverage.contains(mark as u32)),
+                "{mark}"
+            );
         }
     }
 }
