@@ -17,7 +17,7 @@ use crate::{write_download, AppState, ExportResult, Result};
 #[specta::specta]
 pub async fn audit_search(state: State<'_, AppState>, filter: AuditFilter) -> Result<AuditPage> {
     let user = state.user()?;
-    audit::search(state.store().conn(), &user, &filter)
+    audit::search(state.store()?.conn(), &user, &filter)
 }
 
 /// Every row matching the filter as CSV in the Downloads folder.
@@ -25,7 +25,7 @@ pub async fn audit_search(state: State<'_, AppState>, filter: AuditFilter) -> Re
 #[specta::specta]
 pub async fn audit_export(state: State<'_, AppState>, filter: AuditFilter) -> Result<ExportResult> {
     let user = state.user()?;
-    let csv = audit::export_csv(state.store().conn(), &user, &filter)?;
+    let csv = audit::export_csv(state.store()?.conn(), &user, &filter)?;
     let path = write_download(
         &format!("despacho-auditoria-{}.csv", store::today()),
         csv.as_bytes(),
@@ -41,7 +41,7 @@ pub async fn audit_export(state: State<'_, AppState>, filter: AuditFilter) -> Re
 #[specta::specta]
 pub async fn audit_chain_check(state: State<'_, AppState>) -> Result<ChainReport> {
     state.user()?.require(Permission::ViewAudit)?;
-    audit::verify_chain(state.store().conn())
+    audit::verify_chain(state.store()?.conn())
 }
 
 // ---- accounts
@@ -50,7 +50,7 @@ pub async fn audit_chain_check(state: State<'_, AppState>) -> Result<ChainReport
 #[specta::specta]
 pub async fn accounts_list(state: State<'_, AppState>) -> Result<Vec<Account>> {
     let user = state.user()?;
-    users::accounts(state.store().conn(), &user)
+    users::accounts(state.store()?.conn(), &user)
 }
 
 #[tauri::command]
@@ -60,7 +60,7 @@ pub async fn account_reset_password(
     user_id: String,
     password: String,
 ) -> Result<Account> {
-    users::reset_password(&mut state.store(), &state.user()?, &user_id, &password)
+    users::reset_password(&mut *state.store()?, &state.user()?, &user_id, &password)
 }
 
 #[tauri::command]
@@ -70,7 +70,7 @@ pub async fn account_set_active(
     user_id: String,
     active: bool,
 ) -> Result<Account> {
-    users::set_active(&mut state.store(), &state.user()?, &user_id, active)
+    users::set_active(&mut *state.store()?, &state.user()?, &user_id, active)
 }
 
 /// The signed-in user changes their own password (also after an administrator's reset).
@@ -81,27 +81,32 @@ pub async fn password_change(
     current: String,
     new_password: String,
 ) -> Result<Account> {
-    users::change_password(&mut state.store(), &state.user()?, &current, &new_password)
+    users::change_password(
+        &mut *state.store()?,
+        &state.user()?,
+        &current,
+        &new_password,
+    )
 }
 
 /// Seconds to wait before this user name may try to sign in again (0: now).
 #[tauri::command]
 #[specta::specta]
 pub async fn sign_in_wait(state: State<'_, AppState>, username: String) -> Result<u32> {
-    users::sign_in_wait_seconds(state.store().conn(), &username, Utc::now())
+    users::sign_in_wait_seconds(state.store()?.conn(), &username, Utc::now())
 }
 
 /// Minutes without activity before the app locks (asks for the password again).
 #[tauri::command]
 #[specta::specta]
 pub async fn idle_lock_get(state: State<'_, AppState>) -> Result<u32> {
-    users::idle_lock_minutes(state.store().conn())
+    users::idle_lock_minutes(state.store()?.conn())
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn idle_lock_set(state: State<'_, AppState>, minutes: u32) -> Result<u32> {
-    users::set_idle_lock_minutes(&mut state.store(), &state.user()?, minutes)
+    users::set_idle_lock_minutes(&mut *state.store()?, &state.user()?, minutes)
 }
 
 // ---- backups
@@ -110,7 +115,7 @@ pub async fn idle_lock_set(state: State<'_, AppState>, minutes: u32) -> Result<u
 #[specta::specta]
 pub async fn backup_settings_get(state: State<'_, AppState>) -> Result<Option<BackupSettings>> {
     state.user()?.require(Permission::ManageSettings)?;
-    backup::settings(state.store().conn())
+    backup::settings(state.store()?.conn())
 }
 
 #[tauri::command]
@@ -119,7 +124,7 @@ pub async fn backup_settings_set(
     state: State<'_, AppState>,
     settings: BackupSettings,
 ) -> Result<BackupSettings> {
-    backup::set_settings(&mut state.store(), &state.user()?, &settings)
+    backup::set_settings(&mut *state.store()?, &state.user()?, &settings)
 }
 
 /// Backs up the store now into the configured folder (verified after writing).
@@ -128,7 +133,7 @@ pub async fn backup_settings_set(
 pub async fn backup_now(state: State<'_, AppState>) -> Result<BackupReport> {
     let user = state.user()?;
     user.require(Permission::ManageSettings)?;
-    let store = state.store();
+    let store = state.store()?;
     let settings = backup::settings(store.conn())?.ok_or_else(|| {
         AppError::field(
             ErrorCode::Required,
@@ -144,7 +149,7 @@ pub async fn backup_now(state: State<'_, AppState>) -> Result<BackupReport> {
 #[specta::specta]
 pub async fn backups_list(state: State<'_, AppState>) -> Result<Vec<BackupFile>> {
     state.user()?.require(Permission::ManageSettings)?;
-    match backup::settings(state.store().conn())? {
+    match backup::settings(state.store()?.conn())? {
         Some(s) => backup::list_backups(std::path::Path::new(&s.folder)),
         None => Ok(Vec::new()),
     }
@@ -152,7 +157,10 @@ pub async fn backups_list(state: State<'_, AppState>) -> Result<Vec<BackupFile>>
 
 /// Runs the scheduled backup when it is due (at start and every hour, from the app itself).
 pub fn run_scheduled_backup(state: &AppState) {
-    let mut store = state.store();
+    // Nothing to back up while the store is locked.
+    let Ok(mut store) = state.store() else {
+        return;
+    };
     if let Err(e) = backup::run_scheduled(&mut store, None, Utc::now()) {
         eprintln!("despacho: scheduled backup failed: {}", e.message);
     }

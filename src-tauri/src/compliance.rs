@@ -27,14 +27,14 @@ pub async fn instruments_list(
     include_archived: bool,
 ) -> Result<Vec<Instrument>> {
     state.user()?;
-    instruments::list_instruments(state.store().conn(), include_archived)
+    instruments::list_instruments(state.store()?.conn(), include_archived)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn instrument_get(state: State<'_, AppState>, id: String) -> Result<Instrument> {
     state.user()?;
-    instruments::get_instrument(state.store().conn(), &id)
+    instruments::get_instrument(state.store()?.conn(), &id)
 }
 
 #[tauri::command]
@@ -44,7 +44,7 @@ pub async fn instrument_create(
     input: InstrumentInput,
     articles: Vec<ArticleInput>,
 ) -> Result<Instrument> {
-    instruments::create_instrument(&mut state.store(), &state.user()?, &input, &articles)
+    instruments::create_instrument(&mut *state.store()?, &state.user()?, &input, &articles)
 }
 
 #[tauri::command]
@@ -54,13 +54,13 @@ pub async fn instrument_update(
     id: String,
     input: InstrumentInput,
 ) -> Result<Instrument> {
-    instruments::update_instrument(&mut state.store(), &state.user()?, &id, &input)
+    instruments::update_instrument(&mut *state.store()?, &state.user()?, &id, &input)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn instrument_archive(state: State<'_, AppState>, id: String) -> Result<()> {
-    instruments::archive_instrument(&mut state.store(), &state.user()?, &id)
+    instruments::archive_instrument(&mut *state.store()?, &state.user()?, &id)
 }
 
 #[tauri::command]
@@ -70,7 +70,7 @@ pub async fn article_add(
     instrument_id: String,
     input: ArticleInput,
 ) -> Result<Article> {
-    instruments::add_article(&mut state.store(), &state.user()?, &instrument_id, &input)
+    instruments::add_article(&mut *state.store()?, &state.user()?, &instrument_id, &input)
 }
 
 #[tauri::command]
@@ -80,13 +80,13 @@ pub async fn article_update(
     id: String,
     input: ArticleInput,
 ) -> Result<Article> {
-    instruments::update_article(&mut state.store(), &state.user()?, &id, &input)
+    instruments::update_article(&mut *state.store()?, &state.user()?, &id, &input)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn article_archive(state: State<'_, AppState>, id: String) -> Result<()> {
-    instruments::archive_article(&mut state.store(), &state.user()?, &id)
+    instruments::archive_article(&mut *state.store()?, &state.user()?, &id)
 }
 
 // ---- obligations
@@ -98,14 +98,14 @@ pub async fn obligations_list(
     filter: ObligationFilter,
 ) -> Result<Vec<Obligation>> {
     state.user()?;
-    obligations::list_obligations(state.store().conn(), &filter)
+    obligations::list_obligations(state.store()?.conn(), &filter)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn obligation_get(state: State<'_, AppState>, id: String) -> Result<Obligation> {
     state.user()?;
-    obligations::get_obligation(state.store().conn(), &id)
+    obligations::get_obligation(state.store()?.conn(), &id)
 }
 
 #[tauri::command]
@@ -114,7 +114,7 @@ pub async fn obligation_create(
     state: State<'_, AppState>,
     input: ObligationInput,
 ) -> Result<Obligation> {
-    obligations::create_obligation(&mut state.store(), &state.user()?, &input)
+    obligations::create_obligation(&mut *state.store()?, &state.user()?, &input)
 }
 
 #[tauri::command]
@@ -124,13 +124,13 @@ pub async fn obligation_update(
     id: String,
     input: ObligationInput,
 ) -> Result<Obligation> {
-    obligations::update_obligation(&mut state.store(), &state.user()?, &id, &input)
+    obligations::update_obligation(&mut *state.store()?, &state.user()?, &id, &input)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn obligation_archive(state: State<'_, AppState>, id: String) -> Result<()> {
-    obligations::archive_obligation(&mut state.store(), &state.user()?, &id)
+    obligations::archive_obligation(&mut *state.store()?, &state.user()?, &id)
 }
 
 // ---- occurrences and views
@@ -142,7 +142,7 @@ pub async fn occurrences_list(
     query: OccurrenceQuery,
 ) -> Result<Vec<Occurrence>> {
     state.user()?;
-    compliance::list_occurrences(state.store().conn(), &query, store::today())
+    compliance::list_occurrences(state.store()?.conn(), &query, store::today())
 }
 
 #[tauri::command]
@@ -152,14 +152,14 @@ pub async fn occurrences_due_soon(
     within_days: u16,
 ) -> Result<Vec<Occurrence>> {
     state.user()?;
-    compliance::due_soon(state.store().conn(), store::today(), within_days)
+    compliance::due_soon(state.store()?.conn(), store::today(), within_days)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn occurrences_overdue(state: State<'_, AppState>) -> Result<Vec<Occurrence>> {
     state.user()?;
-    compliance::overdue(state.store().conn(), store::today())
+    compliance::overdue(state.store()?.conn(), store::today())
 }
 
 #[tauri::command]
@@ -171,7 +171,7 @@ pub async fn occurrences_by_unit(
 ) -> Result<Vec<UnitOccurrences>> {
     let user = state.user()?;
     compliance::by_unit(
-        state.store().conn(),
+        state.store()?.conn(),
         &from,
         &to,
         store::today(),
@@ -187,14 +187,14 @@ pub async fn occurrences_by_instrument(
     to: String,
 ) -> Result<Vec<InstrumentOccurrences>> {
     state.user()?;
-    compliance::by_instrument(state.store().conn(), &from, &to, store::today())
+    compliance::by_instrument(state.store()?.conn(), &from, &to, store::today())
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn occurrence_get(state: State<'_, AppState>, id: String) -> Result<OccurrenceDetail> {
     state.user()?;
-    obligations::get_occurrence(state.store().conn(), &id, store::today())
+    obligations::get_occurrence(state.store()?.conn(), &id, store::today())
 }
 
 #[tauri::command]
@@ -204,7 +204,7 @@ pub async fn occurrence_set_status(
     id: String,
     change: OccurrenceStatusChange,
 ) -> Result<OccurrenceDetail> {
-    obligations::set_occurrence_status(&mut state.store(), &state.user()?, &id, &change)
+    obligations::set_occurrence_status(&mut *state.store()?, &state.user()?, &id, &change)
 }
 
 #[tauri::command]
@@ -214,7 +214,7 @@ pub async fn occurrence_add_evidence(
     id: String,
     input: EvidenceInput,
 ) -> Result<OccurrenceDetail> {
-    obligations::add_evidence(&mut state.store(), &state.user()?, &id, &input)
+    obligations::add_evidence(&mut *state.store()?, &state.user()?, &id, &input)
 }
 
 #[tauri::command]
@@ -223,7 +223,7 @@ pub async fn occurrence_remove_evidence(
     state: State<'_, AppState>,
     evidence_id: String,
 ) -> Result<()> {
-    obligations::remove_evidence(&mut state.store(), &state.user()?, &evidence_id)
+    obligations::remove_evidence(&mut *state.store()?, &state.user()?, &evidence_id)
 }
 
 #[tauri::command]
@@ -233,7 +233,7 @@ pub async fn occurrence_sign_off(
     id: String,
     note: String,
 ) -> Result<OccurrenceDetail> {
-    obligations::sign_off_occurrence(&mut state.store(), &state.user()?, &id, &note)
+    obligations::sign_off_occurrence(&mut *state.store()?, &state.user()?, &id, &note)
 }
 
 /// What is overdue or due within `within_days` (the desktop notification at start).
@@ -244,7 +244,7 @@ pub async fn compliance_attention(
     within_days: u16,
 ) -> Result<ComplianceAttention> {
     state.user()?;
-    compliance::attention(state.store().conn(), store::today(), within_days)
+    compliance::attention(state.store()?.conn(), store::today(), within_days)
 }
 
 /// The compliance report's data for a period (the screen version of the printed report).
@@ -256,7 +256,7 @@ pub async fn compliance_report(
     to: String,
 ) -> Result<ComplianceReport> {
     state.user()?;
-    compliance::report(state.store().conn(), &from, &to, store::today())
+    compliance::report(state.store()?.conn(), &from, &to, store::today())
 }
 
 /// The compliance report for a period as PDF, in the chosen language.
@@ -271,7 +271,7 @@ pub async fn print_compliance(
     tauri::async_runtime::spawn_blocking(move || {
         let state = app.state::<AppState>();
         state.user()?;
-        let store = state.store();
+        let store = state.store()?;
         let pdf = despacho_documents::compliance::compliance_report(
             store.conn(),
             &from,

@@ -72,14 +72,14 @@ pub async fn agreements_list(
     filter: AgreementFilter,
 ) -> Result<Vec<Agreement>> {
     state.user()?;
-    agreements::list_agreements(state.store().conn(), &filter)
+    agreements::list_agreements(state.store()?.conn(), &filter)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn agreement_get(state: State<'_, AppState>, id: String) -> Result<AgreementDetail> {
     state.user()?;
-    agreements::get_agreement(state.store().conn(), &id)
+    agreements::get_agreement(state.store()?.conn(), &id)
 }
 
 #[tauri::command]
@@ -88,7 +88,7 @@ pub async fn agreement_create(
     state: State<'_, AppState>,
     input: AgreementInput,
 ) -> Result<Agreement> {
-    agreements::create_agreement(&mut state.store(), &state.user()?, &input)
+    agreements::create_agreement(&mut *state.store()?, &state.user()?, &input)
 }
 
 #[tauri::command]
@@ -98,7 +98,7 @@ pub async fn agreement_update(
     id: String,
     input: AgreementInput,
 ) -> Result<Agreement> {
-    agreements::update_agreement(&mut state.store(), &state.user()?, &id, &input)
+    agreements::update_agreement(&mut *state.store()?, &state.user()?, &id, &input)
 }
 
 #[tauri::command]
@@ -108,7 +108,7 @@ pub async fn agreement_set_status(
     id: String,
     status: AgreementStatus,
 ) -> Result<Agreement> {
-    agreements::set_agreement_status(&mut state.store(), &state.user()?, &id, status)
+    agreements::set_agreement_status(&mut *state.store()?, &state.user()?, &id, status)
 }
 
 // ---- technical assistance
@@ -120,14 +120,14 @@ pub async fn requests_list(
     filter: RequestFilter,
 ) -> Result<Vec<AssistanceRequest>> {
     state.user()?;
-    assistance::list_requests(state.store().conn(), &filter)
+    assistance::list_requests(state.store()?.conn(), &filter)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn request_get(state: State<'_, AppState>, id: String) -> Result<RequestDetail> {
     state.user()?;
-    assistance::get_request(state.store().conn(), &id)
+    assistance::get_request(state.store()?.conn(), &id)
 }
 
 /// The request's whole history, its missions' events included, in order.
@@ -138,7 +138,7 @@ pub async fn request_timeline(
     id: String,
 ) -> Result<Vec<TimelineEvent>> {
     state.user()?;
-    assistance::timeline(state.store().conn(), &id)
+    assistance::timeline(state.store()?.conn(), &id)
 }
 
 #[tauri::command]
@@ -147,7 +147,7 @@ pub async fn request_create(
     state: State<'_, AppState>,
     input: RequestInput,
 ) -> Result<AssistanceRequest> {
-    assistance::create_request(&mut state.store(), &state.user()?, &input)
+    assistance::create_request(&mut *state.store()?, &state.user()?, &input)
 }
 
 #[tauri::command]
@@ -157,7 +157,7 @@ pub async fn request_update(
     id: String,
     input: RequestInput,
 ) -> Result<AssistanceRequest> {
-    assistance::update_request(&mut state.store(), &state.user()?, &id, &input)
+    assistance::update_request(&mut *state.store()?, &state.user()?, &id, &input)
 }
 
 #[tauri::command]
@@ -167,7 +167,7 @@ pub async fn request_set_status(
     id: String,
     change: RequestStatusChange,
 ) -> Result<AssistanceRequest> {
-    assistance::set_request_status(&mut state.store(), &state.user()?, &id, &change)
+    assistance::set_request_status(&mut *state.store()?, &state.user()?, &id, &change)
 }
 
 #[tauri::command]
@@ -177,7 +177,7 @@ pub async fn request_add_expert(
     request_id: String,
     input: ExpertInput,
 ) -> Result<RequestDetail> {
-    assistance::add_expert(&mut state.store(), &state.user()?, &request_id, &input)
+    assistance::add_expert(&mut *state.store()?, &state.user()?, &request_id, &input)
 }
 
 #[tauri::command]
@@ -186,7 +186,7 @@ pub async fn request_remove_expert(
     state: State<'_, AppState>,
     expert_id: String,
 ) -> Result<RequestDetail> {
-    assistance::remove_expert(&mut state.store(), &state.user()?, &expert_id)
+    assistance::remove_expert(&mut *state.store()?, &state.user()?, &expert_id)
 }
 
 #[tauri::command]
@@ -196,7 +196,7 @@ pub async fn request_add_deliverable(
     request_id: String,
     input: DeliverableInput,
 ) -> Result<RequestDetail> {
-    assistance::add_deliverable(&mut state.store(), &state.user()?, &request_id, &input)
+    assistance::add_deliverable(&mut *state.store()?, &state.user()?, &request_id, &input)
 }
 
 #[tauri::command]
@@ -207,7 +207,7 @@ pub async fn request_deliver(
     on: Option<String>,
 ) -> Result<RequestDetail> {
     assistance::deliver(
-        &mut state.store(),
+        &mut *state.store()?,
         &state.user()?,
         &deliverable_id,
         on.as_deref(),
@@ -223,14 +223,14 @@ pub async fn missions_list(
     filter: MissionFilter,
 ) -> Result<Vec<MissionSummary>> {
     state.user()?;
-    missions::list_missions(state.store().conn(), &filter)
+    missions::list_missions(state.store()?.conn(), &filter)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn mission_get(state: State<'_, AppState>, id: String) -> Result<Mission> {
     state.user()?;
-    missions::get_mission(state.store().conn(), &id)
+    missions::get_mission(state.store()?.conn(), &id)
 }
 
 #[tauri::command]
@@ -240,13 +240,13 @@ pub async fn mission_timeline(
     id: String,
 ) -> Result<Vec<TimelineEvent>> {
     state.user()?;
-    missions::mission_timeline(state.store().conn(), &id)
+    missions::mission_timeline(state.store()?.conn(), &id)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn mission_create(state: State<'_, AppState>, input: MissionInput) -> Result<Mission> {
-    missions::create_mission(&mut state.store(), &state.user()?, &input)
+    missions::create_mission(&mut *state.store()?, &state.user()?, &input)
 }
 
 #[tauri::command]
@@ -256,7 +256,7 @@ pub async fn mission_update(
     id: String,
     input: MissionInput,
 ) -> Result<Mission> {
-    missions::update_mission(&mut state.store(), &state.user()?, &id, &input)
+    missions::update_mission(&mut *state.store()?, &state.user()?, &id, &input)
 }
 
 #[tauri::command]
@@ -266,7 +266,7 @@ pub async fn mission_set_status(
     id: String,
     change: MissionStatusChange,
 ) -> Result<Mission> {
-    missions::set_mission_status(&mut state.store(), &state.user()?, &id, &change)
+    missions::set_mission_status(&mut *state.store()?, &state.user()?, &id, &change)
 }
 
 #[tauri::command]
@@ -276,7 +276,7 @@ pub async fn mission_write_report(
     id: String,
     report: String,
 ) -> Result<Mission> {
-    missions::write_report(&mut state.store(), &state.user()?, &id, &report)
+    missions::write_report(&mut *state.store()?, &state.user()?, &id, &report)
 }
 
 #[tauri::command]
@@ -286,7 +286,7 @@ pub async fn mission_record_actual_cost(
     id: String,
     input: ActualCostInput,
 ) -> Result<Mission> {
-    missions::record_actual_cost(&mut state.store(), &state.user()?, &id, &input)
+    missions::record_actual_cost(&mut *state.store()?, &state.user()?, &id, &input)
 }
 
 #[tauri::command]
@@ -296,7 +296,7 @@ pub async fn mission_post_actual_cost(
     id: String,
     cash_account: String,
 ) -> Result<Mission> {
-    missions::post_actual_cost(&mut state.store(), &state.user()?, &id, &cash_account)
+    missions::post_actual_cost(&mut *state.store()?, &state.user()?, &id, &cash_account)
 }
 
 // ---- documents of agreements, missions and publications
@@ -309,13 +309,19 @@ pub async fn cooperation_document_attach(
     owner_id: String,
     input: DocumentInput,
 ) -> Result<Document> {
-    cooperation::attach_document(&mut state.store(), &state.user()?, owner, &owner_id, &input)
+    cooperation::attach_document(
+        &mut *state.store()?,
+        &state.user()?,
+        owner,
+        &owner_id,
+        &input,
+    )
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn cooperation_document_remove(state: State<'_, AppState>, id: String) -> Result<()> {
-    cooperation::remove_document(&mut state.store(), &state.user()?, &id)
+    cooperation::remove_document(&mut *state.store()?, &state.user()?, &id)
 }
 
 // ---- information products
@@ -327,14 +333,14 @@ pub async fn publications_list(
     filter: PublicationFilter,
 ) -> Result<Vec<PublicationSummary>> {
     state.user()?;
-    publications::list_publications(state.store().conn(), &filter)
+    publications::list_publications(state.store()?.conn(), &filter)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn publication_get(state: State<'_, AppState>, id: String) -> Result<Publication> {
     state.user()?;
-    publications::get_publication(state.store().conn(), &id)
+    publications::get_publication(state.store()?.conn(), &id)
 }
 
 #[tauri::command]
@@ -343,7 +349,7 @@ pub async fn publication_create(
     state: State<'_, AppState>,
     input: PublicationInput,
 ) -> Result<Publication> {
-    publications::create_publication(&mut state.store(), &state.user()?, &input)
+    publications::create_publication(&mut *state.store()?, &state.user()?, &input)
 }
 
 #[tauri::command]
@@ -353,7 +359,7 @@ pub async fn publication_update(
     id: String,
     input: PublicationInput,
 ) -> Result<Publication> {
-    publications::update_publication(&mut state.store(), &state.user()?, &id, &input)
+    publications::update_publication(&mut *state.store()?, &state.user()?, &id, &input)
 }
 
 #[tauri::command]
@@ -363,7 +369,7 @@ pub async fn publication_set_status(
     id: String,
     status: PublicationStatus,
 ) -> Result<Publication> {
-    publications::set_publication_status(&mut state.store(), &state.user()?, &id, status)
+    publications::set_publication_status(&mut *state.store()?, &state.user()?, &id, status)
 }
 
 #[tauri::command]
@@ -373,7 +379,7 @@ pub async fn publication_record_dissemination(
     id: String,
     input: DisseminationInput,
 ) -> Result<Publication> {
-    publications::record_dissemination(&mut state.store(), &state.user()?, &id, &input)
+    publications::record_dissemination(&mut *state.store()?, &state.user()?, &id, &input)
 }
 
 // ---- dissemination lists
@@ -382,7 +388,7 @@ pub async fn publication_record_dissemination(
 #[specta::specta]
 pub async fn lists_list(state: State<'_, AppState>) -> Result<Vec<DisseminationList>> {
     state.user()?;
-    lists::list_lists(state.store().conn())
+    lists::list_lists(state.store()?.conn())
 }
 
 /// Who a list with these criteria reaches now (the list builder's live preview).
@@ -393,7 +399,7 @@ pub async fn list_resolve(
     criteria: ListCriteria,
 ) -> Result<Vec<Recipient>> {
     state.user()?;
-    lists::resolve(state.store().conn(), &criteria)
+    lists::resolve(state.store()?.conn(), &criteria)
 }
 
 #[tauri::command]
@@ -402,7 +408,7 @@ pub async fn list_create(
     state: State<'_, AppState>,
     input: ListInput,
 ) -> Result<DisseminationList> {
-    lists::create_list(&mut state.store(), &state.user()?, &input)
+    lists::create_list(&mut *state.store()?, &state.user()?, &input)
 }
 
 #[tauri::command]
@@ -412,13 +418,13 @@ pub async fn list_update(
     id: String,
     input: ListInput,
 ) -> Result<DisseminationList> {
-    lists::update_list(&mut state.store(), &state.user()?, &id, &input)
+    lists::update_list(&mut *state.store()?, &state.user()?, &id, &input)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn list_delete(state: State<'_, AppState>, id: String) -> Result<()> {
-    lists::delete_list(&mut state.store(), &state.user()?, &id)
+    lists::delete_list(&mut *state.store()?, &state.user()?, &id)
 }
 
 /// The file format of a list export.
@@ -441,7 +447,7 @@ pub async fn list_export(
 ) -> Result<ExportResult> {
     state.user()?;
     let (text, ext, rows) = {
-        let store = state.store();
+        let store = state.store()?;
         let rows = lists::get_list(store.conn(), &id)?.recipient_count;
         match format {
             ListExportFormat::Csv => (lists::export_csv(store.conn(), &id)?, "csv", rows),
@@ -464,5 +470,5 @@ const SEARCH_HITS_PER_KIND: u32 = 8;
 #[specta::specta]
 pub async fn search(state: State<'_, AppState>, query: String) -> Result<SearchResults> {
     state.user()?;
-    search::search(state.store().conn(), &query, SEARCH_HITS_PER_KIND)
+    search::search(state.store()?.conn(), &query, SEARCH_HITS_PER_KIND)
 }

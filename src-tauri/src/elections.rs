@@ -19,7 +19,7 @@ use crate::{AppState, Result};
 #[specta::specta]
 pub async fn elections_list(state: State<'_, AppState>) -> Result<Vec<ElectionCall>> {
     state.user()?;
-    elections::list_calls(state.store().conn())
+    elections::list_calls(state.store()?.conn())
 }
 
 /// A call with its positions, requirements, postulations, matrix and signed versions.
@@ -27,7 +27,7 @@ pub async fn elections_list(state: State<'_, AppState>) -> Result<Vec<ElectionCa
 #[specta::specta]
 pub async fn election_get(state: State<'_, AppState>, id: String) -> Result<ElectionCallDetail> {
     state.user()?;
-    elections::get_call(state.store().conn(), &id)
+    elections::get_call(state.store()?.conn(), &id)
 }
 
 #[tauri::command]
@@ -36,7 +36,7 @@ pub async fn election_create(
     state: State<'_, AppState>,
     input: ElectionCallInput,
 ) -> Result<ElectionCall> {
-    elections::create_call(&mut state.store(), &state.user()?, &input)
+    elections::create_call(&mut *state.store()?, &state.user()?, &input)
 }
 
 #[tauri::command]
@@ -46,13 +46,13 @@ pub async fn election_update(
     id: String,
     input: ElectionCallInput,
 ) -> Result<ElectionCall> {
-    elections::update_call(&mut state.store(), &state.user()?, &id, &input)
+    elections::update_call(&mut *state.store()?, &state.user()?, &id, &input)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn election_close(state: State<'_, AppState>, id: String) -> Result<ElectionCall> {
-    elections::close_call(&mut state.store(), &state.user()?, &id)
+    elections::close_call(&mut *state.store()?, &state.user()?, &id)
 }
 
 // ---- positions
@@ -64,7 +64,7 @@ pub async fn election_position_add(
     call_id: String,
     input: ElectionPositionInput,
 ) -> Result<ElectionPosition> {
-    elections::add_position(&mut state.store(), &state.user()?, &call_id, &input)
+    elections::add_position(&mut *state.store()?, &state.user()?, &call_id, &input)
 }
 
 #[tauri::command]
@@ -74,13 +74,13 @@ pub async fn election_position_update(
     id: String,
     input: ElectionPositionInput,
 ) -> Result<ElectionPosition> {
-    elections::update_position(&mut state.store(), &state.user()?, &id, &input)
+    elections::update_position(&mut *state.store()?, &state.user()?, &id, &input)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn election_position_remove(state: State<'_, AppState>, id: String) -> Result<()> {
-    elections::remove_position(&mut state.store(), &state.user()?, &id)
+    elections::remove_position(&mut *state.store()?, &state.user()?, &id)
 }
 
 // ---- requirements
@@ -92,7 +92,7 @@ pub async fn election_requirement_add(
     call_id: String,
     input: ElectionRequirementInput,
 ) -> Result<ElectionRequirement> {
-    elections::add_requirement(&mut state.store(), &state.user()?, &call_id, &input)
+    elections::add_requirement(&mut *state.store()?, &state.user()?, &call_id, &input)
 }
 
 #[tauri::command]
@@ -102,13 +102,13 @@ pub async fn election_requirement_update(
     id: String,
     input: ElectionRequirementInput,
 ) -> Result<ElectionRequirement> {
-    elections::update_requirement(&mut state.store(), &state.user()?, &id, &input)
+    elections::update_requirement(&mut *state.store()?, &state.user()?, &id, &input)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn election_requirement_remove(state: State<'_, AppState>, id: String) -> Result<()> {
-    elections::remove_requirement(&mut state.store(), &state.user()?, &id)
+    elections::remove_requirement(&mut *state.store()?, &state.user()?, &id)
 }
 
 // ---- postulations
@@ -120,7 +120,7 @@ pub async fn postulation_create(
     call_id: String,
     input: PostulationInput,
 ) -> Result<Postulation> {
-    elections::create_postulation(&mut state.store(), &state.user()?, &call_id, &input)
+    elections::create_postulation(&mut *state.store()?, &state.user()?, &call_id, &input)
 }
 
 #[tauri::command]
@@ -130,7 +130,7 @@ pub async fn postulation_update(
     id: String,
     input: PostulationInput,
 ) -> Result<Postulation> {
-    elections::update_postulation(&mut state.store(), &state.user()?, &id, &input)
+    elections::update_postulation(&mut *state.store()?, &state.user()?, &id, &input)
 }
 
 /// Withdraws a postulation (today), or takes the withdrawal back.
@@ -141,14 +141,14 @@ pub async fn postulation_set_withdrawn(
     id: String,
     withdrawn: bool,
 ) -> Result<Postulation> {
-    elections::set_withdrawn(&mut state.store(), &state.user()?, &id, withdrawn)
+    elections::set_withdrawn(&mut *state.store()?, &state.user()?, &id, withdrawn)
 }
 
 /// Removes a postulation recorded by mistake.
 #[tauri::command]
 #[specta::specta]
 pub async fn postulation_delete(state: State<'_, AppState>, id: String) -> Result<()> {
-    elections::delete_postulation(&mut state.store(), &state.user()?, &id)
+    elections::delete_postulation(&mut *state.store()?, &state.user()?, &id)
 }
 
 #[tauri::command]
@@ -158,13 +158,18 @@ pub async fn postulation_document_attach(
     postulation_id: String,
     input: PostulationDocumentInput,
 ) -> Result<PostulationDocument> {
-    elections::attach_document(&mut state.store(), &state.user()?, &postulation_id, &input)
+    elections::attach_document(
+        &mut *state.store()?,
+        &state.user()?,
+        &postulation_id,
+        &input,
+    )
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn postulation_document_remove(state: State<'_, AppState>, id: String) -> Result<()> {
-    elections::remove_document(&mut state.store(), &state.user()?, &id)
+    elections::remove_document(&mut *state.store()?, &state.user()?, &id)
 }
 
 // ---- the matrix and the report
@@ -176,7 +181,7 @@ pub async fn election_matrix(
     call_id: String,
 ) -> Result<Vec<EligibilityCell>> {
     state.user()?;
-    elections::matrix(state.store().conn(), &call_id)
+    elections::matrix(state.store()?.conn(), &call_id)
 }
 
 /// Sets a verdict by hand (a declaration, or an override of an automatic verdict with a note).
@@ -189,7 +194,7 @@ pub async fn eligibility_set_verdict(
     input: VerdictInput,
 ) -> Result<EligibilityCell> {
     elections::set_verdict(
-        &mut state.store(),
+        &mut *state.store()?,
         &state.user()?,
         &postulation_id,
         &requirement_id,
@@ -206,7 +211,7 @@ pub async fn eligibility_clear_verdict(
     requirement_id: String,
 ) -> Result<EligibilityCell> {
     elections::clear_verdict(
-        &mut state.store(),
+        &mut *state.store()?,
         &state.user()?,
         &postulation_id,
         &requirement_id,
@@ -223,7 +228,7 @@ pub async fn eligibility_report(
     version: Option<u32>,
 ) -> Result<EligibilityReportView> {
     state.user()?;
-    elections::report_view(state.store().conn(), &call_id, version)
+    elections::report_view(state.store()?.conn(), &call_id, version)
 }
 
 /// The Secretary-General signs the report off: a new frozen version; the call is locked.
@@ -233,7 +238,7 @@ pub async fn eligibility_sign(
     state: State<'_, AppState>,
     call_id: String,
 ) -> Result<EligibilitySignature> {
-    elections::sign_eligibility(&mut state.store(), &state.user()?, &call_id)
+    elections::sign_eligibility(&mut *state.store()?, &state.user()?, &call_id)
 }
 
 /// Unlocks a signed call for an amendment (the next sign-off is a new version).
@@ -244,5 +249,5 @@ pub async fn election_start_amendment(
     call_id: String,
     reason: String,
 ) -> Result<ElectionCall> {
-    elections::start_amendment(&mut state.store(), &state.user()?, &call_id, &reason)
+    elections::start_amendment(&mut *state.store()?, &state.user()?, &call_id, &reason)
 }

@@ -37,40 +37,40 @@ use crate::{write_download, AppState, ExportResult, Result};
 #[specta::specta]
 pub async fn finance_units(state: State<'_, AppState>) -> Result<Vec<Unit>> {
     let user = state.user()?;
-    ledger::list_units(state.store().conn(), user.language)
+    ledger::list_units(state.store()?.conn(), user.language)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn finance_accounts(state: State<'_, AppState>) -> Result<Vec<Account>> {
     let user = state.user()?;
-    ledger::list_accounts(state.store().conn(), user.language)
+    ledger::list_accounts(state.store()?.conn(), user.language)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn rates_list(state: State<'_, AppState>) -> Result<Vec<ExchangeRate>> {
     state.user()?;
-    ledger::list_rates(state.store().conn(), 200)
+    ledger::list_rates(state.store()?.conn(), 200)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn rate_set(state: State<'_, AppState>, input: ExchangeRate) -> Result<ExchangeRate> {
-    ledger::set_rate(&mut state.store(), &state.user()?, &input)
+    ledger::set_rate(&mut *state.store()?, &state.user()?, &input)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn entry_post(state: State<'_, AppState>, input: EntryInput) -> Result<JournalEntry> {
-    ledger::post_entry(&mut state.store(), &state.user()?, &input)
+    ledger::post_entry(&mut *state.store()?, &state.user()?, &input)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn entry_get(state: State<'_, AppState>, id: String) -> Result<JournalEntry> {
     let user = state.user()?;
-    ledger::get_entry(state.store().conn(), &id, user.language)
+    ledger::get_entry(state.store()?.conn(), &id, user.language)
 }
 
 // ---- dues
@@ -79,7 +79,7 @@ pub async fn entry_get(state: State<'_, AppState>, id: String) -> Result<Journal
 #[specta::specta]
 pub async fn dues_status(state: State<'_, AppState>) -> Result<Vec<DuesStatus>> {
     state.user()?;
-    dues::dues_status(state.store().conn(), store::today())
+    dues::dues_status(state.store()?.conn(), store::today())
 }
 
 #[tauri::command]
@@ -89,26 +89,26 @@ pub async fn dues_member_status(
     member_id: String,
 ) -> Result<DuesStatus> {
     state.user()?;
-    dues::member_status(state.store().conn(), &member_id, store::today())
+    dues::member_status(state.store()?.conn(), &member_id, store::today())
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn dues_scales(state: State<'_, AppState>, year: u16) -> Result<Vec<DuesScale>> {
     state.user()?;
-    dues::list_scales(state.store().conn(), year)
+    dues::list_scales(state.store()?.conn(), year)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn dues_scale_set(state: State<'_, AppState>, input: ScaleInput) -> Result<DuesScale> {
-    dues::set_scale(&mut state.store(), &state.user()?, &input)
+    dues::set_scale(&mut *state.store()?, &state.user()?, &input)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn dues_scale_delete(state: State<'_, AppState>, id: String) -> Result<()> {
-    dues::delete_scale(&mut state.store(), &state.user()?, &id)
+    dues::delete_scale(&mut *state.store()?, &state.user()?, &id)
 }
 
 #[tauri::command]
@@ -117,7 +117,7 @@ pub async fn dues_invoice_year(
     state: State<'_, AppState>,
     input: InvoiceRunInput,
 ) -> Result<InvoiceRun> {
-    dues::invoice_year(&mut state.store(), &state.user()?, &input)
+    dues::invoice_year(&mut *state.store()?, &state.user()?, &input)
 }
 
 #[tauri::command]
@@ -127,7 +127,7 @@ pub async fn dues_invoices(
     filter: InvoiceFilter,
 ) -> Result<Vec<DuesInvoice>> {
     state.user()?;
-    dues::list_invoices(state.store().conn(), &filter)
+    dues::list_invoices(state.store()?.conn(), &filter)
 }
 
 #[tauri::command]
@@ -137,7 +137,7 @@ pub async fn dues_payments(
     member_id: String,
 ) -> Result<Vec<DuesPayment>> {
     state.user()?;
-    dues::list_payments(state.store().conn(), &member_id)
+    dues::list_payments(state.store()?.conn(), &member_id)
 }
 
 #[tauri::command]
@@ -146,14 +146,14 @@ pub async fn dues_record_payment(
     state: State<'_, AppState>,
     input: PaymentInput,
 ) -> Result<DuesPayment> {
-    dues::record_payment(&mut state.store(), &state.user()?, &input)
+    dues::record_payment(&mut *state.store()?, &state.user()?, &input)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn dues_plans(state: State<'_, AppState>, member_id: String) -> Result<Vec<PaymentPlan>> {
     state.user()?;
-    dues::list_plans(state.store().conn(), &member_id)
+    dues::list_plans(state.store()?.conn(), &member_id)
 }
 
 #[tauri::command]
@@ -162,7 +162,7 @@ pub async fn dues_plan_create(
     state: State<'_, AppState>,
     input: PaymentPlanInput,
 ) -> Result<PaymentPlan> {
-    dues::create_plan(&mut state.store(), &state.user()?, &input)
+    dues::create_plan(&mut *state.store()?, &state.user()?, &input)
 }
 
 #[tauri::command]
@@ -173,7 +173,7 @@ pub async fn dues_plan_end(
     completed: bool,
 ) -> Result<PaymentPlan> {
     let user = state.user()?;
-    let mut store = state.store();
+    let mut store = state.store()?;
     if completed {
         dues::complete_plan(&mut store, &user, &id)
     } else {
@@ -185,7 +185,7 @@ pub async fn dues_plan_end(
 #[specta::specta]
 pub async fn arrears_rule_get(state: State<'_, AppState>) -> Result<ArrearsRule> {
     state.user()?;
-    dues::arrears_rule(state.store().conn())
+    dues::arrears_rule(state.store()?.conn())
 }
 
 #[tauri::command]
@@ -194,7 +194,7 @@ pub async fn arrears_rule_set(
     state: State<'_, AppState>,
     rule: ArrearsRule,
 ) -> Result<ArrearsRule> {
-    dues::set_arrears_rule(&mut state.store(), &state.user()?, &rule)
+    dues::set_arrears_rule(&mut *state.store()?, &state.user()?, &rule)
 }
 
 // ---- budget
@@ -206,7 +206,7 @@ pub async fn budget_structure(
     include_archived: bool,
 ) -> Result<Vec<BudgetChapter>> {
     let user = state.user()?;
-    budget::list_structure(state.store().conn(), user.language, include_archived)
+    budget::list_structure(state.store()?.conn(), user.language, include_archived)
 }
 
 #[tauri::command]
@@ -215,7 +215,7 @@ pub async fn budget_line_create(
     state: State<'_, AppState>,
     input: BudgetLineInput,
 ) -> Result<BudgetLine> {
-    budget::create_line(&mut state.store(), &state.user()?, &input)
+    budget::create_line(&mut *state.store()?, &state.user()?, &input)
 }
 
 #[tauri::command]
@@ -225,20 +225,20 @@ pub async fn budget_line_rename(
     id: String,
     names: LineNames,
 ) -> Result<BudgetLine> {
-    budget::rename_line(&mut state.store(), &state.user()?, &id, &names)
+    budget::rename_line(&mut *state.store()?, &state.user()?, &id, &names)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn budget_line_archive(state: State<'_, AppState>, id: String) -> Result<()> {
-    budget::archive_line(&mut state.store(), &state.user()?, &id)
+    budget::archive_line(&mut *state.store()?, &state.user()?, &id)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn budget_get(state: State<'_, AppState>, year: u16) -> Result<Budget> {
     let user = state.user()?;
-    budget::get_budget(state.store().conn(), year, user.language)
+    budget::get_budget(state.store()?.conn(), year, user.language)
 }
 
 /// Original amounts per line: `[line_id, amount]` pairs.
@@ -249,20 +249,20 @@ pub async fn budget_set_original(
     year: u16,
     amounts: Vec<(String, String)>,
 ) -> Result<Budget> {
-    budget::set_original(&mut state.store(), &state.user()?, year, &amounts)
+    budget::set_original(&mut *state.store()?, &state.user()?, year, &amounts)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn budget_approve(state: State<'_, AppState>, year: u16) -> Result<Budget> {
-    budget::approve_budget(&mut state.store(), &state.user()?, year)
+    budget::approve_budget(&mut *state.store()?, &state.user()?, year)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn budget_revisions(state: State<'_, AppState>, year: u16) -> Result<Vec<Revision>> {
     state.user()?;
-    budget::list_revisions(state.store().conn(), year)
+    budget::list_revisions(state.store()?.conn(), year)
 }
 
 #[tauri::command]
@@ -274,7 +274,7 @@ pub async fn budget_propose_revision(
     transfers: Vec<TransferInput>,
 ) -> Result<Revision> {
     budget::propose_revision(
-        &mut state.store(),
+        &mut *state.store()?,
         &state.user()?,
         year,
         &reason,
@@ -290,14 +290,14 @@ pub async fn budget_decide_revision(
     approve: bool,
     note: String,
 ) -> Result<Revision> {
-    budget::decide_revision(&mut state.store(), &state.user()?, &id, approve, &note)
+    budget::decide_revision(&mut *state.store()?, &state.user()?, &id, approve, &note)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn budget_vs_actual(state: State<'_, AppState>, year: u16) -> Result<BudgetVsActual> {
     let user = state.user()?;
-    budget::budget_vs_actual(state.store().conn(), year, user.language)
+    budget::budget_vs_actual(state.store()?.conn(), year, user.language)
 }
 
 #[tauri::command]
@@ -308,7 +308,7 @@ pub async fn budget_set_explanation(
     line_id: String,
     text: String,
 ) -> Result<()> {
-    budget::set_explanation(&mut state.store(), &state.user()?, year, &line_id, &text)
+    budget::set_explanation(&mut *state.store()?, &state.user()?, year, &line_id, &text)
 }
 
 // ---- projection
@@ -317,14 +317,14 @@ pub async fn budget_set_explanation(
 #[specta::specta]
 pub async fn projections_list(state: State<'_, AppState>) -> Result<Vec<ProjectionSummary>> {
     state.user()?;
-    projection::list_projections(state.store().conn())
+    projection::list_projections(state.store()?.conn())
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn projection_get(state: State<'_, AppState>, id: String) -> Result<Projection> {
     state.user()?;
-    projection::get_projection(state.store().conn(), &id)
+    projection::get_projection(state.store()?.conn(), &id)
 }
 
 #[tauri::command]
@@ -333,13 +333,13 @@ pub async fn projection_create(
     state: State<'_, AppState>,
     input: ProjectionInput,
 ) -> Result<Projection> {
-    projection::create_projection(&mut state.store(), &state.user()?, &input)
+    projection::create_projection(&mut *state.store()?, &state.user()?, &input)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn projection_delete(state: State<'_, AppState>, id: String) -> Result<()> {
-    projection::delete_projection(&mut state.store(), &state.user()?, &id)
+    projection::delete_projection(&mut *state.store()?, &state.user()?, &id)
 }
 
 #[tauri::command]
@@ -349,7 +349,7 @@ pub async fn projection_update_scenario(
     scenario_id: String,
     input: ScenarioInput,
 ) -> Result<Scenario> {
-    projection::update_scenario(&mut state.store(), &state.user()?, &scenario_id, &input)
+    projection::update_scenario(&mut *state.store()?, &state.user()?, &scenario_id, &input)
 }
 
 #[tauri::command]
@@ -358,20 +358,20 @@ pub async fn projection_add_one_off(
     state: State<'_, AppState>,
     input: OneOffInput,
 ) -> Result<OneOff> {
-    projection::add_one_off(&mut state.store(), &state.user()?, &input)
+    projection::add_one_off(&mut *state.store()?, &state.user()?, &input)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn projection_remove_one_off(state: State<'_, AppState>, id: String) -> Result<()> {
-    projection::remove_one_off(&mut state.store(), &state.user()?, &id)
+    projection::remove_one_off(&mut *state.store()?, &state.user()?, &id)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn projection_run(state: State<'_, AppState>, id: String) -> Result<ProjectionView> {
     let user = state.user()?;
-    projection::run_projection(state.store().conn(), &id, user.language)
+    projection::run_projection(state.store()?.conn(), &id, user.language)
 }
 
 // ---- the journal
@@ -380,7 +380,7 @@ pub async fn projection_run(state: State<'_, AppState>, id: String) -> Result<Pr
 #[specta::specta]
 pub async fn ledger_entries(state: State<'_, AppState>, filter: EntryFilter) -> Result<EntryPage> {
     state.user()?;
-    ledger::list_entries(state.store().conn(), &filter)
+    ledger::list_entries(state.store()?.conn(), &filter)
 }
 
 /// The documents attached to an entry (vouchers, invoices, bank slips).
@@ -391,7 +391,7 @@ pub async fn entry_attachments(
     entry_id: String,
 ) -> Result<Vec<EntryAttachment>> {
     state.user()?;
-    ledger::entry_attachments(state.store().conn(), &entry_id)
+    ledger::entry_attachments(state.store()?.conn(), &entry_id)
 }
 
 /// Attaches a file chosen in the system's open dialog to an entry.
@@ -402,7 +402,7 @@ pub async fn entry_attachment_add(
     entry_id: String,
     path: String,
 ) -> Result<EntryAttachment> {
-    ledger::add_entry_attachment(&mut state.store(), &state.user()?, &entry_id, &path)
+    ledger::add_entry_attachment(&mut *state.store()?, &state.user()?, &entry_id, &path)
 }
 
 #[tauri::command]
@@ -412,20 +412,20 @@ pub async fn ledger_trial_balance(
     year: u16,
 ) -> Result<Vec<AccountBalance>> {
     let user = state.user()?;
-    ledger::trial_balance(state.store().conn(), year, user.language)
+    ledger::trial_balance(state.store()?.conn(), year, user.language)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn fiscal_years(state: State<'_, AppState>) -> Result<Vec<FiscalYear>> {
     state.user()?;
-    ledger::list_fiscal_years(state.store().conn())
+    ledger::list_fiscal_years(state.store()?.conn())
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn fiscal_year_close(state: State<'_, AppState>, year: u16) -> Result<FiscalYear> {
-    ledger::close_fiscal_year(&mut state.store(), &state.user()?, year)
+    ledger::close_fiscal_year(&mut *state.store()?, &state.user()?, year)
 }
 
 #[tauri::command]
@@ -435,13 +435,13 @@ pub async fn ledger_import_preview(
     csv: String,
 ) -> Result<LedgerImportPreview> {
     state.user()?;
-    ledger::preview_ledger_import(state.store().conn(), csv.as_bytes())
+    ledger::preview_ledger_import(state.store()?.conn(), csv.as_bytes())
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn ledger_import(state: State<'_, AppState>, csv: String) -> Result<LedgerImportReport> {
-    ledger::import_ledger(&mut state.store(), &state.user()?, csv.as_bytes())
+    ledger::import_ledger(&mut *state.store()?, &state.user()?, csv.as_bytes())
 }
 
 #[tauri::command]
@@ -454,7 +454,7 @@ pub async fn bank_statement_preview(
 ) -> Result<LedgerImportPreview> {
     state.user()?;
     ledger::preview_bank_statement(
-        state.store().conn(),
+        state.store()?.conn(),
         csv.as_bytes(),
         &bank_account,
         &counterpart_account,
@@ -470,7 +470,7 @@ pub async fn bank_statement_import(
     counterpart_account: String,
 ) -> Result<LedgerImportReport> {
     ledger::import_bank_statement(
-        &mut state.store(),
+        &mut *state.store()?,
         &state.user()?,
         csv.as_bytes(),
         &bank_account,
@@ -484,7 +484,7 @@ pub async fn bank_statement_import(
 #[specta::specta]
 pub async fn statements_get(state: State<'_, AppState>, year: u16) -> Result<Statements> {
     let user = state.user()?;
-    statements::statements(state.store().conn(), year, user.language)
+    statements::statements(state.store()?.conn(), year, user.language)
 }
 
 /// Which finance report to print or export.
@@ -538,7 +538,7 @@ pub async fn finance_print(
     tauri::async_runtime::spawn_blocking(move || {
         let state = app.state::<AppState>();
         state.user()?;
-        let store = state.store();
+        let store = state.store()?;
         let doc = report.build(store.conn(), language)?;
         let pdf = docs::pdf(&doc)?;
         keep_pdf(
@@ -571,7 +571,7 @@ pub async fn finance_export(
     format: ExportFormat,
 ) -> Result<ExportResult> {
     state.user()?;
-    let doc = report.build(state.store().conn(), language)?;
+    let doc = report.build(state.store()?.conn(), language)?;
     let rows = doc.tables().map(|t| t.rows.len() as u32).sum();
     let (bytes, ext) = match format {
         ExportFormat::Xlsx => (docs::xlsx(&doc)?, "xlsx"),

@@ -7,6 +7,7 @@ use std::sync::Mutex;
 mod admin;
 mod compliance;
 mod cooperation;
+mod crypt;
 mod elections;
 mod finance;
 mod notify;
@@ -14,6 +15,7 @@ mod perf;
 mod print;
 mod regulations;
 mod sessions;
+mod sync;
 
 use despacho_core::demo::{self, DemoReport};
 use despacho_core::desk::{self, Desk};
@@ -33,14 +35,56 @@ pub(crate) type Result<T> = std::result::Result<T, AppError>;
 
 /// The open store and who is signed in.
 pub struct AppState {
-    store: Mutex<Store>,
+    /// `None` until the store's key is known (ADR 0008): every command that touches the store
+    /// is refused with `locked` until then.
+    store: Mutex<Option<Store>>,
+    /// Where the store is (opened or not).
+    path: std::path::PathBuf,
     user: Mutex<Option<User>>,
+    /// The keyring failed at the last attempt (to read or keep the key): the UI says so.
+    keyring_problem: Mutex<bool>,
     /// One app per store: held while the app runs.
     _instance: Option<store::InstanceLock>,
 }
 
+/// The open store, held for one command.
+pub(crate) struct StoreGuard<'a>(std::sync::MutexGuard<'a, Option<Store>>);
+
+impl std::ops::Deref for StoreGuard<'_> {
+    type Target = Store;
+    fn deref(&self) -> &Store {
+        self.0.as_ref().expect("checked when the guard was made")
+    }
+}
+
+impl std::ops::DerefMut for StoreGuard<'_> {
+    fn deref_mut(&mut self) -> &mut Store {
+        self.0.as_mut().expect("checked when the guard was made")
+    }
+}
+
+impl store::Scope for StoreGuard<'_> {
+    fn transaction<T>(&mut self, f: impl FnOnce(&rusqlite::Transaction) -> Result<T>) -> Result<T> {
+        Store::transaction(self, f)
+    }
+    fn conn(&self) -> &rusqlite::Connection {
+        Store::conn(self)
+    }
+}
+
 impl AppState {
-    fn store(&self) -> std::sync::MutexGuard<'_, Store> {
+    /// The store, or `locked` while its key is not known.
+    fn store(&self) -> Result<StoreGuard<'_>> {
+        let guard = self.store.lock().unwrap_or_else(|p| p.into_inner());
+        if guard.is_none() {
+            return Err(AppError::new(
+                ErrorCode::Locked,
+                "the store is locked: unlock it with its passphrase first",
+            ));
+        }
+        Ok(StoreGuard(guard))
+    }
+    fn raw_store(&self) -> std::sync::MutexGuard<'_, Option<Store>> {
         self.store.lock().unwrap_or_else(|p| p.into_inner())
     }
     fn user(&self) -> Result<User> {
@@ -60,46 +104,109 @@ impl AppState {
 pub struct AppInfo {
     pub version: String,
     pub db_path: String,
+    /// `new` (first start: setup asks for a passphrase), `plaintext` (an unencrypted store to
+    /// protect), `locked` (ask the passphrase) or `open`.
+    pub store: crypt::StoreState,
     pub needs_setup: bool,
     pub user: Option<User>,
+    /// The keyring could not give or keep the key: the passphrase is asked at each start.
+    pub keyring_problem: bool,
     /// `DESPACHO_EXIT_AFTER_FIRST_PAINT=1`: call `first_paint` once the first screen is painted.
     pub measure_first_paint: bool,
+}
+
+pub(crate) fn info(state: &AppState) -> Result<AppInfo> {
+    let guard = state.raw_store();
+    let (store_state, needs_setup) = match guard.as_ref() {
+        Some(store) => (crypt::StoreState::Open, users::needs_setup(store.conn())?),
+        None => {
+            let s = crypt::closed_state(&state.path)?;
+            (s, s == crypt::StoreState::New)
+        }
+    };
+    Ok(AppInfo {
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        db_path: state.path.display().to_string(),
+        store: store_state,
+        needs_setup,
+        user: state.user.lock().unwrap_or_else(|p| p.into_inner()).clone(),
+        keyring_problem: *state
+            .keyring_problem
+            .lock()
+            .unwrap_or_else(|p| p.into_inner()),
+        measure_first_paint: perf::measuring(),
+    })
 }
 
 #[tauri::command]
 #[specta::specta]
 async fn app_info(state: State<'_, AppState>) -> Result<AppInfo> {
-    let store = state.store();
-    Ok(AppInfo {
-        version: env!("CARGO_PKG_VERSION").to_string(),
-        db_path: store.path().display().to_string(),
-        needs_setup: users::needs_setup(store.conn())?,
-        user: state.user.lock().unwrap_or_else(|p| p.into_inner()).clone(),
-        measure_first_paint: perf::measuring(),
-    })
+    info(&state)
 }
 
-/// Creates the first administrator of an empty store and signs them in; optionally loads demo data.
+/// What the first start created.
+#[derive(Serialize, Type)]
+pub struct SetupResult {
+    pub user: User,
+    /// The new store's recovery key, to be shown once (absent when the store already existed).
+    pub recovery_key: Option<String>,
+}
+
+/// Creates the first administrator and signs them in; optionally loads demo data. On a first
+/// start (no store yet) the store is created first, encrypted under `passphrase` (ADR 0008),
+/// its key kept in the keyring when `remember`; if the administrator cannot be created, the
+/// new store is removed again.
 #[tauri::command]
 #[specta::specta]
 async fn setup_first_admin(
     state: State<'_, AppState>,
     input: NewUser,
     load_demo: bool,
-) -> Result<User> {
-    let mut store = state.store();
-    let user = users::create_first_admin(&mut store, input)?;
+    passphrase: String,
+    remember: bool,
+) -> Result<SetupResult> {
+    let mut guard = state.raw_store();
+    let mut recovery_key = None;
+    let created = guard.is_none();
+    if created {
+        if crypt::closed_state(&state.path)? != crypt::StoreState::New {
+            return Err(AppError::new(
+                ErrorCode::Locked,
+                "the store is locked: unlock it with its passphrase first",
+            ));
+        }
+        // Both checked before anything is written.
+        users::check_password(&input.username, &input.password)?;
+        despacho_core::crypt::check_passphrase(&passphrase)?;
+        let (store, recovery) = despacho_core::crypt::create_store(&state.path, &passphrase)?;
+        *guard = Some(store);
+        recovery_key = Some(recovery);
+    }
+    let store = guard.as_mut().expect("opened above");
+    let user = match users::create_first_admin(store, input) {
+        Ok(u) => u,
+        Err(e) => {
+            if created {
+                *guard = None;
+                despacho_core::crypt::remove_new_store(&state.path);
+            }
+            return Err(e);
+        }
+    };
     if load_demo {
-        demo::load(&mut store, &user)?;
+        demo::load(store, &user)?;
+    }
+    if created && remember {
+        crypt::remember(&state, store);
     }
     state.set_user(Some(user.clone()));
-    Ok(user)
+    Ok(SetupResult { user, recovery_key })
 }
 
 #[tauri::command]
 #[specta::specta]
 async fn sign_in(state: State<'_, AppState>, username: String, password: String) -> Result<User> {
-    let user = users::sign_in(&mut state.store(), &username, &password)?;
+    let user = users::sign_in(&mut *state.store()?, &username, &password)?;
     state.set_user(Some(user.clone()));
     Ok(user)
 }
@@ -114,7 +221,7 @@ async fn sign_out(state: State<'_, AppState>) -> Result<()> {
 #[tauri::command]
 #[specta::specta]
 async fn set_language(state: State<'_, AppState>, language: Language) -> Result<User> {
-    let user = users::set_language(&mut state.store(), &state.user()?, language)?;
+    let user = users::set_language(&mut *state.store()?, &state.user()?, language)?;
     state.set_user(Some(user.clone()));
     Ok(user)
 }
@@ -124,46 +231,46 @@ async fn set_language(state: State<'_, AppState>, language: Language) -> Result<
 async fn users_list(state: State<'_, AppState>) -> Result<Vec<User>> {
     let user = state.user()?;
     user.require(users::Permission::ManageUsers)?;
-    users::list_users(state.store().conn())
+    users::list_users(state.store()?.conn())
 }
 
 #[tauri::command]
 #[specta::specta]
 async fn users_add(state: State<'_, AppState>, input: NewUser) -> Result<User> {
-    users::add_user(&mut state.store(), &state.user()?, input)
+    users::add_user(&mut *state.store()?, &state.user()?, input)
 }
 
 #[tauri::command]
 #[specta::specta]
 async fn desk_summary(state: State<'_, AppState>) -> Result<Desk> {
     let user = state.user()?;
-    desk::desk(state.store().conn(), user.language)
+    desk::desk(state.store()?.conn(), user.language)
 }
 
 #[tauri::command]
 #[specta::specta]
 async fn demo_load(state: State<'_, AppState>) -> Result<DemoReport> {
-    demo::load(&mut state.store(), &state.user()?)
+    demo::load(&mut *state.store()?, &state.user()?)
 }
 
 #[tauri::command]
 #[specta::specta]
 async fn members_list(state: State<'_, AppState>, filter: MemberFilter) -> Result<Vec<Member>> {
     state.user()?;
-    members::list_members(state.store().conn(), &filter)
+    members::list_members(state.store()?.conn(), &filter)
 }
 
 #[tauri::command]
 #[specta::specta]
 async fn member_get(state: State<'_, AppState>, id: String) -> Result<MemberDetail> {
     state.user()?;
-    members::get_member(state.store().conn(), &id)
+    members::get_member(state.store()?.conn(), &id)
 }
 
 #[tauri::command]
 #[specta::specta]
 async fn member_create(state: State<'_, AppState>, input: MemberInput) -> Result<Member> {
-    members::create_member(&mut state.store(), &state.user()?, &input)
+    members::create_member(&mut *state.store()?, &state.user()?, &input)
 }
 
 #[tauri::command]
@@ -173,7 +280,7 @@ async fn member_update(
     id: String,
     input: MemberInput,
 ) -> Result<Member> {
-    members::update_member(&mut state.store(), &state.user()?, &id, &input)
+    members::update_member(&mut *state.store()?, &state.user()?, &id, &input)
 }
 
 #[tauri::command]
@@ -183,7 +290,7 @@ async fn member_set_archived(
     id: String,
     archived: bool,
 ) -> Result<Member> {
-    members::set_archived(&mut state.store(), &state.user()?, &id, archived)
+    members::set_archived(&mut *state.store()?, &state.user()?, &id, archived)
 }
 
 #[tauri::command]
@@ -193,7 +300,7 @@ async fn contact_add(
     member_id: String,
     input: ContactInput,
 ) -> Result<Contact> {
-    members::add_contact(&mut state.store(), &state.user()?, &member_id, &input)
+    members::add_contact(&mut *state.store()?, &state.user()?, &member_id, &input)
 }
 
 #[tauri::command]
@@ -203,13 +310,13 @@ async fn contact_update(
     id: String,
     input: ContactInput,
 ) -> Result<Contact> {
-    members::update_contact(&mut state.store(), &state.user()?, &id, &input)
+    members::update_contact(&mut *state.store()?, &state.user()?, &id, &input)
 }
 
 #[tauri::command]
 #[specta::specta]
 async fn contact_delete(state: State<'_, AppState>, id: String) -> Result<()> {
-    members::delete_contact(&mut state.store(), &state.user()?, &id)
+    members::delete_contact(&mut *state.store()?, &state.user()?, &id)
 }
 
 /// Checks a CSV file's text and shows what an import would do; writes nothing.
@@ -217,13 +324,13 @@ async fn contact_delete(state: State<'_, AppState>, id: String) -> Result<()> {
 #[specta::specta]
 async fn members_import_preview(state: State<'_, AppState>, csv: String) -> Result<ImportPreview> {
     state.user()?;
-    members::preview_import(state.store().conn(), csv.as_bytes())
+    members::preview_import(state.store()?.conn(), csv.as_bytes())
 }
 
 #[tauri::command]
 #[specta::specta]
 async fn members_import(state: State<'_, AppState>, csv: String) -> Result<ImportReport> {
-    members::import_members(&mut state.store(), &state.user()?, csv.as_bytes())
+    members::import_members(&mut *state.store()?, &state.user()?, csv.as_bytes())
 }
 
 /// Where an export was written.
@@ -238,7 +345,7 @@ pub struct ExportResult {
 #[specta::specta]
 async fn members_export(state: State<'_, AppState>) -> Result<ExportResult> {
     state.user()?;
-    let csv = members::export_csv(state.store().conn())?;
+    let csv = members::export_csv(state.store()?.conn())?;
     let path = write_download(
         &format!("despacho-miembros-{}.csv", store::today()),
         csv.as_bytes(),
@@ -268,7 +375,7 @@ pub(crate) fn write_download(name: &str, bytes: &[u8]) -> Result<String> {
 #[specta::specta]
 async fn letterhead_get(state: State<'_, AppState>) -> Result<Letterhead> {
     state.user()?;
-    letterhead::letterhead(state.store().conn())
+    letterhead::letterhead(state.store()?.conn())
 }
 
 /// Sets the letterhead of printed documents (administrators); the logo is a PNG file path
@@ -276,7 +383,7 @@ async fn letterhead_get(state: State<'_, AppState>) -> Result<Letterhead> {
 #[tauri::command]
 #[specta::specta]
 async fn letterhead_set(state: State<'_, AppState>, input: LetterheadInput) -> Result<Letterhead> {
-    letterhead::set_letterhead(&mut state.store(), &state.user()?, &input)
+    letterhead::set_letterhead(&mut *state.store()?, &state.user()?, &input)
 }
 
 /// The commands and types that cross IPC; `tests/bindings.rs` exports them to TypeScript.
@@ -308,6 +415,13 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             members_export,
             letterhead_get,
             letterhead_set,
+            crypt::store_unlock,
+            crypt::store_unlock_recovery,
+            crypt::store_protect,
+            crypt::store_key_status,
+            crypt::store_passphrase_change,
+            crypt::store_recovery_issue,
+            crypt::store_remember_set,
             admin::audit_search,
             admin::audit_export,
             admin::audit_chain_check,
@@ -535,6 +649,17 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             print::document_save,
             print::document_open,
             print::document_print,
+            sync::sync_status,
+            sync::sync_site_key,
+            sync::sync_site_rename,
+            sync::sync_peer_add,
+            sync::sync_folder_set,
+            sync::sync_now,
+            sync::sync_prepare_travel,
+            sync::sync_on_start,
+            sync::sync_resend,
+            sync::sync_conflicts,
+            sync::sync_conflict_resolve,
             perf::first_paint,
         ])
 }
@@ -556,9 +681,15 @@ pub fn run() {
             _ => break,
         }
     }
+    // The store is opened only once its key is known (ADR 0008): silently when the keyring
+    // holds it (and the key file says so), else after the unlock screen.
+    let mut keyring_problem = false;
     let (store, instance, already_open) = match lock {
-        Ok(lock) => match Store::open(&path) {
-            Ok(s) => (s, Some(lock), None),
+        Ok(lock) => match crypt::open_at_start(&path) {
+            Ok((store, problem)) => {
+                keyring_problem = problem;
+                (store, Some(lock), None)
+            }
             Err(e) => {
                 eprintln!(
                     "despacho: cannot open the store {}: {}",
@@ -571,8 +702,7 @@ pub fn run() {
         Err(e) if e.code == ErrorCode::Unavailable => {
             eprintln!("despacho: {}", e.message);
             // Never opened: the window is hidden and the app leaves when the notice closes.
-            let placeholder = Store::open_in_memory().unwrap_or_else(|_| std::process::exit(1));
-            (placeholder, None, Some(path.display().to_string()))
+            (None, None, Some(path.display().to_string()))
         }
         Err(e) => {
             eprintln!("despacho: {}", e.message);
@@ -585,7 +715,9 @@ pub fn run() {
         .plugin(tauri_plugin_opener::init())
         .manage(AppState {
             store: Mutex::new(store),
+            path: path.clone(),
             user: Mutex::new(None),
+            keyring_problem: Mutex::new(keyring_problem),
             _instance: instance,
         })
         .setup(move |app| {

@@ -43,7 +43,7 @@ async fn render(
     tauri::async_runtime::spawn_blocking(move || {
         let state = app.state::<AppState>();
         state.user()?;
-        let store = state.store();
+        let store = state.store()?;
         let pdf = session::render(
             store.conn(),
             &session_id,
@@ -101,7 +101,7 @@ fn prints_dir(conn: &rusqlite::Connection) -> Result<PathBuf> {
 /// Only files this app rendered (under `prints/`) may be saved, opened or printed.
 fn printed_file(state: &AppState, path: &str) -> Result<PathBuf> {
     state.user()?;
-    let dir = prints_dir(state.store().conn())?;
+    let dir = prints_dir(state.store()?.conn())?;
     let refused = || {
         AppError::new(
             ErrorCode::NotFound,
@@ -147,7 +147,7 @@ pub async fn print_minutes(app: AppHandle, session_id: String) -> Result<Printed
     let main = {
         let state = app.state::<AppState>();
         state.user()?;
-        let store = state.store();
+        let store = state.store()?;
         agenda::agenda_for_print(store.conn(), &session_id)?
             .session
             .languages
@@ -265,7 +265,7 @@ pub async fn print_eligibility(
     tauri::async_runtime::spawn_blocking(move || {
         let state = app.state::<AppState>();
         state.user()?;
-        let store = state.store();
+        let store = state.store()?;
         let pdf = despacho_documents::eligibility::render(
             store.conn(),
             &call_id,
@@ -299,7 +299,7 @@ pub async fn print_mission(
     tauri::async_runtime::spawn_blocking(move || {
         let state = app.state::<AppState>();
         state.user()?;
-        let store = state.store();
+        let store = state.store()?;
         let doc = despacho_documents::statements::mission_order(
             store.conn(),
             &mission_id,

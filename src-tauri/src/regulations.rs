@@ -20,7 +20,7 @@ use crate::{AppState, Result};
 #[specta::specta]
 pub async fn regulations_list(state: State<'_, AppState>) -> Result<Vec<RegulationProject>> {
     state.user()?;
-    regulations::list_projects(state.store().conn())
+    regulations::list_projects(state.store()?.conn())
 }
 
 #[tauri::command]
@@ -30,7 +30,7 @@ pub async fn regulation_get(
     id: String,
 ) -> Result<RegulationProjectDetail> {
     state.user()?;
-    regulations::get_project(state.store().conn(), &id)
+    regulations::get_project(state.store()?.conn(), &id)
 }
 
 #[tauri::command]
@@ -39,7 +39,7 @@ pub async fn regulation_create(
     state: State<'_, AppState>,
     input: RegulationProjectInput,
 ) -> Result<RegulationProjectDetail> {
-    regulations::create_project(&mut state.store(), &state.user()?, &input)
+    regulations::create_project(&mut *state.store()?, &state.user()?, &input)
 }
 
 #[tauri::command]
@@ -49,7 +49,7 @@ pub async fn regulation_update(
     id: String,
     input: RegulationProjectInput,
 ) -> Result<RegulationProjectDetail> {
-    regulations::update_project(&mut state.store(), &state.user()?, &id, &input)
+    regulations::update_project(&mut *state.store()?, &state.user()?, &id, &input)
 }
 
 /// Adds an article at `position` (from 0; None: last).
@@ -62,7 +62,7 @@ pub async fn regulation_article_add(
     input: RegulationArticleInput,
 ) -> Result<RegulationProjectDetail> {
     regulations::add_article(
-        &mut state.store(),
+        &mut *state.store()?,
         &state.user()?,
         &project_id,
         position,
@@ -77,7 +77,7 @@ pub async fn regulation_article_update(
     article_id: String,
     input: RegulationArticleInput,
 ) -> Result<RegulationProjectDetail> {
-    regulations::update_article(&mut state.store(), &state.user()?, &article_id, &input)
+    regulations::update_article(&mut *state.store()?, &state.user()?, &article_id, &input)
 }
 
 /// Moves an article to `position` (from 0).
@@ -88,7 +88,7 @@ pub async fn regulation_article_move(
     article_id: String,
     position: u16,
 ) -> Result<RegulationProjectDetail> {
-    regulations::move_article(&mut state.store(), &state.user()?, &article_id, position)
+    regulations::move_article(&mut *state.store()?, &state.user()?, &article_id, position)
 }
 
 #[tauri::command]
@@ -97,7 +97,7 @@ pub async fn regulation_article_remove(
     state: State<'_, AppState>,
     article_id: String,
 ) -> Result<RegulationProjectDetail> {
-    regulations::remove_article(&mut state.store(), &state.user()?, &article_id)
+    regulations::remove_article(&mut *state.store()?, &state.user()?, &article_id)
 }
 
 #[tauri::command]
@@ -107,7 +107,7 @@ pub async fn regulation_save_version(
     project_id: String,
     label: String,
 ) -> Result<RegulationProjectDetail> {
-    regulations::save_version(&mut state.store(), &state.user()?, &project_id, &label)
+    regulations::save_version(&mut *state.store()?, &state.user()?, &project_id, &label)
 }
 
 #[tauri::command]
@@ -117,7 +117,7 @@ pub async fn regulation_versions(
     project_id: String,
 ) -> Result<Vec<RegulationVersion>> {
     state.user()?;
-    regulations::list_versions(state.store().conn(), &project_id)
+    regulations::list_versions(state.store()?.conn(), &project_id)
 }
 
 /// Compares two versions (None: the working copy) in one language.
@@ -131,7 +131,7 @@ pub async fn regulation_compare(
     language: Language,
 ) -> Result<Redline> {
     state.user()?;
-    regulations::compare(state.store().conn(), &project_id, from, to, language)
+    regulations::compare(state.store()?.conn(), &project_id, from, to, language)
 }
 
 #[tauri::command]
@@ -141,7 +141,7 @@ pub async fn regulation_comment_add(
     article_id: String,
     body: String,
 ) -> Result<RegulationProjectDetail> {
-    regulations::add_comment(&mut state.store(), &state.user()?, &article_id, &body)
+    regulations::add_comment(&mut *state.store()?, &state.user()?, &article_id, &body)
 }
 
 #[tauri::command]
@@ -151,7 +151,7 @@ pub async fn regulation_comment_resolve(
     comment_id: String,
     resolved: bool,
 ) -> Result<RegulationProjectDetail> {
-    regulations::resolve_comment(&mut state.store(), &state.user()?, &comment_id, resolved)
+    regulations::resolve_comment(&mut *state.store()?, &state.user()?, &comment_id, resolved)
 }
 
 /// The Standing Committee sessions a project may be submitted to.
@@ -159,7 +159,7 @@ pub async fn regulation_comment_resolve(
 #[specta::specta]
 pub async fn regulation_eligible_sessions(state: State<'_, AppState>) -> Result<Vec<Session>> {
     state.user()?;
-    regulations::eligible_sessions(state.store().conn())
+    regulations::eligible_sessions(state.store()?.conn())
 }
 
 /// Submits a project to a Standing Committee session: renders the draft (Spanish, the
@@ -175,7 +175,7 @@ pub async fn regulation_submit(
     tauri::async_runtime::spawn_blocking(move || {
         let state = app.state::<AppState>();
         let user = state.user()?;
-        let mut store = state.store();
+        let mut store = state.store()?;
         let pdf = despacho_documents::regulation::draft_pdf(
             store.conn(),
             &project_id,
@@ -212,7 +212,7 @@ pub async fn regulation_record_decision(
     decided_on: Option<String>,
 ) -> Result<RegulationProjectDetail> {
     regulations::record_decision(
-        &mut state.store(),
+        &mut *state.store()?,
         &state.user()?,
         &project_id,
         decision,
@@ -229,7 +229,7 @@ pub async fn regulation_for_agenda_item(
     agenda_item_id: String,
 ) -> Result<Option<RegulationProject>> {
     state.user()?;
-    regulations::project_for_agenda_item(state.store().conn(), &agenda_item_id)
+    regulations::project_for_agenda_item(state.store()?.conn(), &agenda_item_id)
 }
 
 /// The draft as PDF: a saved version, or (None) the working copy.
@@ -244,7 +244,7 @@ pub async fn print_regulation(
     tauri::async_runtime::spawn_blocking(move || {
         let state = app.state::<AppState>();
         state.user()?;
-        let store = state.store();
+        let store = state.store()?;
         let pdf = despacho_documents::regulation::draft_pdf(
             store.conn(),
             &project_id,
@@ -277,7 +277,7 @@ pub async fn print_regulation_redline(
     tauri::async_runtime::spawn_blocking(move || {
         let state = app.state::<AppState>();
         state.user()?;
-        let store = state.store();
+        let store = state.store()?;
         let pdf = despacho_documents::regulation::redline_pdf(
             store.conn(),
             &project_id,

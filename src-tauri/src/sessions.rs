@@ -26,13 +26,13 @@ use crate::{AppState, ExportResult, Result};
 #[specta::specta]
 pub async fn bodies_list(state: State<'_, AppState>) -> Result<Vec<Body>> {
     state.user()?;
-    bodies::list_bodies(state.store().conn())
+    bodies::list_bodies(state.store()?.conn())
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn body_create(state: State<'_, AppState>, input: BodyInput) -> Result<Body> {
-    bodies::create_body(&mut state.store(), &state.user()?, &input)
+    bodies::create_body(&mut *state.store()?, &state.user()?, &input)
 }
 
 #[tauri::command]
@@ -42,14 +42,14 @@ pub async fn body_update_rules(
     id: String,
     rules: BodyRules,
 ) -> Result<Body> {
-    bodies::update_body_rules(&mut state.store(), &state.user()?, &id, &rules)
+    bodies::update_body_rules(&mut *state.store()?, &state.user()?, &id, &rules)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn body_template(state: State<'_, AppState>, id: String) -> Result<Vec<TemplateItem>> {
     state.user()?;
-    bodies::agenda_template(state.store().conn(), &id)
+    bodies::agenda_template(state.store()?.conn(), &id)
 }
 
 #[tauri::command]
@@ -59,7 +59,7 @@ pub async fn body_set_template(
     id: String,
     items: Vec<TemplateItem>,
 ) -> Result<Vec<TemplateItem>> {
-    bodies::set_agenda_template(&mut state.store(), &state.user()?, &id, &items)
+    bodies::set_agenda_template(&mut *state.store()?, &state.user()?, &id, &items)
 }
 
 /// The seats of a body; with `on` (`YYYY-MM-DD`), only those whose term covers that date.
@@ -72,14 +72,14 @@ pub async fn seats_list(
 ) -> Result<Vec<Seat>> {
     state.user()?;
     let on = validate::date("on", on.as_deref())?;
-    bodies::list_seats(state.store().conn(), &body_id, on)
+    bodies::list_seats(state.store()?.conn(), &body_id, on)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn seats_terms_ending(state: State<'_, AppState>, days: u16) -> Result<Vec<Seat>> {
     state.user()?;
-    bodies::seats_with_terms_ending(state.store().conn(), days)
+    bodies::seats_with_terms_ending(state.store()?.conn(), days)
 }
 
 #[tauri::command]
@@ -89,19 +89,19 @@ pub async fn seat_add(
     body_id: String,
     input: SeatInput,
 ) -> Result<Seat> {
-    bodies::add_seat(&mut state.store(), &state.user()?, &body_id, &input)
+    bodies::add_seat(&mut *state.store()?, &state.user()?, &body_id, &input)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn seat_update(state: State<'_, AppState>, id: String, input: SeatInput) -> Result<Seat> {
-    bodies::update_seat(&mut state.store(), &state.user()?, &id, &input)
+    bodies::update_seat(&mut *state.store()?, &state.user()?, &id, &input)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn seat_remove(state: State<'_, AppState>, id: String) -> Result<()> {
-    bodies::remove_seat(&mut state.store(), &state.user()?, &id)
+    bodies::remove_seat(&mut *state.store()?, &state.user()?, &id)
 }
 
 // ---- sessions and attendance
@@ -113,14 +113,14 @@ pub async fn sessions_list(
     filter: SessionFilter,
 ) -> Result<Vec<Session>> {
     state.user()?;
-    sessions::list_sessions(state.store().conn(), &filter)
+    sessions::list_sessions(state.store()?.conn(), &filter)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn session_get(state: State<'_, AppState>, id: String) -> Result<Session> {
     state.user()?;
-    sessions::get_session(state.store().conn(), &id)
+    sessions::get_session(state.store()?.conn(), &id)
 }
 
 /// The next ordinal of a body's sessions of a kind and the name it suggests
@@ -139,7 +139,7 @@ pub async fn session_suggest(
     kind: SessionKind,
 ) -> Result<SessionSuggestion> {
     state.user()?;
-    let store = state.store();
+    let store = state.store()?;
     let ordinal = sessions::next_ordinal(store.conn(), &body_id, kind)?;
     Ok(SessionSuggestion {
         ordinal,
@@ -150,7 +150,7 @@ pub async fn session_suggest(
 #[tauri::command]
 #[specta::specta]
 pub async fn session_create(state: State<'_, AppState>, input: SessionInput) -> Result<Session> {
-    sessions::create_session(&mut state.store(), &state.user()?, &input)
+    sessions::create_session(&mut *state.store()?, &state.user()?, &input)
 }
 
 #[tauri::command]
@@ -160,7 +160,7 @@ pub async fn session_update(
     id: String,
     input: SessionInput,
 ) -> Result<Session> {
-    sessions::update_session(&mut state.store(), &state.user()?, &id, &input)
+    sessions::update_session(&mut *state.store()?, &state.user()?, &id, &input)
 }
 
 #[tauri::command]
@@ -170,13 +170,13 @@ pub async fn session_set_status(
     id: String,
     status: SessionStatus,
 ) -> Result<Session> {
-    sessions::set_session_status(&mut state.store(), &state.user()?, &id, status)
+    sessions::set_session_status(&mut *state.store()?, &state.user()?, &id, status)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn session_delete(state: State<'_, AppState>, id: String) -> Result<()> {
-    sessions::delete_session(&mut state.store(), &state.user()?, &id)
+    sessions::delete_session(&mut *state.store()?, &state.user()?, &id)
 }
 
 #[tauri::command]
@@ -186,7 +186,7 @@ pub async fn attendance_get(
     session_id: String,
 ) -> Result<AttendanceSheet> {
     state.user()?;
-    sessions::attendance(state.store().conn(), &session_id)
+    sessions::attendance(state.store()?.conn(), &session_id)
 }
 
 #[tauri::command]
@@ -196,7 +196,7 @@ pub async fn attendance_set(
     session_id: String,
     input: AttendanceInput,
 ) -> Result<AttendanceSheet> {
-    sessions::set_attendance(&mut state.store(), &state.user()?, &session_id, &input)
+    sessions::set_attendance(&mut *state.store()?, &state.user()?, &session_id, &input)
 }
 
 // ---- the agenda builder
@@ -205,7 +205,7 @@ pub async fn attendance_set(
 #[specta::specta]
 pub async fn agenda_get(state: State<'_, AppState>, session_id: String) -> Result<Agenda> {
     state.user()?;
-    agenda::agenda(state.store().conn(), &session_id)
+    agenda::agenda(state.store()?.conn(), &session_id)
 }
 
 #[tauri::command]
@@ -215,7 +215,7 @@ pub async fn agenda_changes(
     session_id: String,
 ) -> Result<Vec<AgendaChange>> {
     state.user()?;
-    agenda::changes(state.store().conn(), &session_id)
+    agenda::changes(state.store()?.conn(), &session_id)
 }
 
 /// Adds an item at `position` (0-based; the end when absent) among its siblings.
@@ -230,7 +230,7 @@ pub async fn agenda_add_item(
 ) -> Result<Agenda> {
     let user = state.user()?;
     agenda::add_item(
-        &mut state.store(),
+        &mut *state.store()?,
         &user,
         &session_id,
         parent_id.as_deref(),
@@ -246,13 +246,13 @@ pub async fn agenda_update_item(
     item_id: String,
     input: ItemInput,
 ) -> Result<Agenda> {
-    agenda::update_item(&mut state.store(), &state.user()?, &item_id, &input)
+    agenda::update_item(&mut *state.store()?, &state.user()?, &item_id, &input)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn agenda_delete_item(state: State<'_, AppState>, item_id: String) -> Result<Agenda> {
-    agenda::delete_item(&mut state.store(), &state.user()?, &item_id)
+    agenda::delete_item(&mut *state.store()?, &state.user()?, &item_id)
 }
 
 /// Moves an item under `new_parent` (top level when absent) at `new_position` (0-based).
@@ -266,7 +266,7 @@ pub async fn agenda_move_item(
 ) -> Result<Agenda> {
     let user = state.user()?;
     agenda::move_item(
-        &mut state.store(),
+        &mut *state.store()?,
         &user,
         &item_id,
         new_parent.as_deref(),
@@ -292,7 +292,7 @@ pub async fn agenda_step_item(
     step: ItemStep,
 ) -> Result<Agenda> {
     let user = state.user()?;
-    let mut store = state.store();
+    let mut store = state.store()?;
     match step {
         ItemStep::Up => agenda::move_item_up(&mut store, &user, &item_id),
         ItemStep::Down => agenda::move_item_down(&mut store, &user, &item_id),
@@ -304,7 +304,7 @@ pub async fn agenda_step_item(
 #[tauri::command]
 #[specta::specta]
 pub async fn agenda_approve(state: State<'_, AppState>, session_id: String) -> Result<Agenda> {
-    agenda::approve_agenda(&mut state.store(), &state.user()?, &session_id)
+    agenda::approve_agenda(&mut *state.store()?, &state.user()?, &session_id)
 }
 
 #[tauri::command]
@@ -313,7 +313,7 @@ pub async fn agenda_from_template(
     state: State<'_, AppState>,
     session_id: String,
 ) -> Result<Agenda> {
-    agenda::start_from_template(&mut state.store(), &state.user()?, &session_id)
+    agenda::start_from_template(&mut *state.store()?, &state.user()?, &session_id)
 }
 
 #[tauri::command]
@@ -324,7 +324,7 @@ pub async fn agenda_copy_from(
     from_session_id: String,
 ) -> Result<Agenda> {
     agenda::copy_from_session(
-        &mut state.store(),
+        &mut *state.store()?,
         &state.user()?,
         &session_id,
         &from_session_id,
@@ -340,7 +340,7 @@ pub async fn agenda_import_preview(
     source: AgendaSource,
 ) -> Result<AgendaImportPreview> {
     state.user()?;
-    let store = state.store();
+    let store = state.store()?;
     match source {
         AgendaSource::Csv(csv) => agenda::preview_csv(store.conn(), &session_id, csv.as_bytes()),
         AgendaSource::Text(text) => agenda::preview_text(store.conn(), &session_id, &text),
@@ -355,7 +355,7 @@ pub async fn agenda_import(
     source: AgendaSource,
 ) -> Result<Agenda> {
     let user = state.user()?;
-    let mut store = state.store();
+    let mut store = state.store()?;
     match source {
         AgendaSource::Csv(csv) => {
             agenda::import_csv(&mut store, &user, &session_id, csv.as_bytes())
@@ -380,13 +380,13 @@ pub async fn attachment_add(
     item_id: String,
     input: AttachmentInput,
 ) -> Result<Agenda> {
-    attachments::add_attachment(&mut state.store(), &state.user()?, &item_id, &input)
+    attachments::add_attachment(&mut *state.store()?, &state.user()?, &item_id, &input)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn attachment_remove(state: State<'_, AppState>, id: String) -> Result<Agenda> {
-    attachments::remove_attachment(&mut state.store(), &state.user()?, &id)
+    attachments::remove_attachment(&mut *state.store()?, &state.user()?, &id)
 }
 
 // ---- minutes, resolutions, action items
@@ -395,7 +395,7 @@ pub async fn attachment_remove(state: State<'_, AppState>, id: String) -> Result
 #[specta::specta]
 pub async fn minutes_get(state: State<'_, AppState>, session_id: String) -> Result<Minutes> {
     state.user()?;
-    minutes::minutes(state.store().conn(), &session_id)
+    minutes::minutes(state.store()?.conn(), &session_id)
 }
 
 #[tauri::command]
@@ -405,7 +405,7 @@ pub async fn minutes_set_entry(
     item_id: String,
     input: MinutesEntryInput,
 ) -> Result<Minutes> {
-    minutes::set_minutes_entry(&mut state.store(), &state.user()?, &item_id, &input)
+    minutes::set_minutes_entry(&mut *state.store()?, &state.user()?, &item_id, &input)
 }
 
 /// Approves a session's minutes at a later session of the same body.
@@ -417,7 +417,7 @@ pub async fn minutes_approve(
     at_session_id: String,
 ) -> Result<Minutes> {
     minutes::approve_minutes(
-        &mut state.store(),
+        &mut *state.store()?,
         &state.user()?,
         &session_id,
         &at_session_id,
@@ -431,7 +431,7 @@ pub async fn resolutions_list(
     session_id: String,
 ) -> Result<Vec<Resolution>> {
     state.user()?;
-    minutes::resolutions(state.store().conn(), &session_id)
+    minutes::resolutions(state.store()?.conn(), &session_id)
 }
 
 #[tauri::command]
@@ -441,14 +441,14 @@ pub async fn resolution_adopt(
     session_id: String,
     input: ResolutionInput,
 ) -> Result<Resolution> {
-    minutes::adopt_resolution(&mut state.store(), &state.user()?, &session_id, &input)
+    minutes::adopt_resolution(&mut *state.store()?, &state.user()?, &session_id, &input)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn action_items_open(state: State<'_, AppState>) -> Result<Vec<ActionItem>> {
     state.user()?;
-    minutes::open_action_items(state.store().conn(), 200)
+    minutes::open_action_items(state.store()?.conn(), 200)
 }
 
 #[tauri::command]
@@ -458,7 +458,7 @@ pub async fn action_item_add(
     session_id: String,
     input: ActionItemInput,
 ) -> Result<ActionItem> {
-    minutes::add_action_item(&mut state.store(), &state.user()?, &session_id, &input)
+    minutes::add_action_item(&mut *state.store()?, &state.user()?, &session_id, &input)
 }
 
 #[tauri::command]
@@ -468,7 +468,7 @@ pub async fn action_item_update(
     id: String,
     input: ActionItemInput,
 ) -> Result<ActionItem> {
-    minutes::update_action_item(&mut state.store(), &state.user()?, &id, &input)
+    minutes::update_action_item(&mut *state.store()?, &state.user()?, &id, &input)
 }
 
 #[tauri::command]
@@ -478,7 +478,7 @@ pub async fn action_item_set_status(
     id: String,
     status: ActionStatus,
 ) -> Result<ActionItem> {
-    minutes::set_action_item_status(&mut state.store(), &state.user()?, &id, status)
+    minutes::set_action_item_status(&mut *state.store()?, &state.user()?, &id, status)
 }
 
 // ---- calendar
@@ -491,7 +491,7 @@ pub async fn calendar_export(
     session_id: Option<String>,
 ) -> Result<ExportResult> {
     state.user()?;
-    let store = state.store();
+    let store = state.store()?;
     let (ics, name) = match &session_id {
         Some(id) => (
             calendar::session_ics(store.conn(), id)?,

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { assertAccessible, launchApp, pageHelpers, startDriver } from './harness.mjs';
+import { acknowledgeRecovery, assertAccessible, fillPassphrase, launchApp, pageHelpers, startDriver, unlock } from './harness.mjs';
 
 const cli = process.env.DESPACHO_CLI ?? path.join(path.dirname(process.env.DESPACHO_APP ?? ''), 'despacho-cli');
 const PASSWORD = 'una clave bastante larga';
@@ -53,7 +53,9 @@ describe('Despacho, first start to restart', () => {
     // Demo data is offered and checked by default.
     const demo = await $('[name="load_demo"]');
     assert.equal(await demo.isSelected(), true);
+    await fillPassphrase(browser);
     await (await $('[data-testid="setup-submit"]')).click();
+    await acknowledgeRecovery(browser);
     const who = await $('[data-testid="current-user"]', 20000);
     assert.match(await who.getText(), /Secretaría General \(pruebas\)/);
     await accessible('02-desk');
@@ -135,6 +137,8 @@ describe('Despacho, first start to restart', () => {
   it('keeps the data and the language across a restart', async () => {
     await browser.deleteSession();
     browser = await launchApp();
+    // The store is encrypted and this machine keeps no key: the unlock screen comes first.
+    await unlock(browser);
     await $('[data-testid="signin-submit"]', 20000);
     await signIn('sg', PASSWORD);
     const nav = await $('[data-testid="nav-members"]');

@@ -4,7 +4,7 @@
 // missions under way. Screens pass axe and are screenshotted.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { assertAccessible, launchApp, pageHelpers, startDriver } from './harness.mjs';
+import { acknowledgeRecovery, assertAccessible, fillPassphrase, launchApp, pageHelpers, startDriver } from './harness.mjs';
 
 const PASSWORD = 'una clave bastante larga';
 const TOPIC = 'Revisión actuarial del régimen de pensiones (e2e)';
@@ -26,7 +26,9 @@ describe('cooperation: a request, its mission, the search and the desk', () => {
     await fill('password_repeat', PASSWORD);
     // The demo data is offered on first start: keep it (a year of cooperation).
     assert.equal(await (await $('[name="load_demo"]')).isSelected(), true);
+    await fillPassphrase(browser);
     await (await $('[data-testid="setup-submit"]')).click();
+    await acknowledgeRecovery(browser);
     await $('[data-testid="current-user"]', 30000);
   });
 

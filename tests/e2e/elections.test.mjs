@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { assertAccessible, launchApp, pageHelpers, startDriver } from './harness.mjs';
+import { acknowledgeRecovery, assertAccessible, fillPassphrase, launchApp, pageHelpers, startDriver } from './harness.mjs';
 
 const PASSWORD = 'una clave bastante larga';
 const CANDIDATE = 'Rosa Elena Quintana Duarte';
@@ -50,7 +50,9 @@ describe('elections: a postulation without its work plan, the matrix and the pri
     await fill('password_repeat', PASSWORD);
     // The demo data is offered on first start: keep it (it holds a call with seven postulations).
     assert.equal(await (await $('[name="load_demo"]')).isSelected(), true);
+    await fillPassphrase(browser);
     await (await $('[data-testid="setup-submit"]')).click();
+    await acknowledgeRecovery(browser);
     await $('[data-testid="current-user"]', 30000);
   });
 

@@ -3,7 +3,7 @@
 // totals; the statements print. Screens pass axe and are screenshotted.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { assertAccessible, launchApp, pageHelpers, startDriver } from './harness.mjs';
+import { acknowledgeRecovery, assertAccessible, fillPassphrase, launchApp, pageHelpers, startDriver } from './harness.mjs';
 
 const PASSWORD = 'una clave bastante larga';
 
@@ -28,7 +28,9 @@ describe('finance: dues and voting rights, the projection', () => {
     await fill('password_repeat', PASSWORD);
     // The demo data is offered on first start: keep it (three fiscal years of finance).
     assert.equal(await (await $('[name="load_demo"]')).isSelected(), true);
+    await fillPassphrase(browser);
     await (await $('[data-testid="setup-submit"]')).click();
+    await acknowledgeRecovery(browser);
     await $('[data-testid="current-user"]', 30000);
   });
 

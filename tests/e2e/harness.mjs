@@ -2,7 +2,7 @@
 // WebdriverIO in classic WebDriver mode, a private data folder per run, axe-core scans and
 // screenshots of every screen visited.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import os from 'node:os';
@@ -19,6 +19,12 @@ export const artifacts = path.join(here, 'artifacts');
 mkdirSync(artifacts, { recursive: true });
 
 const app = process.env.DESPACHO_APP ?? path.resolve(here, '../../target/debug/despacho');
+
+/** The passphrase of every store the e2e tests create (ADR 0008). */
+export const PASSPHRASE = 'frase de paso de las pruebas e2e';
+// The CLI calls of the tests read it from the environment (the automation hook); the app
+// itself never does: it asks on its setup and unlock screens.
+process.env.DESPACHO_PASSPHRASE = PASSPHRASE;
 
 function waitForPort(port, timeoutMs) {
   const until = Date.now() + timeoutMs;
@@ -52,10 +58,11 @@ let driverPort = 0;
 
 /**
  * Starts tauri-driver on free ports (so that two runs on one machine cannot meet) with a fresh
- * data folder; the app it launches inherits the environment.
+ * data folder (or `existingHome`, to start an installation again); the app it launches
+ * inherits the environment.
  */
-export async function startDriver() {
-  const home = mkdtempSync(path.join(os.tmpdir(), 'despacho-e2e-'));
+export async function startDriver(existingHome) {
+  const home = existingHome ?? mkdtempSync(path.join(os.tmpdir(), 'despacho-e2e-'));
   const env = {
     ...process.env,
     HOME: home,
@@ -80,8 +87,45 @@ export async function startDriver() {
     port: driverPort,
     dbPath: path.join(home, 'data', 'despacho', 'despacho.db'),
     log: () => log,
-    stop: () => new Promise((resolve) => { driver.once('exit', resolve); driver.kill(); }),
+    stop: () => stopAll(driver, home),
   };
+}
+
+/** The processes that carry this data folder in their environment: the app, its WebKit helpers. */
+function processesOf(home) {
+  const pids = [];
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      if (readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(`HOME=${home}`)) pids.push(Number(pid));
+    } catch {
+      // gone, or not ours to read
+    }
+  }
+  return pids;
+}
+
+/**
+ * Stops tauri-driver, then whatever of the installation outlived it (an app whose window closed
+ * but whose process stayed, a defunct WebKitWebDriver), and lets go of the driver's output, so
+ * that a test file ends when its tests do.
+ */
+async function stopAll(driver, home) {
+  const exited = new Promise((resolve) => {
+    if (driver.exitCode !== null || driver.signalCode !== null) resolve();
+    else driver.once('exit', resolve);
+  });
+  driver.kill();
+  await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+  for (let round = 0; round < 20; round++) {
+    const left = processesOf(home).filter((pid) => pid !== process.pid);
+    if (left.length === 0) break;
+    for (const pid of left) {
+      try { process.kill(pid, round < 10 ? 'SIGTERM' : 'SIGKILL'); } catch { /* already gone */ }
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  driver.stdout?.destroy();
+  driver.stderr?.destroy();
 }
 
 /** Opens a WebDriver session on the real app window. */
@@ -158,4 +202,36 @@ export async function assertAccessible(browser, name) {
   const violations = await axeScan(browser);
   await screenshot(browser, name);
   assert.deepEqual(violations, [], `${name}: axe found serious or critical violations:\n${JSON.stringify(violations, null, 2)}`);
+}
+
+/**
+ * First start, the part about encryption: fills the passphrase of the setup form (call it
+ * before clicking setup-submit), then `acknowledgeRecovery` after it.
+ */
+export async function fillPassphrase(browser, passphrase = PASSPHRASE) {
+  for (const name of ['passphrase', 'passphrase_repeat']) {
+    const el = await browser.$(`[name="${name}"]`);
+    await el.waitForDisplayed({ timeout: 10000 });
+    await el.clearValue();
+    await el.setValue(passphrase);
+  }
+}
+
+/** The recovery key shown once after the first start: ticks "saved" and goes on; returns the key. */
+export async function acknowledgeRecovery(browser) {
+  const key = await browser.$('[data-testid="recovery-key"]');
+  await key.waitForDisplayed({ timeout: 60000 });
+  const text = await key.getText();
+  await (await browser.$('[name="recovery_saved"]')).click();
+  await (await browser.$('[data-testid="recovery-continue"]')).click();
+  return text;
+}
+
+/** The unlock screen of a later start: enters the passphrase and waits for the next screen. */
+export async function unlock(browser, passphrase = PASSPHRASE) {
+  const el = await browser.$('[name="passphrase"]');
+  await el.waitForDisplayed({ timeout: 20000 });
+  await el.setValue(passphrase);
+  await (await browser.$('[data-testid="unlock-submit"]')).click();
+  await browser.$('[data-testid="unlock-submit"]').then((b) => b.waitForExist({ reverse: true, timeout: 20000 }));
 }

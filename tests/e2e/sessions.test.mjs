@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { assertAccessible, launchApp, pageHelpers, startDriver } from './harness.mjs';
+import { acknowledgeRecovery, assertAccessible, fillPassphrase, launchApp, pageHelpers, startDriver } from './harness.mjs';
 
 const PASSWORD = 'una clave bastante larga';
 const TITLES = ['Apertura y quórum', 'Aprobación del orden del día', 'Informe de la Secretaría General', 'Presupuesto 2027', 'Clausura'];
@@ -36,7 +36,9 @@ describe('a Standing Committee session, from agenda to print', () => {
     await fill('password_repeat', PASSWORD);
     // An empty store: the standing bodies are there without demo data.
     await (await $('[name="load_demo"]')).click();
+    await fillPassphrase(browser);
     await (await $('[data-testid="setup-submit"]')).click();
+    await acknowledgeRecovery(browser);
     await $('[data-testid="current-user"]', 20000);
   });
 

@@ -168,10 +168,24 @@ pub fn restore_cmd(
     store_path: &Path,
     file: &Path,
     yes: bool,
+    key: Option<&despacho_core::crypt::DataKey>,
     out: &Out,
 ) -> Result<ExitCode, AppError> {
     if yes {
-        let r = backup::restore_from(file, store_path)?;
+        let had_keys = despacho_core::crypt::keys_path(store_path).exists();
+        let r = backup::restore_from_with(file, store_path, key)?;
+        // A new computer: the store's key file comes from beside the backup.
+        let backup_keys = despacho_core::crypt::keys_path(file);
+        if !had_keys && key.is_some() && backup_keys.exists() {
+            std::fs::copy(&backup_keys, despacho_core::crypt::keys_path(store_path)).map_err(
+                |e| {
+                    AppError::new(
+                        despacho_core::ErrorCode::Storage,
+                        format!("cannot copy the key file: {e}"),
+                    )
+                },
+            )?;
+        }
         out.print(&r, |r| {
             format!(
                 "{}\nrestored into {} (schema version now {})\nthe store as it was is kept in {}",
@@ -183,10 +197,10 @@ pub fn restore_cmd(
         });
         return Ok(ExitCode::SUCCESS);
     }
-    let incoming = backup::verify_file(file)?;
+    let incoming = backup::verify_file_with(file, key)?;
     let current = if store_path.exists() {
         // The current store, read through the backup check (it is not changed).
-        Some(backup::verify_file(store_path).map_err(|e| e.message))
+        Some(backup::verify_file_with(store_path, key).map_err(|e| e.message))
     } else {
         None
     };

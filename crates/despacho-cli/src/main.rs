@@ -6,6 +6,7 @@ mod compliance;
 mod cooperation;
 mod elections;
 mod finance;
+mod key;
 mod print;
 mod regulations;
 mod sessions;
@@ -40,6 +41,10 @@ struct Cli {
     /// Act as this user (default: the store's first administrator).
     #[arg(long = "as", global = true, value_name = "USER")]
     as_user: Option<String>,
+    /// Unlock the encrypted store with its recovery key instead of the passphrase
+    /// (the passphrase comes from $DESPACHO_PASSPHRASE, the keyring, or a prompt).
+    #[arg(long, global = true, value_name = "KEY")]
+    recovery_key: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -85,6 +90,10 @@ enum Command {
     Members(MembersCmd),
     /// Integrity check, schema version and the audit chain (exit 1 naming the first broken row).
     Check,
+    /// The store's encryption: status, change the passphrase, a new recovery key, reset the
+    /// passphrase with the recovery key, remember or forget the key in the keyring.
+    #[command(subcommand)]
+    Key(key::KeyCmd),
     /// Offline sync with other installations: status, key, peers, export, import, folder, snapshot.
     #[command(subcommand)]
     Sync(sync::SyncCmd),
@@ -517,7 +526,8 @@ fn run(cli: Cli) -> Result<ExitCode, AppError> {
     let out = Out { json: cli.json };
     // A restore works on the files while nothing holds the store open.
     if let Command::Restore { file, yes } = &cli.command {
-        return backup::restore_cmd(&path, file, *yes, &out);
+        let key = key::key_for_restore(&path, file, cli.recovery_key.as_deref())?;
+        return backup::restore_cmd(&path, file, *yes, key.as_ref(), &out);
     }
     // So does a new store from a snapshot.
     if let Command::Init {
@@ -529,7 +539,7 @@ fn run(cli: Cli) -> Result<ExitCode, AppError> {
         sync::init_from_snapshot(file, &path, site_name.as_deref(), &out)?;
         return Ok(ExitCode::SUCCESS);
     }
-    let mut store = Store::open(&path)?;
+    let mut store = key::open_store(&path, cli.recovery_key.as_deref())?;
     match cli.command {
         Command::Init {
             admin,
@@ -774,6 +784,10 @@ fn run(cli: Cli) -> Result<ExitCode, AppError> {
         Command::Torture { ops, seed } => {
             let actor = actor(&store, &cli.as_user)?;
             torture::run(&mut store, &actor, ops, seed)?
+        }
+        Command::Key(cmd) => {
+            let actor = actor(&store, &cli.as_user).ok();
+            key::key_cmd(&mut store, actor, &out, cmd)?;
         }
         Command::Check => {
             let problems = store.integrity_problems()?;

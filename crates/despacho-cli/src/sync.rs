@@ -26,6 +26,10 @@ pub enum SyncCmd {
         peer: String,
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
+        /// Write again bundle #N, whose file was lost (the peer waits for it); it carries
+        /// everything the peer has not acknowledged.
+        #[arg(long, value_name = "N")]
+        resend: Option<u32>,
     },
     /// Import a peer's bundle (refused with no change if tampered, foreign, truncated…).
     Import { file: PathBuf },
@@ -36,6 +40,9 @@ pub enum SyncCmd {
         #[arg(long, conflicts_with = "path")]
         run: bool,
     },
+    /// Prepare for travel: sync the folder, then check that this store holds everything the
+    /// peers put there and has written everything made here for them (exit 1 if not).
+    Travel,
     /// Write a full copy of the store for a new installation (`init --from-snapshot FILE`).
     Snapshot {
         #[arg(long, value_name = "FILE")]
@@ -146,9 +153,16 @@ pub fn sync_cmd(
                 }
             });
         }
-        SyncCmd::Export { peer, out: file } => {
+        SyncCmd::Export {
+            peer,
+            out: file,
+            resend,
+        } => {
             let actor = actor(store)?;
-            let r = sync::export(store, &actor, &peer, &file)?;
+            let r = match resend {
+                Some(n) => sync::resend(store, &actor, &peer, n, &file)?,
+                None => sync::export(store, &actor, &peer, &file)?,
+            };
             out.print(&r, |r| {
                 format!(
                     "bundle #{} for {} written to {}: {} change(s), {} file(s), {} bytes",
@@ -174,7 +188,7 @@ pub fn sync_cmd(
             let actor = actor(store)?;
             if run {
                 let json = out.json;
-                let r = bundle::run_folder(store, &actor, |done, total| {
+                let r = bundle::run_folder(store, &actor, |done, total, _| {
                     if !json {
                         eprintln!("[{done}/{total}]");
                     }
@@ -196,6 +210,43 @@ pub fn sync_cmd(
                 out.print(&serde_json::json!({ "folder": f }), |_| {
                     f.clone().unwrap_or_else(|| "no sync folder set".into())
                 });
+            }
+        }
+        SyncCmd::Travel => {
+            let actor = actor(store)?;
+            let json = out.json;
+            let c = sync::prepare_for_travel(store, &actor, |done, total, item| {
+                if !json {
+                    eprintln!("[{done}/{total}] {}: {}", item.outcome, item.message);
+                }
+            })?;
+            out.print(&c, |c| {
+                let mut lines = Vec::new();
+                for p in &c.peers {
+                    lines.push(format!(
+                        "{}: last bundle imported #{}; bundle #{} written ({} change(s)); {} change(s) not yet confirmed",
+                        p.name,
+                        p.imported_seq,
+                        p.sent_seq.map(|s| s.to_string()).unwrap_or_else(|| "-".into()),
+                        p.sent_changes,
+                        p.unconfirmed
+                    ));
+                }
+                for p in &c.problems {
+                    lines.push(format!("missing: {}", p.message));
+                }
+                lines.push(if c.ready {
+                    "ready to travel: this store holds everything".into()
+                } else {
+                    "NOT ready to travel".into()
+                });
+                lines.join("\n")
+            });
+            if !c.ready {
+                return Err(AppError::new(
+                    despacho_core::ErrorCode::InvalidValue,
+                    format!("not ready to travel: {} problem(s)", c.problems.len()),
+                ));
             }
         }
         SyncCmd::Snapshot { out: file } => {
@@ -278,7 +329,26 @@ pub fn init_from_snapshot(
     name: Option<&str>,
     out: &Out,
 ) -> Result<(), AppError> {
-    let store = sync::init_from_snapshot(snapshot, db, name)?;
+    if db.exists() {
+        return Err(AppError::new(
+            despacho_core::ErrorCode::AlreadyInitialized,
+            format!(
+                "{} already exists; a snapshot starts a new store",
+                db.display()
+            ),
+        ));
+    }
+    let (source, passphrase) = crate::key::snapshot_keys(snapshot)?;
+    let (store, recovery) = sync::site::init_from_snapshot_with(
+        snapshot,
+        db,
+        name,
+        source.as_ref(),
+        Some(&passphrase),
+    )?;
+    if let Some(r) = &recovery {
+        crate::key::print_recovery(r);
+    }
     let s = sync::site(store.conn())?;
     let key = {
         let mut store = store;

@@ -6,6 +6,7 @@ use std::process::{Command, Output, Stdio};
 
 fn cli(db: &Path, args: &[&str], stdin: Option<&str>) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_despacho-cli"))
+        .env("DESPACHO_PASSPHRASE", "frase de paso de las pruebas")
         .arg("--db")
         .arg(db)
         .args(args)
@@ -80,7 +81,7 @@ fn check_names_a_hand_edited_audit_row() {
 
     // As with the sqlite tool: plain SQL on the file.
     let (id, seq): (String, i64) = {
-        let conn = rusqlite::Connection::open(&db).unwrap();
+        let conn = sql_conn(&db);
         let row = conn
             .query_row("SELECT id, seq FROM audit_log WHERE seq = 3", [], |r| {
                 Ok((r.get(0)?, r.get(1)?))
@@ -115,8 +116,7 @@ fn check_names_a_hand_edited_audit_row() {
 fn check_detects_a_deleted_row() {
     let dir = tempfile::tempdir().unwrap();
     let db = store_with_members(dir.path());
-    rusqlite::Connection::open(&db)
-        .unwrap()
+    sql_conn(&db)
         .execute("DELETE FROM audit_log WHERE seq = 2", [])
         .unwrap();
     let out = cli(&db, &["--json", "check"], None);
@@ -284,4 +284,14 @@ fn permissions_markdown_is_docs_permissions_md() {
         .unwrap();
     assert_eq!(audit["roles"]["auditor"], "yes");
     assert_eq!(audit["roles"]["staff"], "no");
+}
+
+/// A plain SQL connection on the encrypted store, as the sqlite tool keyed with the store's
+/// data key would have (`PRAGMA key`).
+fn sql_conn(db: &Path) -> rusqlite::Connection {
+    let key = despacho_core::crypt::unlock(db, "frase de paso de las pruebas").unwrap();
+    let conn = rusqlite::Connection::open(db).unwrap();
+    conn.execute_batch(&format!("PRAGMA key = \"x'{}'\";", key.to_hex()))
+        .unwrap();
+    conn
 }

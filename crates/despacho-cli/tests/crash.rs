@@ -61,6 +61,7 @@ fn parse_log(stdout: &[String]) -> Result<Vec<Committed>, String> {
 fn template(dir: &Path) -> PathBuf {
     let db = dir.join("template.db");
     let mut child = Command::new(BIN)
+        .env("DESPACHO_PASSPHRASE", "frase de paso de las pruebas")
         .arg("--db")
         .arg(&db)
         .args(["init", "--admin", "sg", "--password-stdin"])
@@ -86,7 +87,9 @@ fn count(store: &Store, sql: &str) -> i64 {
 /// Everything that must hold after a crash. Returns the problems found (empty when sound).
 fn verify(db: &Path, committed: &[Committed]) -> Vec<String> {
     let mut problems = Vec::new();
-    let store = match Store::open(db) {
+    let opened = despacho_core::crypt::unlock(db, "frase de paso de las pruebas")
+        .and_then(|key| Store::open_with_key(db, &key));
+    let store = match opened {
         Ok(s) => s,
         Err(e) => return vec![format!("the store does not open: {}", e.message)],
     };
@@ -216,7 +219,9 @@ struct Trial {
 fn trial(template: &Path, dir: &Path, seed: u64, kill_after: Duration) -> Trial {
     let db = dir.join(format!("trial-{seed}.db"));
     std::fs::copy(template, &db).unwrap();
+    copy_keys(template, &db);
     let mut child = Command::new(BIN)
+        .env("DESPACHO_PASSPHRASE", "frase de paso de las pruebas")
         .arg("--db")
         .arg(&db)
         .args(["torture", "--ops", "100000", "--seed", &seed.to_string()])
@@ -310,7 +315,9 @@ fn the_verifier_catches_half_applied_writes_and_lost_commits() {
     let fresh = |name: &str| -> (PathBuf, Vec<Committed>) {
         let db = dir.path().join(name);
         std::fs::copy(&template, &db).unwrap();
+        copy_keys(&template, &db);
         let out = Command::new(BIN)
+            .env("DESPACHO_PASSPHRASE", "frase de paso de las pruebas")
             .arg("--db")
             .arg(&db)
             .args(["torture", "--ops", "40", "--seed", "11"])
@@ -331,8 +338,7 @@ fn the_verifier_catches_half_applied_writes_and_lost_commits() {
         (db, committed)
     };
     let tamper = |db: &Path, sql: &str| {
-        rusqlite::Connection::open(db)
-            .unwrap()
+        sql_conn(db)
             .execute_batch(&format!("PRAGMA foreign_keys = OFF; {sql}"))
             .unwrap();
     };
@@ -395,4 +401,23 @@ fn the_verifier_catches_half_applied_writes_and_lost_commits() {
         "{p:?}"
     );
     assert!(verify(&db, &c[..39]).is_empty());
+}
+
+/// A plain SQL connection on the encrypted store, as the sqlite tool keyed with the store's
+/// data key would have (`PRAGMA key`).
+fn sql_conn(db: &Path) -> rusqlite::Connection {
+    let key = despacho_core::crypt::unlock(db, "frase de paso de las pruebas").unwrap();
+    let conn = rusqlite::Connection::open(db).unwrap();
+    conn.execute_batch(&format!("PRAGMA key = \"x'{}'\";", key.to_hex()))
+        .unwrap();
+    conn
+}
+
+/// The encrypted store's key file travels with each copy of the template.
+fn copy_keys(from: &Path, to: &Path) {
+    std::fs::copy(
+        despacho_core::crypt::keys_path(from),
+        despacho_core::crypt::keys_path(to),
+    )
+    .unwrap();
 }

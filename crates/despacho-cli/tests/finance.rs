@@ -6,6 +6,7 @@ use std::process::{Command, Output, Stdio};
 
 fn cli(db: &Path, args: &[&str], stdin: Option<&str>) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_despacho-cli"))
+        .env("DESPACHO_PASSPHRASE", "frase de paso de las pruebas")
         .arg("--db")
         .arg(db)
         .args(args)

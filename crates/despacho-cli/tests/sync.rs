@@ -8,6 +8,7 @@ use std::process::{Command, Output, Stdio};
 
 fn cli(db: &Path, args: &[&str], stdin: Option<&str>) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_despacho-cli"))
+        .env("DESPACHO_PASSPHRASE", "frase de paso de las pruebas")
         .arg("--db")
         .arg(db)
         .args(args)
@@ -249,4 +250,91 @@ fn a_laptop_from_a_snapshot_and_refused_bundles() {
     assert_eq!(digest(&a), after);
     ok(&a, &["check"]);
     ok(&l, &["check"]);
+}
+
+#[test]
+fn prepare_for_travel_names_a_lost_bundle_until_it_is_written_again() {
+    let tmp = tempfile::tempdir().unwrap();
+    let a = office(tmp.path(), "A");
+    let b = office(tmp.path(), "B");
+    let (ka, kb) = (key(&a), key(&b));
+    ok(&a, &["sync", "peers", "add", "B", "--key", &kb]);
+    ok(&b, &["sync", "peers", "add", "A", "--key", &ka]);
+    let folder = tmp.path().join("shared");
+    std::fs::create_dir_all(&folder).unwrap();
+    let f = folder.display().to_string();
+    ok(&a, &["sync", "folder", &f]);
+    ok(&b, &["sync", "folder", &f]);
+    let add = |db: &Path, acronym: &str| {
+        ok(
+            db,
+            &[
+                "members",
+                "add",
+                "--name",
+                acronym,
+                "--acronym",
+                acronym,
+                "--country",
+                "MX",
+                "--category",
+                "titular",
+            ],
+        );
+    };
+    add(&a, "UNO");
+    ok(&a, &["sync", "folder", "--run"]);
+    // A's first bundle for B is lost; its second arrives.
+    for e in std::fs::read_dir(&folder).unwrap() {
+        let p = e.unwrap().path();
+        if p.to_string_lossy().ends_with("-000001.despacho-sync") {
+            std::fs::remove_file(p).unwrap();
+        }
+    }
+    add(&a, "DOS");
+    ok(&a, &["sync", "folder", "--run"]);
+    let out = cli(&b, &["--json", "sync", "travel"], None);
+    assert_eq!(out.status.code(), Some(1), "not ready: exit 1");
+    let check: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(check["ready"], false);
+    let gap = &check["problems"][0];
+    assert_eq!(gap["kind"], "waiting");
+    assert_eq!(gap["missing"], 1);
+    assert_eq!(gap["peer"], "A");
+    // A writes #1 again (a number never sent is refused); B is then ready.
+    let again = tmp.path().join("again.despacho-sync");
+    let refused = cli(
+        &a,
+        &[
+            "sync",
+            "export",
+            "--peer",
+            "B",
+            "--out",
+            again.to_str().unwrap(),
+            "--resend",
+            "9",
+        ],
+        None,
+    );
+    assert_eq!(refused.status.code(), Some(1));
+    let r = json(
+        &a,
+        &[
+            "sync",
+            "export",
+            "--peer",
+            "B",
+            "--out",
+            again.to_str().unwrap(),
+            "--resend",
+            "1",
+        ],
+    );
+    assert_eq!(r["seq"], 1);
+    ok(&b, &["sync", "import", again.to_str().unwrap()]);
+    let check = json(&b, &["sync", "travel"]);
+    assert_eq!(check["ready"], true, "{check}");
+    let names = json(&b, &["members", "list"]).to_string();
+    assert!(names.contains("UNO") && names.contains("DOS"), "{names}");
 }

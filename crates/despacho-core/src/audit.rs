@@ -314,7 +314,7 @@ pub fn recent(conn: &Connection, limit: u32) -> Result<Vec<AuditEntry>> {
     let mut st = conn.prepare_cached(
         "SELECT a.id, a.at, a.user_id, u.full_name, a.operation, a.entity, a.entity_id, a.summary
          FROM audit_log a LEFT JOIN users u ON u.id = a.user_id
-         ORDER BY a.seq DESC, a.at DESC, a.id DESC LIMIT ?1",
+         ORDER BY a.seq DESC LIMIT ?1",
     )?;
     let rows = st.query_map([limit], |r| {
         Ok(AuditEntry {
@@ -487,7 +487,7 @@ pub fn search(conn: &Connection, actor: &User, filter: &AuditFilter) -> Result<A
     args.push(Box::new(limit));
     args.push(Box::new(filter.offset));
     let mut st = conn.prepare(&format!(
-        "SELECT {RECORD_COLUMNS} {from} {where_sql} ORDER BY a.seq DESC, a.at DESC, a.id DESC LIMIT ? OFFSET ?"
+        "SELECT {RECORD_COLUMNS} {from} {where_sql} ORDER BY a.seq DESC LIMIT ? OFFSET ?"
     ))?;
     let rows = st.query_map(
         rusqlite::params_from_iter(args.iter().map(|a| a.as_ref())),

@@ -29,6 +29,7 @@ use sha2::{Digest, Sha256};
 use specta::Type;
 
 use crate::audit;
+use crate::crypt::{self, DataKey};
 use crate::error::{AppError, ErrorCode, Result};
 use crate::store::{now, Store, SCHEMA_VERSION};
 use crate::users::{Permission, User};
@@ -186,8 +187,12 @@ fn integrity(conn: &Connection) -> Result<Vec<String>> {
 
 /// Copies `src` into a new file at `tmp` with the backup API, checks the copy and makes it a
 /// self-contained rollback-journal database. Returns (pages, schema version).
-fn copy_checked(src: &Connection, tmp: &Path) -> Result<(i64, i64)> {
+fn copy_checked(src: &Connection, tmp: &Path, key: Option<&DataKey>) -> Result<(i64, i64)> {
     let mut dst = Connection::open(tmp)?;
+    // An encrypted store is copied page by page into a file keyed the same way.
+    if let Some(key) = key {
+        crypt::apply_key(&dst, key)?;
+    }
     {
         let b = rusqlite::backup::Backup::new(src, &mut dst)?;
         b.run_to_completion(1024, Duration::ZERO, None)?;
@@ -224,11 +229,22 @@ fn copy_checked(src: &Connection, tmp: &Path) -> Result<(i64, i64)> {
 /// Writes an online backup of `store` to `dest` (replacing a file there): copied with the
 /// backup API into a temporary file next to `dest`, checked, then renamed. On any error no file
 /// is left under `dest`'s name (an older file there stays as it was).
+/// An encrypted store's backup is encrypted with the same data key, and the store's key file
+/// is copied beside it (`<backup>.keys`), so that the backup opens with the passphrase or the
+/// recovery key of the day it was taken.
 pub fn backup_to(store: &Store, dest: &Path) -> Result<BackupReport> {
-    backup_conn(store.conn(), dest)
+    let report = backup_conn_keyed(store.conn(), dest, store.key())?;
+    if store.key().is_some() {
+        crypt::copy_key_file(store.path(), dest)?;
+    }
+    Ok(report)
 }
 
-fn backup_conn(src: &Connection, dest: &Path) -> Result<BackupReport> {
+pub(crate) fn backup_conn_keyed(
+    src: &Connection,
+    dest: &Path,
+    key: Option<&DataKey>,
+) -> Result<BackupReport> {
     if dest.as_os_str().is_empty() || dest.is_dir() {
         return Err(AppError::field(
             ErrorCode::InvalidValue,
@@ -240,7 +256,7 @@ fn backup_conn(src: &Connection, dest: &Path) -> Result<BackupReport> {
     std::fs::create_dir_all(&dir).map_err(|e| io("create folder", &dir, e))?;
     let tmp = temp_next_to(dest, "backup-tmp");
     let taken_at = now();
-    let copied = copy_checked(src, &tmp);
+    let copied = copy_checked(src, &tmp, key);
     let (pages, schema_version) = match copied {
         Ok(v) => v,
         Err(e) => {
@@ -500,6 +516,7 @@ pub fn run_scheduled(
             continue;
         }
         std::fs::remove_file(&f.path).map_err(|e| io("delete", Path::new(&f.path), e))?;
+        let _ = std::fs::remove_file(crypt::keys_path(Path::new(&f.path)));
         report.pruned.push(f.path);
     }
     Ok(Some(report))
@@ -527,7 +544,15 @@ fn table_exists(conn: &Connection, name: &str) -> Result<bool> {
 /// Opens a database file for reading without creating anything beside it: with no `-wal` file
 /// there is nothing but the file to read, and `immutable=1` keeps SQLite from creating `-shm`
 /// and `-wal` files (a read-only connection to a WAL-mode file would otherwise leave them).
-fn open_read_only(path: &Path) -> rusqlite::Result<Connection> {
+fn open_read_only(path: &Path, key: Option<&DataKey>) -> Result<Connection> {
+    let conn = open_read_only_plain(path)?;
+    if let Some(key) = key {
+        crypt::apply_key(&conn, key)?;
+    }
+    Ok(conn)
+}
+
+fn open_read_only_plain(path: &Path) -> rusqlite::Result<Connection> {
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     if sidecar(path, "-wal").exists() {
         return Connection::open_with_flags(path, flags);
@@ -552,6 +577,13 @@ fn open_read_only(path: &Path) -> rusqlite::Result<Connection> {
 /// `not_found` (no file), `invalid_format` (not a Despacho store, or damaged), `invalid_value`
 /// (newer than this Despacho).
 pub fn verify_file(path: &Path) -> Result<BackupInfo> {
+    verify_file_with(path, None)
+}
+
+/// [`verify_file`] for a file that may be encrypted: an unencrypted file is read as is, an
+/// encrypted one with `key` (`locked` without a key, `wrong_passphrase` when the key does
+/// not open it).
+pub fn verify_file_with(path: &Path, key: Option<&DataKey>) -> Result<BackupInfo> {
     let meta = std::fs::metadata(path).map_err(|_| {
         bad_file(
             ErrorCode::NotFound,
@@ -568,7 +600,17 @@ pub fn verify_file(path: &Path) -> Result<BackupInfo> {
     let n = File::open(path)
         .and_then(|mut f| f.read(&mut head))
         .map_err(|e| io("read", path, e))?;
-    if n < 100 || &head[..16] != b"SQLite format 3\0" {
+    let plaintext = n >= 100 && &head[..16] == crypt::SQLITE_HEADER;
+    if !plaintext && n >= 100 && key.is_none() {
+        return Err(bad_file(
+            ErrorCode::InvalidFormat,
+            format!(
+                "{} is not a Despacho store (not a SQLite database, or encrypted: its store's key is needed)",
+                path.display()
+            ),
+        ));
+    }
+    if n < 100 {
         return Err(bad_file(
             ErrorCode::InvalidFormat,
             format!(
@@ -583,7 +625,22 @@ pub fn verify_file(path: &Path) -> Result<BackupInfo> {
             format!("{} is damaged: {}", path.display(), e.message),
         )
     };
-    let conn = open_read_only(path).map_err(|e| damaged(e.into()))?;
+    let conn = open_read_only(path, if plaintext { None } else { key }).map_err(damaged)?;
+    if !plaintext {
+        crypt::check_readable(&conn).map_err(|e| {
+            if e.code == ErrorCode::WrongPassphrase {
+                bad_file(
+                    ErrorCode::WrongPassphrase,
+                    format!(
+                        "{} is not a store encrypted with this store's key (or not a Despacho store)",
+                        path.display()
+                    ),
+                )
+            } else {
+                damaged(e)
+            }
+        })?;
+    }
     let version: i64 = conn
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .map_err(|e| damaged(e.into()))?;
@@ -665,7 +722,7 @@ fn sidecar(path: &Path, suffix: &str) -> PathBuf {
 /// Takes the safety backup of the current store and leaves it as one file with no `-wal`.
 /// Leaving WAL mode needs the only connection, which proves that no other process (the app)
 /// holds the store open; the check comes before anything is written.
-fn secure_current(store_path: &Path, safety: &Path) -> Result<()> {
+fn secure_current(store_path: &Path, safety: &Path, key: Option<&DataKey>) -> Result<()> {
     let in_use = || {
         AppError::new(
             ErrorCode::Unavailable,
@@ -678,6 +735,11 @@ fn secure_current(store_path: &Path, safety: &Path) -> Result<()> {
     ) else {
         return raw_copy(store_path, safety);
     };
+    let encrypted = crypt::inspect(store_path)? == crypt::StoreFile::Encrypted;
+    let key = if encrypted { key } else { None };
+    if let Some(key) = key {
+        crypt::apply_key(&conn, key)?;
+    }
     match conn.query_row("PRAGMA journal_mode = DELETE", [], |r| {
         r.get::<_, String>(0)
     }) {
@@ -697,9 +759,12 @@ fn secure_current(store_path: &Path, safety: &Path) -> Result<()> {
             return raw_copy(store_path, safety);
         }
     }
-    if backup_conn(&conn, safety).is_err() {
+    if backup_conn_keyed(&conn, safety, key).is_err() {
         drop(conn);
         return raw_copy(store_path, safety);
+    }
+    if key.is_some() {
+        crypt::copy_key_file(store_path, safety)?;
     }
     conn.close().map_err(|(_, e)| AppError::from(e))?;
     Ok(())
@@ -727,7 +792,18 @@ fn raw_copy(store_path: &Path, safety: &Path) -> Result<()> {
 /// store. The restored store is then opened, which applies any newer migrations. On a refusal
 /// the store is left as it was.
 pub fn restore_from(backup: &Path, store_path: &Path) -> Result<RestoreReport> {
-    let info = verify_file(backup)?;
+    restore_from_with(backup, store_path, None)
+}
+
+/// [`restore_from`] for an encrypted store: `key` is the store's data key. The backup must be
+/// encrypted with the same key (backups of this store are); an unencrypted backup (from
+/// before encryption) is encrypted with `key` before it replaces the store.
+pub fn restore_from_with(
+    backup: &Path,
+    store_path: &Path,
+    key: Option<&DataKey>,
+) -> Result<RestoreReport> {
+    let info = verify_file_with(backup, key)?;
     let dir = parent_of(store_path);
     std::fs::create_dir_all(&dir).map_err(|e| io("create folder", &dir, e))?;
     let tmp = temp_next_to(store_path, "restore-tmp");
@@ -740,16 +816,34 @@ pub fn restore_from(backup: &Path, store_path: &Path) -> Result<RestoreReport> {
         .and_then(|f| f.sync_all())
         .map_err(|e| cleanup(io("sync", &tmp, e)))?;
     // The copy is what gets restored: check it, not only the original.
-    let copy = verify_file(&tmp).map_err(cleanup)?;
+    let copy = verify_file_with(&tmp, key).map_err(cleanup)?;
     if copy.sha256 != info.sha256 {
         return Err(cleanup(storage(format!(
             "{} changed while it was being restored",
             backup.display()
         ))));
     }
+    // An unencrypted backup restored into an encrypted store is encrypted first.
+    if let Some(key) = key {
+        if crypt::inspect(&tmp)? == crypt::StoreFile::Plaintext {
+            let enc = temp_next_to(store_path, "restore-enc");
+            let plain = Connection::open_with_flags(
+                &tmp,
+                OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )
+            .map_err(|e| cleanup(e.into()))?;
+            let exported = crypt::export_to(&plain, &enc, key);
+            drop(plain);
+            if let Err(e) = exported {
+                let _ = std::fs::remove_file(&enc);
+                return Err(cleanup(e));
+            }
+            std::fs::rename(&enc, &tmp).map_err(|e| cleanup(io("replace", &tmp, e)))?;
+        }
+    }
     let safety = if store_path.exists() {
         let path = safety_backup_path(store_path, Utc::now());
-        secure_current(store_path, &path).map_err(cleanup)?;
+        secure_current(store_path, &path, key).map_err(cleanup)?;
         Some(path.display().to_string())
     } else {
         None
@@ -763,7 +857,10 @@ pub fn restore_from(backup: &Path, store_path: &Path) -> Result<RestoreReport> {
     }
     std::fs::rename(&tmp, store_path).map_err(|e| cleanup(io("replace", store_path, e)))?;
     sync_dir(&dir);
-    let store = Store::open(store_path)?;
+    let store = match key {
+        Some(key) => Store::open_with_key(store_path, key)?,
+        None => Store::open(store_path)?,
+    };
     let schema_version = store.schema_version()?;
     let problems = store.integrity_problems()?;
     if !problems.is_empty() {

@@ -1241,7 +1241,7 @@ pub(crate) fn actuals(conn: &Connection, year: u16) -> Result<HashMap<String, i6
          FROM journal_lines l
          JOIN journal_entries e ON e.id = l.entry_id
          JOIN budget_lines bl ON bl.id = l.budget_line_id
-         WHERE e.fiscal_year = ?1 AND e.kind <> 'closing'
+         WHERE e.fiscal_year = ?1 AND e.kind <> 'closing' AND l.budget_line_id IS NOT NULL
          GROUP BY l.budget_line_id, bl.kind",
     )?;
     let mut out = HashMap::new();

@@ -82,12 +82,22 @@ pub fn list_occurrences(
     Ok(out)
 }
 
+/// An occurrence still to be done whose session (if any) still stands: what "due" lists.
+fn still_due(o: &Occurrence) -> bool {
+    o.status.is_open() && !o.session_cancelled
+}
+
 /// Open occurrences due from `today` to `today + within_days`, soonest first.
 pub fn due_soon(conn: &Connection, today: NaiveDate, within_days: u16) -> Result<Vec<Occurrence>> {
     let to = today + Duration::days(i64::from(within_days));
-    let mut out =
-        obligations::occurrences_between(conn, &ObligationFilter::default(), today, to, today)?;
-    out.retain(|o| o.status.is_open() && !o.session_cancelled);
+    let mut out = obligations::open_occurrences_between(
+        conn,
+        &ObligationFilter::default(),
+        today,
+        to,
+        today,
+    )?;
+    out.retain(still_due);
     Ok(out)
 }
 
@@ -97,7 +107,7 @@ pub fn overdue(conn: &Connection, today: NaiveDate) -> Result<Vec<Occurrence>> {
         return Ok(Vec::new());
     };
     let from = today - Duration::days(OVERDUE_HORIZON_DAYS);
-    let mut out = obligations::occurrences_between(
+    let mut out = obligations::open_occurrences_between(
         conn,
         &ObligationFilter::default(),
         from,
@@ -263,8 +273,21 @@ pub fn attention(
     today: NaiveDate,
     within_days: u16,
 ) -> Result<ComplianceAttention> {
-    let mut late = overdue(conn, today)?;
-    let mut soon = due_soon(conn, today, within_days)?;
+    // One pass over the register for both (the same as `overdue` and `due_soon`).
+    let horizon = today - Duration::days(OVERDUE_HORIZON_DAYS);
+    let to = today + Duration::days(i64::from(within_days));
+    let all = obligations::open_occurrences_between(
+        conn,
+        &ObligationFilter::default(),
+        horizon,
+        to,
+        today,
+    )?;
+    let today_text = today.to_string();
+    let (mut late, mut soon): (Vec<_>, Vec<_>) =
+        all.into_iter().partition(|o| o.due_on < today_text);
+    late.retain(|o| o.overdue);
+    soon.retain(still_due);
     let (overdue_count, due_soon_count) = (late.len() as u32, soon.len() as u32);
     late.truncate(5);
     soon.truncate(5);

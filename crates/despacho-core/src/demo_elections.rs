@@ -16,9 +16,8 @@ use specta::Type;
 
 use crate::attachments;
 use crate::elections::{
-    self, ElectionCallInput, ElectionPositionInput, ElectionPositionKind, ElectionRequirementInput,
-    ElectionRequirementKind, EligibilityRule, EligibilityVerdict, PostulationDocumentInput,
-    PostulationInput, VerdictInput, GENERAL_ASSEMBLY,
+    self, ElectionCallInput, ElectionRequirementInput, ElectionRequirementKind, EligibilityRule,
+    EligibilityVerdict, PostulationDocumentInput, PostulationInput, VerdictInput, GENERAL_ASSEMBLY,
 };
 use crate::error::Result;
 use crate::sessions::{self, SessionFilter, SessionInput, SessionKind};
@@ -185,24 +184,7 @@ pub fn load(tx: &Transaction, actor: &User, today: NaiveDate) -> Result<Election
         },
     )?;
     out.calls += 1;
-    let mut positions = Vec::new();
-    for (kind, seats) in [
-        (ElectionPositionKind::President, 1),
-        (ElectionPositionKind::VicePresident, 2),
-        (ElectionPositionKind::SecretaryGeneral, 1),
-        (ElectionPositionKind::Comptroller, 1),
-    ] {
-        positions.push(elections::add_position(
-            &mut s,
-            actor,
-            &call.id,
-            &ElectionPositionInput {
-                kind,
-                name: String::new(),
-                seats,
-            },
-        )?);
-    }
+    let positions = elections::add_standard_positions(&mut s, actor, &call.id)?;
     let mut reqs = Vec::new();
     for (kind, rule, t) in [
         (

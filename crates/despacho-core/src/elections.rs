@@ -1599,6 +1599,36 @@ fn validate_position(input: &ElectionPositionInput) -> Result<(String, u8)> {
     Ok((name, input.seats))
 }
 
+/// The positions the General Assembly elects: the President, two Vice-Presidents, the
+/// Secretary-General and the Comptroller — added to a call in that order (the demo and the
+/// generated office use it).
+pub fn add_standard_positions(
+    store: &mut impl Scope,
+    actor: &User,
+    call_id: &str,
+) -> Result<Vec<ElectionPosition>> {
+    [
+        (ElectionPositionKind::President, 1),
+        (ElectionPositionKind::VicePresident, 2),
+        (ElectionPositionKind::SecretaryGeneral, 1),
+        (ElectionPositionKind::Comptroller, 1),
+    ]
+    .into_iter()
+    .map(|(kind, seats)| {
+        add_position(
+            store,
+            actor,
+            call_id,
+            &ElectionPositionInput {
+                kind,
+                name: String::new(),
+                seats,
+            },
+        )
+    })
+    .collect()
+}
+
 /// Adds a position to a call.
 pub fn add_position(
     store: &mut impl Scope,

@@ -39,6 +39,10 @@ pub enum ErrorCode {
     Unavailable,
     /// An unexpected failure.
     Internal,
+    /// The store is encrypted and not unlocked yet: give the passphrase (or the recovery key).
+    Locked,
+    /// The passphrase or the recovery key does not unlock the store.
+    WrongPassphrase,
 }
 
 impl ErrorCode {
@@ -59,6 +63,8 @@ impl ErrorCode {
             ErrorCode::Storage => "storage",
             ErrorCode::Unavailable => "unavailable",
             ErrorCode::Internal => "internal",
+            ErrorCode::Locked => "locked",
+            ErrorCode::WrongPassphrase => "wrong_passphrase",
         }
     }
 }

@@ -27,11 +27,17 @@ use crate::bodies;
 use crate::budget::{self, TransferInput};
 use crate::demo_finance::{mxn_per_usd, BUDGET, SCALE};
 use crate::dues::{self, Amount, InvoiceRunInput, PaymentInput, ScaleInput};
+use crate::elections::{
+    self, ElectionCallInput, ElectionRequirementInput, ElectionRequirementKind, EligibilityRule,
+    EligibilityVerdict, PostulationInput, VerdictInput,
+};
 use crate::error::{AppError, ErrorCode, Result};
+use crate::instruments::{self, ArticleInput, InstrumentInput, InstrumentKind};
 use crate::ledger::{self, EntryKind, EntrySource, ValidEntry, ValidLine};
 use crate::members::Category;
 use crate::minutes::{self, ActionItemInput, OwnerUnit, ResolutionInput};
 use crate::missions::{self, Leg, MissionInput, MissionStatus, MissionStatusChange, Traveller};
+use crate::obligations::{self, ObligationFilter, ObligationInput, Recurrence};
 use crate::publications::{self, PublicationInput, PublicationKind, PublicationStatus, Version};
 use crate::sessions::{self, SessionInput, SessionKind, SessionStatus};
 use crate::store::{new_id, now, today, Store, Within};
@@ -57,6 +63,11 @@ pub struct GenerateReport {
     pub agreements: u32,
     pub publications: u32,
     pub documents: u32,
+    pub obligations: u32,
+    /// Occurrences acted on (done, waived, in progress), written as stored rows.
+    pub occurrences: u32,
+    pub election_calls: u32,
+    pub postulations: u32,
 }
 
 /// xorshift64*: small, deterministic, no dependency.
@@ -262,6 +273,29 @@ const EXPENSES: [(&str, &str, &str, &str, i64, i64, &str); 8] = [
 /// Journal entries per working day (≈ 10,000 a year with the dues and the payroll).
 const ENTRIES_PER_DAY: u32 = 38;
 
+/// What the generated obligations ask of the Secretariat.
+const TASKS: [&str; 12] = [
+    "presentar el informe de ejecución del presupuesto",
+    "conciliar las cuentas bancarias",
+    "remitir los documentos de trabajo a los integrantes",
+    "publicar las resoluciones adoptadas",
+    "notificar a los miembros el monto de sus cuotas",
+    "comunicar la lista de funcionarios internacionales",
+    "renovar los seguros de la sede",
+    "informar a la Presidencia sobre los acuerdos próximos a vencer",
+    "respaldar y verificar los archivos",
+    "rendir el informe de la Contraloría",
+    "actualizar el registro de firmas autorizadas",
+    "revisar el inventario de bienes",
+];
+
+fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
 fn cents(minor: i64) -> String {
     format!("{}.{:02}", minor / 100, minor % 100)
 }
@@ -284,6 +318,9 @@ pub fn generate(
         Permission::ManageFinances,
         Permission::ApproveFinances,
         Permission::EditCooperation,
+        Permission::EditCompliance,
+        Permission::ManageElections,
+        Permission::SignEligibility,
     ] {
         actor.require(p)?;
     }
@@ -328,6 +365,10 @@ pub fn generate(
         g.cooperation()?;
         progress("documents");
         g.documents()?;
+        progress("compliance");
+        g.compliance()?;
+        progress("elections");
+        g.elections()?;
         audit::record(
             tx,
             Some(&actor.id),
@@ -1109,6 +1150,328 @@ impl Gen<'_, '_> {
 
     /// Documents' metadata: three per agenda item, eight per mission, ten per publication and
     /// agreement. Content-addressed names of content not in the attachment store.
+    /// Ten instruments of twenty articles, 500 obligations of every recurrence kind from the
+    /// first year on, and their occurrences up to today acted on as an office would: done,
+    /// with a few waived, and the recent ones partly left open (some overdue, some in
+    /// progress). The occurrences are written as rows directly, like the bulk documents.
+    fn compliance(&mut self) -> Result<()> {
+        let tx = self.tx;
+        let actor = self.actor;
+        let mut s = Within(tx);
+        let kinds = [
+            (InstrumentKind::Statute, "Estatuto de la Conferencia"),
+            (InstrumentKind::Regulations, "Reglamento de la Conferencia"),
+            (InstrumentKind::Regulations, "Reglamento Financiero"),
+            (InstrumentKind::Regulations, "Reglamento del Personal"),
+            (InstrumentKind::HeadquartersAgreement, "Acuerdo de Sede"),
+            (
+                InstrumentKind::PresidencyDetermination,
+                "Determinación de la Presidencia 01",
+            ),
+            (
+                InstrumentKind::PresidencyDetermination,
+                "Determinación de la Presidencia 02",
+            ),
+            (
+                InstrumentKind::BodyResolution,
+                "Resolución del Comité Permanente R-07",
+            ),
+            (
+                InstrumentKind::BodyResolution,
+                "Resolución de la Asamblea General R-12",
+            ),
+            (InstrumentKind::Other, "Lineamientos de control interno"),
+        ];
+        let cpiss = bodies::find_body(tx, "CPISS")?.id;
+        let ga = bodies::find_body(tx, "GA")?.id;
+        // A resolution names the body that adopted it.
+        let kinds = kinds.into_iter().map(|(kind, title)| {
+            let body = match (kind, title.contains("Asamblea")) {
+                (InstrumentKind::BodyResolution, true) => Some(ga.clone()),
+                (InstrumentKind::BodyResolution, false) => Some(cpiss.clone()),
+                _ => None,
+            };
+            (kind, title, body)
+        });
+        let mut articles: Vec<String> = Vec::new();
+        for (n, (kind, title, body_id)) in kinds.enumerate() {
+            let arts: Vec<ArticleInput> = (1..=20)
+                .map(|a| ArticleInput {
+                    number: if a % 7 == 0 { format!("{} bis", a - 1) } else { a.to_string() },
+                    text: format!(
+                        "Artículo {a} de {title}: la Secretaría General {} dentro de los plazos que este instrumento señala.",
+                        TASKS[(n + a) % TASKS.len()]
+                    ),
+                })
+                .collect();
+            let i = instruments::create_instrument(
+                &mut s,
+                actor,
+                &InstrumentInput {
+                    kind,
+                    title: title.into(),
+                    body_id,
+                    adopted_on: Some(self.day(self.first_year - 5 - n as i32, 3, 15).to_string()),
+                    notes: String::new(),
+                },
+                &arts,
+            )?;
+            articles.extend(i.articles.into_iter().map(|a| a.id));
+        }
+        let units: Vec<String> = {
+            let mut st = tx.prepare("SELECT id FROM units ORDER BY code")?;
+            let rows = st.query_map([], |r| r.get(0))?;
+            rows.collect::<std::result::Result<_, _>>()?
+        };
+        let since = self.day(self.first_year, 1, 1).to_string();
+        for n in 0..500usize {
+            let task = TASKS[n % TASKS.len()];
+            let (recurrence, every) = match n % 10 {
+                0..=2 => (
+                    Recurrence::Monthly {
+                        day: 1 + self.rng.below(31) as u8,
+                    },
+                    "mensual",
+                ),
+                3 | 4 => (
+                    Recurrence::Quarterly {
+                        day: 1 + self.rng.below(31) as u8,
+                        start_month: 1 + self.rng.below(3) as u8,
+                    },
+                    "trimestral",
+                ),
+                5..=8 => (
+                    Recurrence::Yearly {
+                        month: 1 + self.rng.below(12) as u8,
+                        day: 1 + self.rng.below(28) as u8,
+                    },
+                    "anual",
+                ),
+                _ => (
+                    Recurrence::BeforeSessions {
+                        body_id: if n % 20 == 9 {
+                            ga.clone()
+                        } else {
+                            cpiss.clone()
+                        },
+                        days_before: [30, 15, 7, -10][self.rng.below(4) as usize],
+                        ordinary_only: n % 3 == 0,
+                    },
+                    "por sesión",
+                ),
+            };
+            let article = articles[self.rng.below(articles.len() as u64) as usize].clone();
+            let responsible = self.person();
+            obligations::create_obligation(
+                &mut s,
+                actor,
+                &ObligationInput {
+                    title: format!("{} ({every}, n.º {})", capitalize(task), n + 1),
+                    description: String::new(),
+                    unit_id: Some(units[n % units.len()].clone()),
+                    responsible_name: responsible,
+                    responsible_user_id: None,
+                    recurrence,
+                    starts_on: Some(since.clone()),
+                    ends_on: None,
+                    article_ids: vec![article],
+                },
+            )?;
+            self.report.obligations += 1;
+        }
+        let past = obligations::occurrences_between(
+            tx,
+            &ObligationFilter::default(),
+            self.day(self.first_year, 1, 1),
+            self.today,
+            self.today,
+        )?;
+        let at = now();
+        let mut ins = tx.prepare_cached(
+            "INSERT INTO obligation_occurrences (id, obligation_id, key, session_id, due_on, status, note, completed_by, completed_at, created_at, updated_at, updated_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?8)",
+        )?;
+        for o in past {
+            let recent = o.days_left >= -45;
+            let roll = self.rng.below(100);
+            let (status, note) = if recent && roll < 25 {
+                continue; // left undone: overdue
+            } else if recent && roll < 40 {
+                ("in_progress", "")
+            } else if roll < 2 {
+                (
+                    "waived",
+                    "No aplicó en ese periodo; consta en el expediente.",
+                )
+            } else {
+                ("done", "Cumplido en tiempo; constancia en el expediente.")
+            };
+            let done = status == "done" || status == "waived";
+            ins.execute(params![
+                new_id(),
+                o.obligation_id,
+                o.key,
+                o.session_id,
+                o.due_on,
+                status,
+                note,
+                self.actor.id,
+                if done { Some(&at) } else { None },
+                at,
+            ])?;
+            self.report.occurrences += 1;
+        }
+        Ok(())
+    }
+
+    /// The elections of the last four General Assembly sessions held or called: each with its
+    /// positions, the usual requirements and eight postulations; the three earlier ones
+    /// closed and signed, the latest closed with its verdicts to review.
+    fn elections(&mut self) -> Result<()> {
+        let tx = self.tx;
+        let actor = self.actor;
+        let ga = bodies::find_body(tx, "GA")?.id;
+        let mut assemblies: Vec<(String, String)> = {
+            let mut st = tx.prepare(
+                "SELECT id, substr(starts_at, 1, 10) FROM sessions WHERE body_id = ?1 AND deleted_at IS NULL ORDER BY starts_at DESC LIMIT 10",
+            )?;
+            let rows = st.query_map([&ga], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            rows.collect::<std::result::Result<_, _>>()?
+        };
+        // Every third Assembly elects, the latest included.
+        assemblies = assemblies.into_iter().step_by(3).take(4).collect();
+        assemblies.reverse();
+        let titular: Vec<String> = self
+            .members
+            .iter()
+            .filter(|(_, c)| *c == Category::Titular)
+            .map(|(id, _)| id.clone())
+            .collect();
+        let mut s = Within(tx);
+        let count = assemblies.len();
+        for (k, (session_id, date)) in assemblies.into_iter().enumerate() {
+            let date = NaiveDate::parse_from_str(&date, "%Y-%m-%d").unwrap_or(self.today);
+            let closes = date - Duration::days(45);
+            let call = elections::create_call(
+                &mut s,
+                actor,
+                &ElectionCallInput {
+                    session_id,
+                    title: format!(
+                        "Convocatoria para la elección de autoridades {}",
+                        date.year()
+                    ),
+                    opens_on: (closes - Duration::days(60)).to_string(),
+                    closes_on: closes.to_string(),
+                    sitting_sg_nationality: Some("MX".into()),
+                    notes: String::new(),
+                },
+            )?;
+            self.report.election_calls += 1;
+            let positions = elections::add_standard_positions(&mut s, actor, &call.id)?;
+            let mut declaration = None;
+            for (kind, rule, es) in [
+                (
+                    ElectionRequirementKind::Document,
+                    None,
+                    "Currículum vitae actualizado",
+                ),
+                (
+                    ElectionRequirementKind::Document,
+                    None,
+                    "Plan de trabajo para el periodo",
+                ),
+                (
+                    ElectionRequirementKind::Declaration,
+                    None,
+                    "Declaración jurada de no tener conflicto de intereses",
+                ),
+                (
+                    ElectionRequirementKind::Rule,
+                    Some(EligibilityRule::ReceivedBeforeClosing),
+                    "Postulación recibida a más tardar en la fecha de cierre",
+                ),
+                (
+                    ElectionRequirementKind::Rule,
+                    Some(EligibilityRule::NominatorTitular),
+                    "Propuesta por un miembro titular",
+                ),
+                (
+                    ElectionRequirementKind::Rule,
+                    Some(EligibilityRule::NominatorCurrentInDues),
+                    "El miembro proponente está al corriente en sus cuotas",
+                ),
+                (
+                    ElectionRequirementKind::Rule,
+                    Some(EligibilityRule::ComptrollerNationalityDiffersFromSg),
+                    "Nacionalidad del Contralor distinta de la del Secretario General",
+                ),
+            ] {
+                let r = elections::add_requirement(
+                    &mut s,
+                    actor,
+                    &call.id,
+                    &ElectionRequirementInput {
+                        position_id: None,
+                        kind,
+                        rule,
+                        texts: BTreeMap::from([(Language::Es, es.to_string())]),
+                    },
+                )?;
+                if kind == ElectionRequirementKind::Declaration {
+                    declaration = Some(r.id);
+                }
+            }
+            let mut postulations = Vec::new();
+            for p in 0..8usize {
+                let nominator = titular[self.rng.below(titular.len() as u64) as usize].clone();
+                let (country, _, _) = *self.rng.pick(&COUNTRIES);
+                let name = self.person();
+                let post = elections::create_postulation(
+                    &mut s,
+                    actor,
+                    &call.id,
+                    &PostulationInput {
+                        position_id: positions[p % positions.len()].id.clone(),
+                        candidate_name: name,
+                        nationality: country.into(),
+                        nominator_ids: vec![nominator],
+                        received_on: (closes - Duration::days(1 + self.rng.below(50) as i64))
+                            .to_string(),
+                        notes: String::new(),
+                    },
+                )?;
+                self.report.postulations += 1;
+                postulations.push(post.id);
+            }
+            let latest = k + 1 == count;
+            if let Some(req) = &declaration {
+                for (p, id) in postulations.iter().enumerate() {
+                    if latest && p % 2 == 0 {
+                        continue; // to review
+                    }
+                    elections::set_verdict(
+                        &mut s,
+                        actor,
+                        id,
+                        req,
+                        &VerdictInput {
+                            verdict: EligibilityVerdict::Met,
+                            evidence: "Declaración jurada firmada, recibida con la postulación"
+                                .into(),
+                            note: String::new(),
+                        },
+                    )?;
+                }
+            }
+            elections::close_call(&mut s, actor, &call.id)?;
+            if !latest {
+                elections::sign_eligibility(&mut s, actor, &call.id)?;
+            }
+        }
+        Ok(())
+    }
+
     fn documents(&mut self) -> Result<()> {
         let tx = self.tx;
         let at = now();

@@ -17,6 +17,7 @@ pub mod calendar;
 pub mod compliance;
 pub mod cooperation;
 pub mod countries;
+pub mod crypt;
 pub mod demo;
 pub mod demo_compliance;
 pub mod demo_cooperation;

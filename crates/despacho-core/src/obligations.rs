@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 
 use chrono::{Datelike, Duration, NaiveDate};
-use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row, Transaction};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use specta::Type;
@@ -526,6 +526,16 @@ fn load_live(conn: &Connection, id: &str) -> Result<Obligation> {
 
 /// The live obligations matching `filter`, by title.
 pub fn list_obligations(conn: &Connection, filter: &ObligationFilter) -> Result<Vec<Obligation>> {
+    list_obligations_with(conn, filter, true)
+}
+
+/// The obligations, with their source articles only if `articles` (reading them is a query
+/// per obligation, which the lists of what is due do without).
+fn list_obligations_with(
+    conn: &Connection,
+    filter: &ObligationFilter,
+    articles: bool,
+) -> Result<Vec<Obligation>> {
     let mut sql = format!("SELECT {COLUMNS} {FROM} WHERE o.deleted_at IS NULL");
     let mut args: Vec<rusqlite::types::Value> = Vec::new();
     let clean = |s: &Option<String>| {
@@ -554,8 +564,10 @@ pub fn list_obligations(conn: &Connection, filter: &ObligationFilter) -> Result<
     let mut st = conn.prepare_cached(&sql)?;
     let rows = st.query_map(rusqlite::params_from_iter(args), from_row)?;
     let mut out = rows.collect::<Result<Vec<_>, _>>()?;
-    for o in &mut out {
-        o.articles = source_articles(conn, &o.id)?;
+    if articles {
+        for o in &mut out {
+            o.articles = source_articles(conn, &o.id)?;
+        }
     }
     Ok(out)
 }
@@ -856,14 +868,68 @@ fn stored_from_row(r: &Row) -> rusqlite::Result<(String, Stored)> {
     ))
 }
 
-fn stored_rows(conn: &Connection, obligation_id: &str) -> Result<Vec<Stored>> {
+/// What is stored of the occurrences of one obligation in a period: the rows to build from,
+/// and the keys of the done and waived ones to skip (only gathered apart with `open_only`),
+/// sorted and joined with commas by SQLite — ten years of keys without a string or a hash
+/// each.
+#[derive(Default)]
+struct StoredOf {
+    rows: Vec<Stored>,
+    closed: String,
+}
+
+/// The rows of occurrences that can fall in `from..=to`, per obligation — of `obligation`, or
+/// of every obligation at once (one query instead of one per obligation): those of calendar
+/// recurrences whose date is in it (a calendar occurrence's key is its date) and every session
+/// occurrence (its date follows the session). With `open_only`, only the pending and
+/// in-progress rows in full, and the keys of the done and waived ones apart, so that the
+/// caller skips them before building anything.
+fn stored_rows(
+    conn: &Connection,
+    obligation: Option<&str>,
+    from: NaiveDate,
+    to: NaiveDate,
+    open_only: bool,
+) -> Result<HashMap<String, StoredOf>> {
+    let (from, to) = (from.to_string(), to.to_string());
+    // Literal conditions rather than parameters, so that SQLite seeks by the indexes on
+    // (obligation, key) and (obligation, status) instead of reading every row.
+    let one = if obligation.is_some() {
+        "c.obligation_id = ?3 AND"
+    } else {
+        ""
+    };
+    let which = if open_only {
+        "AND c.status IN ('pending','in_progress')"
+    } else {
+        ""
+    };
+    let mut args = vec![from.as_str(), to.as_str()];
+    args.extend(obligation);
+    let args = params_from_iter(args);
+    let mut out: HashMap<String, StoredOf> = HashMap::new();
     let mut st = conn.prepare_cached(&format!(
-        "SELECT {STORED_COLUMNS} {STORED_FROM} WHERE c.obligation_id = ?1 AND c.deleted_at IS NULL"
+        "SELECT {STORED_COLUMNS} {STORED_FROM} WHERE {one} c.deleted_at IS NULL
+           AND (c.session_id IS NOT NULL OR c.due_on BETWEEN ?1 AND ?2) {which}"
     ))?;
-    let rows = st.query_map([obligation_id], stored_from_row)?;
-    Ok(rows
-        .map(|r| r.map(|x| x.1))
-        .collect::<Result<Vec<_>, _>>()?)
+    for row in st.query_map(args.clone(), stored_from_row)? {
+        let (obligation_id, stored) = row?;
+        out.entry(obligation_id).or_default().rows.push(stored);
+    }
+    if open_only {
+        let mut st = conn.prepare_cached(&format!(
+            "SELECT obligation_id, group_concat(key, ',') FROM (
+               SELECT c.obligation_id, c.key FROM obligation_occurrences c WHERE {one} c.deleted_at IS NULL
+                 AND c.status IN ('done','waived') AND (c.session_id IS NOT NULL OR c.due_on BETWEEN ?1 AND ?2)
+               ORDER BY c.obligation_id, c.key)
+             GROUP BY obligation_id"
+        ))?;
+        for row in st.query_map(args, |r| Ok((r.get::<_, String>(0)?, r.get(1)?)))? {
+            let (obligation_id, keys) = row?;
+            out.entry(obligation_id).or_default().closed = keys;
+        }
+    }
+    Ok(out)
 }
 
 /// The live sessions of a body, as the recurrence sees them.
@@ -984,9 +1050,40 @@ pub fn occurrences_between(
     to: NaiveDate,
     today: NaiveDate,
 ) -> Result<Vec<Occurrence>> {
+    occurrences_in(conn, filter, from, to, today, false)
+}
+
+/// [`occurrences_between`] keeping only the open occurrences (pending or in progress): what is
+/// due and what is overdue. The done and waived ones are skipped before they are built, which
+/// is what keeps ten years of a register cheap to look through.
+pub fn open_occurrences_between(
+    conn: &Connection,
+    filter: &ObligationFilter,
+    from: NaiveDate,
+    to: NaiveDate,
+    today: NaiveDate,
+) -> Result<Vec<Occurrence>> {
+    occurrences_in(conn, filter, from, to, today, true)
+}
+
+fn occurrences_in(
+    conn: &Connection,
+    filter: &ObligationFilter,
+    from: NaiveDate,
+    to: NaiveDate,
+    today: NaiveDate,
+    open_only: bool,
+) -> Result<Vec<Occurrence>> {
     let mut out = Vec::new();
     let mut cache: HashMap<String, BodySessions> = HashMap::new();
-    for o in list_obligations(conn, filter)? {
+    // What is open is read for all the obligations at once; a period's full list, obligation
+    // by obligation (it may be one obligation's page).
+    let mut batch = if open_only {
+        Some(stored_rows(conn, None, from, to, true)?)
+    } else {
+        None
+    };
+    for o in list_obligations_with(conn, filter, !open_only)? {
         let (rule, body) = rule_of(&o)?;
         let lo = from.max(day(&o.starts_on));
         let hi = o.ends_on.as_deref().map_or(to, |e| to.min(day(e)));
@@ -1002,17 +1099,27 @@ pub fn occurrences_between(
         let empty = Vec::new();
         let days = sessions.map_or(&empty, |s| &s.days);
         let generated = due_dates(&rule, lo, hi, days);
-        let mut stored: HashMap<String, Stored> = stored_rows(conn, &o.id)?
-            .into_iter()
-            .map(|s| (s.key.clone(), s))
-            .collect();
+        let StoredOf { rows, closed } = match &mut batch {
+            Some(all) => all.remove(&o.id).unwrap_or_default(),
+            None => stored_rows(conn, Some(&o.id), from, to, false)?
+                .remove(&o.id)
+                .unwrap_or_default(),
+        };
+        let mut stored: HashMap<String, Stored> =
+            rows.into_iter().map(|s| (s.key.clone(), s)).collect();
         let session_info = |id: &str| -> Result<(Option<String>, bool)> {
             match sessions.and_then(|s| s.names.get(id)) {
                 Some(n) => Ok((Some(n.clone()), false)),
                 None => Ok((session_name(conn, id)?, true)),
             }
         };
+        // Keys are dates or `s:<session id>`: no commas; SQLite sorted them bytewise, as
+        // `str` compares.
+        let closed: Vec<&str> = closed.split(',').filter(|k| !k.is_empty()).collect();
         for g in &generated {
+            if closed.binary_search(&g.key.as_str()).is_ok() {
+                continue;
+            }
             let s = stored.remove(&g.key);
             let info = match &g.session_id {
                 Some(id) => Some((id.as_str(), session_info(id)?)),

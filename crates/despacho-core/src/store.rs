@@ -25,6 +25,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0011_compliance.sql"),
     include_str!("../migrations/0012_search_rules.sql"),
     include_str!("../migrations/0013_sync.sql"),
+    include_str!("../migrations/0014_desk_indexes.sql"),
 ];
 
 /// The schema version whose migration adds the audit chain: the rows written before it are
@@ -53,11 +54,25 @@ pub fn default_path() -> PathBuf {
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// The SQLCipher data key, for an encrypted store (ADR 0008).
+    key: Option<crate::crypt::DataKey>,
 }
 
 impl Store {
-    /// Opens (creating if needed) the store at `path` and brings its schema up to date.
+    /// Opens (creating if needed) an **unencrypted** store at `path` and brings its schema up
+    /// to date: for tests, benchmarks and tools. The app and the CLI open their store through
+    /// [`Store::open_with_key`] (see [`crate::crypt`]).
     pub fn open(path: &Path) -> Result<Store> {
+        Self::open_inner(path, None)
+    }
+
+    /// Opens (creating if needed) the store at `path` encrypted with `key` (SQLCipher), and
+    /// brings its schema up to date. `wrong_passphrase` when the key does not open the file.
+    pub fn open_with_key(path: &Path, key: &crate::crypt::DataKey) -> Result<Store> {
+        Self::open_inner(path, Some(key))
+    }
+
+    fn open_inner(path: &Path, key: Option<&crate::crypt::DataKey>) -> Result<Store> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| {
                 AppError::new(
@@ -72,9 +87,25 @@ impl Store {
                 | OpenFlags::SQLITE_OPEN_CREATE
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
+        if let Some(key) = key {
+            crate::crypt::apply_key(&conn, key)?;
+            crate::crypt::check_readable(&conn)?;
+        } else {
+            crate::crypt::check_readable(&conn).map_err(|e| {
+                if e.code == ErrorCode::WrongPassphrase {
+                    AppError::new(
+                        ErrorCode::Locked,
+                        "the store is encrypted: unlock it with its passphrase",
+                    )
+                } else {
+                    e
+                }
+            })?;
+        }
         let mut store = Store {
             conn,
             path: path.to_path_buf(),
+            key: key.cloned(),
         };
         store.prepare()?;
         store.migrate()?;
@@ -86,6 +117,7 @@ impl Store {
         let mut store = Store {
             conn: Connection::open_in_memory()?,
             path: PathBuf::from(":memory:"),
+            key: None,
         };
         store.prepare()?;
         store.migrate()?;
@@ -131,6 +163,11 @@ impl Store {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// The data key of an encrypted store (`None` for an unencrypted one).
+    pub fn key(&self) -> Option<&crate::crypt::DataKey> {
+        self.key.as_ref()
     }
 
     /// The connection for reads.

@@ -1226,3 +1226,94 @@ fn the_demo_has_every_recurrence_kind_and_something_done_overdue_and_due_soon() 
     assert_eq!(occ.len(), 1);
     assert_eq!(occ[0].due_on, ds(21 - 30));
 }
+
+/// The fast path of what is due and overdue (`open_occurrences_between`, which skips the done
+/// and waived occurrences by key) gives exactly the open occurrences of the full computation,
+/// over periods that cut through calendar and session occurrences, before and after an
+/// occurrence is done and another waived.
+#[test]
+fn the_open_occurrences_are_the_open_ones_of_the_full_computation() {
+    let (mut store, admin) = store_with_admin();
+    despacho_core::demo::load(&mut store, &admin).unwrap();
+    let t = today();
+    let check = |store: &Store| {
+        for (from, to) in [(-800, 0), (-400, -1), (-60, 60), (0, 30), (-10, 400)] {
+            let (f, e) = (t + Duration::days(from), t + Duration::days(to));
+            let mut full = obligations::occurrences_between(
+                store.conn(),
+                &ObligationFilter::default(),
+                f,
+                e,
+                t,
+            )
+            .unwrap();
+            full.retain(|o| o.status.is_open());
+            let open = obligations::open_occurrences_between(
+                store.conn(),
+                &ObligationFilter::default(),
+                f,
+                e,
+                t,
+            )
+            .unwrap();
+            assert!(!full.is_empty(), "{from}..{to} has open occurrences");
+            assert_eq!(open, full, "{from}..{to}");
+        }
+    };
+    check(&store);
+    let open = obligations::open_occurrences_between(
+        store.conn(),
+        &ObligationFilter::default(),
+        t - Duration::days(400),
+        t + Duration::days(30),
+        t,
+    )
+    .unwrap();
+    let before = open.len();
+    obligations::set_occurrence_status(
+        &mut store,
+        &admin,
+        &open[0].id,
+        &change(OccurrenceStatus::Done, "Hecho."),
+    )
+    .unwrap();
+    obligations::set_occurrence_status(
+        &mut store,
+        &admin,
+        &open[1].id,
+        &change(OccurrenceStatus::Waived, "No aplicó."),
+    )
+    .unwrap();
+    check(&store);
+    let after = obligations::open_occurrences_between(
+        store.conn(),
+        &ObligationFilter::default(),
+        t - Duration::days(400),
+        t + Duration::days(30),
+        t,
+    )
+    .unwrap();
+    assert_eq!(
+        after.len(),
+        before - 2,
+        "the two closed ones left the open list"
+    );
+}
+
+/// The start-up reminder and the desk read what is overdue and due soon in one pass: the same
+/// occurrences, in the same order, as the two views.
+#[test]
+fn attention_in_one_pass_equals_the_overdue_and_due_soon_views() {
+    let (mut store, admin) = store_with_admin();
+    despacho_core::demo::load(&mut store, &admin).unwrap();
+    for within in [7u16, 30, 90] {
+        let a = compliance::attention(store.conn(), today(), within).unwrap();
+        let late = compliance::overdue(store.conn(), today()).unwrap();
+        let soon = compliance::due_soon(store.conn(), today(), within).unwrap();
+        assert!(!late.is_empty() && !soon.is_empty());
+        assert_eq!(a.overdue_count as usize, late.len());
+        assert_eq!(a.due_soon_count as usize, soon.len());
+        assert_eq!(a.overdue, late.into_iter().take(5).collect::<Vec<_>>());
+        assert_eq!(a.due_soon, soon.into_iter().take(5).collect::<Vec<_>>());
+    }
+}

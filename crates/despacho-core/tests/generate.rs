@@ -28,6 +28,9 @@ fn content(store: &Store) -> Vec<String> {
         "SELECT printf('%d|%d', sum(debit_minor), sum(credit_minor)) FROM journal_lines",
     ));
     out.extend(q("SELECT title || '|' || received_on || '|' || status FROM assistance_requests ORDER BY received_on, title, status"));
+    out.extend(q("SELECT title || '|' || recurrence || '|' || coalesce(month, '') || '|' || coalesce(day, '') || '|' || responsible_name FROM obligations ORDER BY title"));
+    out.extend(q("SELECT o.title || '|' || c.due_on || '|' || c.status FROM obligation_occurrences c JOIN obligations o ON o.id = c.obligation_id ORDER BY o.title, c.due_on, c.status"));
+    out.extend(q("SELECT candidate_name || '|' || nationality || '|' || received_on FROM postulations ORDER BY candidate_name, received_on"));
     out
 }
 
@@ -40,7 +43,7 @@ fn generated(years: u16, seed: u64) -> (Store, GenerateReport) {
     .unwrap();
     assert!(
         steps.iter().any(|s| s == "finance")
-            && steps.last().map(String::as_str) == Some("documents")
+            && steps.last().map(String::as_str) == Some("elections")
     );
     (store, report)
 }
@@ -111,11 +114,34 @@ fn a_generated_store_is_sound_searchable_and_its_books_tie() {
     // The search index was kept as the rows were written.
     let hits = search::search(store.conn(), "seguridad social", 10).unwrap();
     assert!(!hits.groups.is_empty());
+    // Obligations over the years: the past acted on, the recent partly left open.
+    assert_eq!(report.obligations, 500);
+    let open_past: i64 = store
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM obligation_occurrences WHERE status IN ('done','waived') AND due_on > date('now')",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(open_past, 0, "nothing in the future is done yet");
+    assert!(report.occurrences > 500 * 2, "{report:?}");
+    // The elections: the last call's postulations wait for review; the earlier are signed.
+    assert!(report.election_calls >= 1 && report.postulations == 8 * report.election_calls);
     // The desk has something in each of its sections of records over time.
     let d = desk::desk(store.conn(), Language::Es).unwrap();
     assert_eq!(d.members.total, 95);
     assert!(!d.open_action_items.is_empty());
     assert!(d.budget_execution.is_some());
+    let o = d.obligations.expect("obligations on the desk");
+    assert!(
+        o.overdue_count > 0 && o.due_soon_count > 0,
+        "some overdue, some due soon: {} / {}",
+        o.overdue_count,
+        o.due_soon_count
+    );
+    assert_eq!(d.postulations_to_review.len(), 1, "only the latest call");
+    assert_eq!(d.postulations_to_review[0].pending_postulations, 4);
 }
 
 #[test]

@@ -206,8 +206,12 @@ pub struct Applied {
 pub(crate) struct Applier<'t, 'c> {
     tx: &'t Transaction<'c>,
     me: String,
-    tables: HashMap<String, SyncedTable>,
+    tables: HashMap<String, std::rc::Rc<SyncedTable>>,
     vector: BTreeMap<String, i64>,
+    /// The clock as the applier moves it (written back by [`Self::flush_clock`]): one UPDATE
+    /// per bundle instead of one per change.
+    next_seq: i64,
+    hlc: i64,
     unique: HashMap<String, Vec<UniqueIndex>>,
     /// A rename of the incoming record (it yielded on a UNIQUE rule), logged after it.
     pending_rename: Option<(String, String, String, Value)>,
@@ -280,13 +284,18 @@ impl<'t, 'c> Applier<'t, 'c> {
         let me = super::site::site(tx)?.id;
         let tables = super::capture::synced_tables(tx)?
             .into_iter()
-            .map(|t| (t.name.clone(), t))
+            .map(|t| (t.name.clone(), std::rc::Rc::new(t)))
             .collect();
+        let (hlc, next_seq) = tx.query_row("SELECT hlc, next_seq FROM sync_clock", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
         Ok(Applier {
             tx,
             me,
             tables,
             vector: super::my_vector(tx)?,
+            next_seq,
+            hlc,
             unique: HashMap::new(),
             pending_rename: None,
             stats: Applied::default(),
@@ -313,9 +322,30 @@ impl<'t, 'c> Applier<'t, 'c> {
         self.quiet(true)
     }
 
-    /// Ends the application: accounts for users of other sites, writes the vector, and lets the
-    /// capture triggers work again.
+    /// Writes the clock the applier moved (before anything else uses `sync_clock`).
+    fn flush_clock(&self) -> Result<()> {
+        self.tx
+            .prepare_cached(
+                "UPDATE sync_clock SET hlc = max(hlc, ?1), next_seq = max(next_seq, ?2)",
+            )?
+            .execute(params![self.hlc, self.next_seq])?;
+        Ok(())
+    }
+
+    /// Reads the clock again after something else moved it (a change logged here).
+    fn reload_clock(&mut self) -> Result<()> {
+        (self.hlc, self.next_seq) =
+            self.tx
+                .query_row("SELECT hlc, next_seq FROM sync_clock", [], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })?;
+        Ok(())
+    }
+
+    /// Ends the application: accounts for users of other sites, writes the vector and the
+    /// clock, and lets the capture triggers work again.
     pub fn finish(self) -> Result<Applied> {
+        self.flush_clock()?;
         self.placeholder_users()?;
         let at = now();
         for (origin, oseq) in &self.vector {
@@ -373,14 +403,11 @@ impl<'t, 'c> Applier<'t, 'c> {
     }
 
     /// Appends the change to the local log (for relaying) and moves the clock past it.
-    fn log(&self, c: &Change) -> Result<()> {
-        self.tx
-            .prepare_cached("UPDATE sync_clock SET hlc = max(hlc, ?1), next_seq = next_seq + 1")?
-            .execute([c.hlc])?;
+    fn log(&mut self, c: &Change) -> Result<()> {
         self.tx
             .prepare_cached(
                 "INSERT INTO sync_log (id, seq, origin, oseq, hlc, tbl, row_id, op, data, prev, updated_at, updated_by)
-                 SELECT ?1 || ':' || printf('%012d', ?2), next_seq - 1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10 FROM sync_clock",
+                 VALUES (?1 || ':' || printf('%012d', ?2), ?11, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             )?
             .execute(params![
                 c.origin,
@@ -389,11 +416,14 @@ impl<'t, 'c> Applier<'t, 'c> {
                 c.tbl,
                 c.row,
                 c.op,
-                Value::Object(c.data.clone()).to_string(),
+                serde_json::to_string(&c.data).unwrap_or_default(),
                 serde_json::to_string(&c.prev).unwrap_or_default(),
                 c.at,
-                c.user
+                c.user,
+                self.next_seq
             ])?;
+        self.next_seq += 1;
+        self.hlc = self.hlc.max(c.hlc);
         Ok(())
     }
 
@@ -453,7 +483,9 @@ impl<'t, 'c> Applier<'t, 'c> {
         if let Some((tbl, row, col, value)) = self.pending_rename.take() {
             let mut data = Map::new();
             data.insert(col, value);
+            self.flush_clock()?;
             log_local_change(self.tx, &tbl, &row, &data, None)?;
+            self.reload_clock()?;
         }
         self.vector.insert(c.origin.clone(), c.oseq);
         self.stats.applied += 1;
@@ -853,6 +885,7 @@ impl<'t, 'c> Applier<'t, 'c> {
                 Value::from(max + 1)
             };
             // The rename is a local change (it syncs, so every site agrees on it).
+            self.flush_clock()?;
             self.quiet(false)?;
             if loser == id {
                 values.insert(col.clone(), new_value.clone());
@@ -863,6 +896,7 @@ impl<'t, 'c> Applier<'t, 'c> {
                 )?;
             }
             self.quiet(true)?;
+            self.reload_clock()?;
             let pair = if id < other.as_str() {
                 [id, other.as_str()]
             } else {

@@ -231,7 +231,42 @@ fn pending_changes(conn: &Connection, peer_id: &str) -> Result<Vec<Change>> {
 /// Writes the bundle for `peer` (by name) at `out`: every change it has not acknowledged and
 /// the attached files those changes refer to.
 pub fn export(store: &mut Store, actor: &User, peer: &str, out: &Path) -> Result<ExportReport> {
-    let _ = actor;
+    export_numbered(store, actor, peer, out, None)
+}
+
+/// Writes again bundle #`seq` for `peer`, a number already sent, whose file was lost: the
+/// receiver waits for it before it imports any later one. Like every export it carries every
+/// change the peer has not acknowledged, so it holds at least what the lost one held; a
+/// receiver that did get the lost one ignores it (already imported). The count of bundles sent
+/// does not move back.
+pub fn resend(
+    store: &mut Store,
+    actor: &User,
+    peer: &str,
+    seq: u32,
+    out: &Path,
+) -> Result<ExportReport> {
+    let p = site::peer_by_name(store.conn(), peer)?;
+    if seq == 0 || seq > p.last_sent_seq {
+        return Err(AppError::field(
+            ErrorCode::InvalidValue,
+            "seq",
+            format!(
+                "bundle #{seq} was never sent to {}: the bundles sent are #1 to #{}",
+                p.name, p.last_sent_seq
+            ),
+        ));
+    }
+    export_numbered(store, actor, peer, out, Some(seq))
+}
+
+fn export_numbered(
+    store: &mut Store,
+    actor: &User,
+    peer: &str,
+    out: &Path,
+    resend: Option<u32>,
+) -> Result<ExportReport> {
     let key = site::signing_key(store)?;
     let me = site::site(store.conn())?;
     let peer = site::peer_by_name(store.conn(), peer)?;
@@ -258,7 +293,7 @@ pub fn export(store: &mut Store, actor: &User, peer: &str, out: &Path) -> Result
             }
         }
     }
-    let seq = peer.last_sent_seq + 1;
+    let seq = resend.unwrap_or(peer.last_sent_seq + 1);
     let body = Body {
         header: Header {
             format: FORMAT,
@@ -309,7 +344,7 @@ pub fn export(store: &mut Store, actor: &User, peer: &str, out: &Path) -> Result
     store.transaction(|tx| {
         let at = now();
         tx.execute(
-            "UPDATE sync_peers SET last_sent_seq = ?2, last_export_at = ?3, updated_at = ?3 WHERE id = ?1",
+            "UPDATE sync_peers SET last_sent_seq = max(last_sent_seq, ?2), last_export_at = ?3, updated_at = ?3 WHERE id = ?1",
             params![peer.id, seq, at],
         )?;
         tx.execute(
@@ -522,7 +557,15 @@ pub fn import(
         }
     }
     let body = &parsed.body;
-    let stats = store.transaction(|tx| {
+    // A large bundle writes more pages than the usual page cache holds: give it room for the
+    // transaction (no spilling into the WAL before the commit), then the usual size again.
+    let cache: i64 = store
+        .conn()
+        .pragma_query_value(None, "cache_size", |r| r.get(0))?;
+    if body.changes.len() > 1000 {
+        store.conn().pragma_update(None, "cache_size", -65536)?;
+    }
+    let applied = store.transaction(|tx| {
         let mut applier = Applier::new(tx)?;
         applier.begin()?;
         for c in &body.changes {
@@ -546,7 +589,9 @@ pub fn import(
             params![new_id(), body.header.from, body.header.seq, body.changes.len() as u32, body.files.len() as u32, parsed.sha256, at, actor.id],
         )?;
         Ok(stats)
-    })?;
+    });
+    store.conn().pragma_update(None, "cache_size", cache)?;
+    let stats = applied?;
     report.applied = stats.applied;
     report.skipped = stats.skipped;
     report.conflicts = stats.conflicts;
@@ -567,6 +612,38 @@ pub fn folder(conn: &Connection) -> Result<Option<String>> {
             |r| r.get(0),
         )
         .optional()?)
+}
+
+/// Checks that `path` can serve as the sync folder: an absolute path to an existing folder in
+/// which this user may write (a test file is written and removed).
+pub fn check_folder(path: &str) -> Result<PathBuf> {
+    let p = Path::new(path.trim());
+    let bad = |msg: String| AppError::field(ErrorCode::InvalidValue, "folder", msg);
+    if path.trim().is_empty() {
+        return Err(AppError::field(
+            ErrorCode::Required,
+            "folder",
+            "the sync folder is required",
+        ));
+    }
+    if !p.is_absolute() {
+        return Err(bad("the sync folder must be an absolute path".into()));
+    }
+    let meta = std::fs::metadata(p).map_err(|_| {
+        AppError::field(
+            ErrorCode::NotFound,
+            "folder",
+            format!("{} does not exist", p.display()),
+        )
+    })?;
+    if !meta.is_dir() {
+        return Err(bad(format!("{} is not a folder", p.display())));
+    }
+    let probe = p.join(format!(".despacho-write-test-{}", new_id()));
+    std::fs::write(&probe, b"")
+        .map_err(|e| bad(format!("cannot write in {}: {e}", p.display())))?;
+    let _ = std::fs::remove_file(&probe);
+    Ok(p.to_path_buf())
 }
 
 /// Remembers the sync folder (administrators).
@@ -603,9 +680,20 @@ pub fn folder_file_name(from: &str, to: &str, seq: u32) -> String {
 #[serde(rename = "SyncFolderItem")]
 pub struct FolderItem {
     pub file: String,
-    /// "imported", "already_imported", "refused" or "exported".
+    /// "imported", "already_imported", "refused", "waiting" (its predecessor is not there:
+    /// see `missing`) or "exported".
     pub outcome: String,
     pub message: String,
+    /// The peer the bundle comes from or goes to (its name, when known).
+    pub peer: Option<String>,
+    /// The bundle's number (when known).
+    pub seq: Option<u32>,
+    /// For a bundle that waits: the number of the bundle to import first.
+    pub missing: Option<u32>,
+    /// Changes applied (imported) or written (exported).
+    pub changes: u32,
+    /// Conflicts found while importing.
+    pub conflicts: u32,
 }
 
 #[derive(Debug, Clone, Serialize, Type)]
@@ -615,18 +703,48 @@ pub struct FolderReport {
     pub items: Vec<FolderItem>,
 }
 
+/// The bundle number in a folder file's name (`<from>-to-<to>-<seq>.despacho-sync`).
+fn seq_of_file(p: &Path) -> Option<u32> {
+    let stem = p.file_stem()?.to_str()?;
+    stem.rsplit('-').next()?.parse().ok()
+}
+
 /// Imports every bundle addressed to this site found in the folder (in order, retrying those
 /// that wait for a predecessor), then writes the outgoing bundle for each peer there. Imported
-/// bundles are removed from the folder; refused ones stay. `progress(done, total)` is called
-/// after each step.
+/// bundles are removed from the folder; refused ones stay, and so do those still waiting for a
+/// predecessor (outcome "waiting", `missing` names it). `progress(done, total, item)` is called
+/// after each bundle read or written. At the end the log is pruned ([`super::prune`]).
 pub fn run_folder(
     store: &mut Store,
     actor: &User,
-    mut progress: impl FnMut(usize, usize),
+    progress: impl FnMut(usize, usize, &FolderItem),
+) -> Result<FolderReport> {
+    sync_folder(store, actor, true, progress)
+}
+
+/// Imports the bundles for this site found in the sync folder, writing nothing there (the
+/// import when the app starts). `Ok(None)` when no folder is set.
+pub fn import_folder(
+    store: &mut Store,
+    actor: &User,
+    progress: impl FnMut(usize, usize, &FolderItem),
+) -> Result<Option<FolderReport>> {
+    if folder(store.conn())?.is_none() {
+        return Ok(None);
+    }
+    sync_folder(store, actor, false, progress).map(Some)
+}
+
+fn sync_folder(
+    store: &mut Store,
+    actor: &User,
+    write: bool,
+    mut progress: impl FnMut(usize, usize, &FolderItem),
 ) -> Result<FolderReport> {
     let dir = folder(store.conn())?.ok_or_else(|| {
-        AppError::new(
+        AppError::field(
             ErrorCode::NotFound,
+            "folder",
             "no sync folder is set (sync folder PATH)",
         )
     })?;
@@ -641,10 +759,25 @@ pub fn run_folder(
         })
         .collect();
     incoming.sort();
-    let peers = site::peers(store.conn())?;
+    let peers = if write {
+        site::peers(store.conn())?
+    } else {
+        Vec::new()
+    };
+    let known = site::peers(store.conn())?;
+    let peer_name = |file: &Path| -> Option<String> {
+        let name = file.file_name()?.to_str()?;
+        let from = name.split("-to-").next()?;
+        known.iter().find(|p| p.id == from).map(|p| p.name.clone())
+    };
     let total = incoming.len() + peers.len();
     let mut done = 0;
-    let mut items = Vec::new();
+    let mut items: Vec<FolderItem> = Vec::new();
+    let mut step = |item: FolderItem, items: &mut Vec<FolderItem>| {
+        done += 1;
+        progress(done, total, &item);
+        items.push(item);
+    };
     // Import, retrying while progress is made (a bundle may wait for its predecessor).
     loop {
         let mut progressed = false;
@@ -654,33 +787,43 @@ pub fn run_folder(
             match import_file(store, actor, &p) {
                 Ok(r) => {
                     let _ = std::fs::remove_file(&p);
-                    done += 1;
-                    progress(done, total);
                     progressed = true;
-                    items.push(FolderItem {
-                        file,
-                        outcome: if r.already_imported {
-                            "already_imported"
-                        } else {
-                            "imported"
-                        }
-                        .into(),
-                        message: format!(
-                            "bundle #{} from {}: {} changes, {} conflicts",
-                            r.seq, r.from_name, r.applied, r.conflicts
-                        ),
-                    });
+                    step(
+                        FolderItem {
+                            file,
+                            outcome: if r.already_imported {
+                                "already_imported"
+                            } else {
+                                "imported"
+                            }
+                            .into(),
+                            message: format!(
+                                "bundle #{} from {}: {} changes, {} conflicts",
+                                r.seq, r.from_name, r.applied, r.conflicts
+                            ),
+                            peer: Some(r.from_name),
+                            seq: Some(r.seq),
+                            missing: None,
+                            changes: r.applied,
+                            conflicts: r.conflicts,
+                        },
+                        &mut items,
+                    );
                 }
                 Err(SyncError::Refused(Refusal::MissingPredecessor { .. })) => left.push(p),
-                Err(e) => {
-                    done += 1;
-                    progress(done, total);
-                    items.push(FolderItem {
+                Err(e) => step(
+                    FolderItem {
+                        peer: peer_name(&p),
+                        seq: seq_of_file(&p),
                         file,
                         outcome: "refused".into(),
                         message: e.to_string(),
-                    });
-                }
+                        missing: None,
+                        changes: 0,
+                        conflicts: 0,
+                    },
+                    &mut items,
+                ),
             }
         }
         incoming = left;
@@ -690,34 +833,73 @@ pub fn run_folder(
     }
     for p in incoming {
         let file = p.display().to_string();
-        let msg = match import_file(store, actor, &p) {
-            Err(e) => e.to_string(),
-            Ok(_) => String::new(),
+        let (outcome, message, missing) = match import_file(store, actor, &p) {
+            Err(SyncError::Refused(r @ Refusal::MissingPredecessor { missing, .. })) => {
+                ("waiting", r.to_string(), Some(missing))
+            }
+            Err(e) => ("refused", e.to_string(), None),
+            Ok(_) => ("imported", String::new(), None),
         };
-        done += 1;
-        progress(done, total);
-        items.push(FolderItem {
-            file,
-            outcome: "refused".into(),
-            message: msg,
-        });
+        step(
+            FolderItem {
+                peer: peer_name(&p),
+                seq: seq_of_file(&p),
+                file,
+                outcome: outcome.into(),
+                message,
+                missing,
+                changes: 0,
+                conflicts: 0,
+            },
+            &mut items,
+        );
     }
-    for peer in peers {
+    for peer in &peers {
         let seq = site::get_peer(store.conn(), &peer.id)?.last_sent_seq + 1;
         let out = Path::new(&dir).join(folder_file_name(&me.id, &peer.id, seq));
         let r = export(store, actor, &peer.name, &out)?;
-        done += 1;
-        progress(done, total);
-        items.push(FolderItem {
-            file: r.path,
-            outcome: "exported".into(),
-            message: format!(
-                "bundle #{} for {}: {} changes, {} files",
-                r.seq, r.peer, r.changes, r.files
-            ),
-        });
+        step(
+            FolderItem {
+                file: r.path,
+                outcome: "exported".into(),
+                message: format!(
+                    "bundle #{} for {}: {} changes, {} files",
+                    r.seq, r.peer, r.changes, r.files
+                ),
+                peer: Some(r.peer),
+                seq: Some(r.seq),
+                missing: None,
+                changes: r.changes,
+                conflicts: 0,
+            },
+            &mut items,
+        );
+    }
+    if write {
+        // What every peer now holds and nobody needs any more leaves the log.
+        super::prune(store)?;
     }
     Ok(FolderReport { folder: dir, items })
+}
+
+/// Writes again, into the sync folder, bundle #`seq` for `peer` (see [`resend`]).
+pub fn resend_to_folder(
+    store: &mut Store,
+    actor: &User,
+    peer: &str,
+    seq: u32,
+) -> Result<ExportReport> {
+    let dir = folder(store.conn())?.ok_or_else(|| {
+        AppError::field(
+            ErrorCode::NotFound,
+            "folder",
+            "no sync folder is set (sync folder PATH)",
+        )
+    })?;
+    let me = site::site(store.conn())?;
+    let p = site::peer_by_name(store.conn(), peer)?;
+    let out = Path::new(&dir).join(folder_file_name(&me.id, &p.id, seq));
+    resend(store, actor, peer, seq, &out)
 }
 
 /// The stamp of a change, for display (`<hlc time> @ <site>`).

@@ -58,6 +58,8 @@ pub struct Conflict {
     pub resolved_take: Option<String>,
     pub resolved_by: Option<String>,
     pub resolved_at: Option<String>,
+    /// A readable name of the record (its name, title, acronym…), when it has one.
+    pub label: Option<String>,
 }
 
 const SQL: &str = "SELECT c.id, c.kind, c.tbl, c.row_id, c.field,
@@ -100,7 +102,49 @@ fn from_row(r: &rusqlite::Row) -> rusqlite::Result<Conflict> {
         resolved_take: r.get(23)?,
         resolved_by: r.get(24)?,
         resolved_at: r.get(25)?,
+        label: None,
     })
+}
+
+/// The columns that name a record, by preference.
+const LABEL_COLUMNS: [&str; 8] = [
+    "name",
+    "title",
+    "full_name",
+    "acronym",
+    "subject",
+    "code",
+    "number",
+    "summary",
+];
+
+/// A readable name of a synced record: the first of its naming columns that has a value.
+pub fn record_label(conn: &Connection, table: &str, id: &str) -> Result<Option<String>> {
+    let tables = super::capture::synced_tables(conn)?;
+    let Some(t) = tables.iter().find(|t| t.name == table) else {
+        return Ok(None);
+    };
+    for col in LABEL_COLUMNS {
+        if !t.has(col) {
+            continue;
+        }
+        let v: Option<Option<String>> = conn
+            .query_row(
+                &format!("SELECT CAST(\"{col}\" AS TEXT) FROM \"{table}\" WHERE id = ?1"),
+                [id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(Some(v)) = v.filter(|v| v.as_deref().is_some_and(|s| !s.trim().is_empty())) {
+            return Ok(Some(v));
+        }
+    }
+    Ok(None)
+}
+
+fn labelled(conn: &Connection, mut c: Conflict) -> Result<Conflict> {
+    c.label = record_label(conn, &c.table, &c.record_id)?;
+    Ok(c)
 }
 
 /// The conflicts recorded here, open ones first, newest first; resolved ones only if asked.
@@ -114,13 +158,16 @@ pub fn list_conflicts(conn: &Connection, include_resolved: bool) -> Result<Vec<C
         }
     ))?;
     let rows = st.query_map([], from_row)?;
-    Ok(rows.collect::<std::result::Result<_, _>>()?)
+    let list: Vec<Conflict> = rows.collect::<std::result::Result<_, _>>()?;
+    list.into_iter().map(|c| labelled(conn, c)).collect()
 }
 
 pub fn get_conflict(conn: &Connection, id: &str) -> Result<Conflict> {
-    conn.query_row(&format!("{SQL} WHERE c.id = ?1"), [id], from_row)
+    let c = conn
+        .query_row(&format!("{SQL} WHERE c.id = ?1"), [id], from_row)
         .optional()?
-        .ok_or_else(|| AppError::not_found("conflict", id))
+        .ok_or_else(|| AppError::not_found("conflict", id))?;
+    labelled(conn, c)
 }
 
 /// Resolves a conflict by keeping this site's side or the other's. The chosen value becomes a

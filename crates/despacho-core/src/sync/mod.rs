@@ -22,7 +22,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use specta::Type;
 
-pub use bundle::{export, import, import_file, ImportReport, Refusal, SyncError};
+pub use bundle::{export, import, import_file, resend, ImportReport, Refusal, SyncError};
 pub use conflicts::{list_conflicts, resolve, Conflict, Take};
 pub use site::{add_peer, init_from_snapshot, peers, site, site_key, snapshot, Peer, Site};
 
@@ -169,6 +169,147 @@ pub fn status(conn: &Connection) -> Result<Status> {
     })
 }
 
+/// One peer in the check before travel.
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename = "TravelPeer")]
+pub struct TravelPeer {
+    pub id: String,
+    pub name: String,
+    /// The last bundle of the peer's imported here, and when.
+    pub imported_seq: u32,
+    pub imported_at: Option<String>,
+    /// The bundle just written for the peer (its number and how many changes it carries).
+    pub sent_seq: Option<u32>,
+    pub sent_changes: u32,
+    /// Changes the peer held when it wrote its last bundle that this store lacks.
+    pub behind: u32,
+    /// Changes held here that the peer has not confirmed yet (they are in the bundles written
+    /// for it; it confirms them in its next bundle).
+    pub unconfirmed: u32,
+}
+
+/// Something that keeps the laptop from holding everything.
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename = "TravelProblem")]
+pub struct TravelProblem {
+    /// "refused" (a bundle in the folder could not be imported), "waiting" (a bundle waits for
+    /// `missing`, which is not in the folder), "behind" (the peer held `count` changes this
+    /// store lacks), "not_sent" (no bundle could be written for the peer), "no_peers".
+    pub kind: String,
+    pub peer: Option<String>,
+    /// The bundle file in the folder, for "refused" and "waiting".
+    pub file: Option<String>,
+    pub seq: Option<u32>,
+    pub missing: Option<u32>,
+    pub count: u32,
+    pub message: String,
+}
+
+/// The result of "prepare for travel": the folder synced, then whether this store holds
+/// everything every peer had put in the folder and has written everything made here for them.
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename = "TravelCheck")]
+pub struct TravelCheck {
+    pub ready: bool,
+    pub report: bundle::FolderReport,
+    pub peers: Vec<TravelPeer>,
+    pub problems: Vec<TravelProblem>,
+}
+
+/// Syncs the folder (import, then export for every peer) and checks that nothing is missing:
+/// every bundle for this site in the folder imported (none refused, none waiting for a lost
+/// predecessor), nothing a peer held when it wrote its last bundle lacking here, and a bundle
+/// written for every peer with everything it has not acknowledged.
+pub fn prepare_for_travel(
+    store: &mut crate::store::Store,
+    actor: &crate::users::User,
+    progress: impl FnMut(usize, usize, &bundle::FolderItem),
+) -> Result<TravelCheck> {
+    let report = bundle::run_folder(store, actor, progress)?;
+    let conn = store.conn();
+    let mine = my_vector(conn)?;
+    let mut problems = Vec::new();
+    for i in &report.items {
+        if i.outcome == "refused" || i.outcome == "waiting" {
+            problems.push(TravelProblem {
+                kind: i.outcome.clone(),
+                peer: i.peer.clone(),
+                file: Some(i.file.clone()),
+                seq: i.seq,
+                missing: i.missing,
+                count: 0,
+                message: i.message.clone(),
+            });
+        }
+    }
+    let all = peers(conn)?;
+    if all.is_empty() {
+        problems.push(TravelProblem {
+            kind: "no_peers".into(),
+            peer: None,
+            file: None,
+            seq: None,
+            missing: None,
+            count: 0,
+            message: "no peer is enrolled: there is nobody to sync with".into(),
+        });
+    }
+    let mut out = Vec::new();
+    for p in all {
+        let acked = peer_acked(conn, &p.id)?;
+        let behind: i64 = acked
+            .iter()
+            .map(|(o, n)| (n - mine.get(o).copied().unwrap_or(0)).max(0))
+            .sum();
+        let behind = u32::try_from(behind).unwrap_or(u32::MAX);
+        if behind > 0 {
+            problems.push(TravelProblem {
+                kind: "behind".into(),
+                peer: Some(p.name.clone()),
+                file: None,
+                seq: None,
+                missing: None,
+                count: behind,
+                message: format!(
+                    "{} held {behind} change(s) this store lacks when it wrote its last bundle",
+                    p.name
+                ),
+            });
+        }
+        let sent = report
+            .items
+            .iter()
+            .find(|i| i.outcome == "exported" && i.peer.as_deref() == Some(p.name.as_str()));
+        if sent.is_none() {
+            problems.push(TravelProblem {
+                kind: "not_sent".into(),
+                peer: Some(p.name.clone()),
+                file: None,
+                seq: None,
+                missing: None,
+                count: 0,
+                message: format!("no bundle was written for {}", p.name),
+            });
+        }
+        out.push(TravelPeer {
+            unconfirmed: waiting_for(conn, &p.id, &acked)?,
+            id: p.id,
+            name: p.name,
+            imported_seq: p.last_received_seq,
+            imported_at: p.last_import_at,
+            sent_seq: sent.and_then(|i| i.seq),
+            sent_changes: sent.map(|i| i.changes).unwrap_or(0),
+            behind,
+        });
+    }
+    Ok(TravelCheck {
+        ready: problems.is_empty(),
+        report,
+        peers: out,
+        problems,
+    })
+}
+
 /// One sha256 over the synced content: every synced table by name, its rows by id, each row's
 /// synced columns by name with typed values. Two stores have the same digest exactly when they
 /// hold the same synced data (local columns such as the audit chain's are left out).
@@ -196,4 +337,145 @@ pub fn digest(conn: &Connection) -> Result<String> {
         }
     }
     Ok(site::hex(&h.finalize()))
+}
+
+/// What [`prune`] did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Type)]
+#[serde(rename = "SyncPruneReport")]
+pub struct PruneReport {
+    /// Log rows emptied now (their data dropped).
+    pub removed: u32,
+    /// Log rows in all.
+    pub kept: u32,
+}
+
+/// Empties the change log of what nobody needs any more, so that it grows by a few bytes per
+/// edit instead of by a copy of the record: an update (`U`) that every enrolled peer has
+/// acknowledged, placed before every change some peer still lacks, and **superseded** — each of
+/// its columns changed again, with a later stamp, by a row that stays — keeps its number, stamp
+/// and record but loses its data (`{}`) and columns. It no longer decides any field (the latest
+/// stamp of each field is what merges, conflicts and `prev` read) and nobody will need its
+/// values; its number stays so that each site's changes remain a gap-free sequence (a peer
+/// enrolled later receives it as an empty change, and every record with its current values).
+/// Inserts, deletions and the latest change of every field are kept whole. Nothing is emptied
+/// while no peer is enrolled.
+pub fn prune(store: &mut crate::store::Store) -> Result<PruneReport> {
+    store.transaction(|tx| {
+        let all = peers(tx)?;
+        let total: u32 = tx.query_row("SELECT count(*) FROM sync_log", [], |r| r.get(0))?;
+        if all.is_empty() {
+            return Ok(PruneReport {
+                removed: 0,
+                kept: total,
+            });
+        }
+        // For each origin, the last change every peer holds (a peer holds its own changes).
+        let mut floor: BTreeMap<String, i64> = BTreeMap::new();
+        let origins: Vec<String> = my_vector(tx)?.into_keys().collect();
+        for o in &origins {
+            let mut min = i64::MAX;
+            for p in &all {
+                let have = if *o == p.id {
+                    i64::MAX
+                } else {
+                    peer_acked(tx, &p.id)?.get(o).copied().unwrap_or(0)
+                };
+                min = min.min(have);
+            }
+            floor.insert(o.clone(), min);
+        }
+        // The first change (local order) some peer still lacks: nothing from there on goes.
+        let mut horizon = i64::MAX;
+        for (o, f) in &floor {
+            let first: Option<i64> = tx.query_row(
+                "SELECT min(seq) FROM sync_log WHERE id > ?1 AND id < ?2",
+                rusqlite::params![format!("{o}:{f:012}"), format!("{o}:~")],
+                |r| r.get(0),
+            )?;
+            if let Some(s) = first {
+                horizon = horizon.min(s);
+            }
+        }
+        // Origins not in the vector (none expected) are never pruned.
+        let mut doomed: Vec<String> = Vec::new();
+        {
+            let mut st = tx.prepare(
+                "SELECT id, tbl, row_id, origin, oseq, hlc, op, cols, data FROM sync_log
+                 WHERE seq < ?1 ORDER BY tbl, row_id",
+            )?;
+            let mut q = st.query([horizon])?;
+            // One record at a time: its rows, their stamps and columns.
+            type Row = (String, String, i64, String, bool, Vec<String>);
+            let mut current: Option<(String, String)> = None;
+            let mut rows: Vec<Row> = Vec::new();
+            let flush = |rows: &mut Vec<Row>, doomed: &mut Vec<String>| {
+                let mut latest: std::collections::HashMap<&str, &str> =
+                    std::collections::HashMap::new();
+                for r in rows.iter() {
+                    for c in &r.5 {
+                        let e = latest.entry(c.as_str()).or_insert(r.3.as_str());
+                        if r.3.as_str() > *e {
+                            *e = r.3.as_str();
+                        }
+                    }
+                }
+                for r in rows.iter() {
+                    let superseded = !r.5.is_empty()
+                        && r.5
+                            .iter()
+                            .all(|c| latest.get(c.as_str()).is_some_and(|w| *w > r.3.as_str()));
+                    if r.4 && superseded {
+                        doomed.push(r.0.clone());
+                    }
+                }
+                rows.clear();
+            };
+            while let Some(r) = q.next()? {
+                let id: String = r.get(0)?;
+                let key = (r.get::<_, String>(1)?, r.get::<_, String>(2)?);
+                if current.as_ref() != Some(&key) {
+                    flush(&mut rows, &mut doomed);
+                    current = Some(key);
+                }
+                let origin: String = r.get(3)?;
+                let oseq: i64 = r.get(4)?;
+                let acked = floor.get(&origin).is_some_and(|f| oseq <= *f);
+                let op: String = r.get(6)?;
+                let cols: Vec<String> = match r.get::<_, Option<String>>(7)? {
+                    Some(c) => c
+                        .split(',')
+                        .filter(|c| !c.is_empty())
+                        .map(str::to_string)
+                        .collect(),
+                    None => {
+                        match serde_json::from_str::<serde_json::Value>(&r.get::<_, String>(8)?) {
+                            Ok(serde_json::Value::Object(m)) => {
+                                m.into_iter().map(|(k, _)| k).collect()
+                            }
+                            _ => Vec::new(),
+                        }
+                    }
+                };
+                rows.push((
+                    id,
+                    origin.clone(),
+                    oseq,
+                    stamp(r.get(5)?, &origin),
+                    acked && op == "U",
+                    cols,
+                ));
+            }
+            flush(&mut rows, &mut doomed);
+        }
+        let mut del =
+            tx.prepare("UPDATE sync_log SET data = '{}', cols = NULL, prev = NULL WHERE id = ?1")?;
+        for id in &doomed {
+            del.execute([id])?;
+        }
+        let removed = u32::try_from(doomed.len()).unwrap_or(u32::MAX);
+        Ok(PruneReport {
+            removed,
+            kept: total,
+        })
+    })
 }

@@ -348,6 +348,23 @@ pub fn snapshot(
 /// gets a new site identity and key, and enrols the snapshot's site as a peer that holds
 /// everything the snapshot holds. Refused if `db` already exists.
 pub fn init_from_snapshot(snapshot: &Path, db: &Path, name: Option<&str>) -> Result<Store> {
+    init_from_snapshot_with(snapshot, db, name, None, None).map(|(s, _)| s)
+}
+
+/// [`init_from_snapshot`] into an encrypted store (ADR 0008): the snapshot is read with
+/// `source_key` (the snapshot's site's data key, unwrapped from the key file written beside
+/// the snapshot with that site's passphrase or recovery key; `None` for an unencrypted
+/// snapshot), and the new store is written under a fresh data key of its own, wrapped under
+/// `new_passphrase`. Returns the store and its recovery key (to be shown once). Without
+/// `new_passphrase` the new store is unencrypted (tests).
+pub fn init_from_snapshot_with(
+    snapshot: &Path,
+    db: &Path,
+    name: Option<&str>,
+    source_key: Option<&crate::crypt::DataKey>,
+    new_passphrase: Option<&str>,
+) -> Result<(Store, Option<String>)> {
+    use crate::crypt;
     if db.exists() {
         return Err(AppError::new(
             ErrorCode::AlreadyInitialized,
@@ -357,7 +374,10 @@ pub fn init_from_snapshot(snapshot: &Path, db: &Path, name: Option<&str>) -> Res
             ),
         ));
     }
-    crate::backup::verify_file(snapshot)?;
+    if let Some(p) = new_passphrase {
+        crypt::check_passphrase(p)?;
+    }
+    crate::backup::verify_file_with(snapshot, source_key)?;
     if let Some(dir) = db.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|e| {
             AppError::new(
@@ -366,9 +386,31 @@ pub fn init_from_snapshot(snapshot: &Path, db: &Path, name: Option<&str>) -> Res
             )
         })?;
     }
-    std::fs::copy(snapshot, db)
-        .map_err(|e| AppError::new(ErrorCode::Storage, format!("cannot copy the snapshot: {e}")))?;
-    let mut store = Store::open(db)?;
+    let copy_failed = |e: std::io::Error| {
+        AppError::new(ErrorCode::Storage, format!("cannot copy the snapshot: {e}"))
+    };
+    let (mut store, recovery) = match new_passphrase {
+        None => {
+            std::fs::copy(snapshot, db).map_err(copy_failed)?;
+            (Store::open(db)?, None)
+        }
+        Some(passphrase) => {
+            // A copy of the snapshot is exported into the new store under a fresh key.
+            let tmp = PathBuf::from(format!("{}.snapshot-tmp", db.display()));
+            std::fs::copy(snapshot, &tmp).map_err(copy_failed)?;
+            let key = crypt::DataKey::random()?;
+            let exported = export_snapshot(&tmp, db, source_key, &key);
+            let _ = std::fs::remove_file(&tmp);
+            if let Err(e) = exported {
+                crypt::remove_new_store(db);
+                return Err(e);
+            }
+            let shown = crypt::new_key_file(db, &key, passphrase).inspect_err(|_| {
+                crypt::remove_new_store(db);
+            })?;
+            (Store::open_with_key(db, &key)?, Some(shown))
+        }
+    };
     let old = site(store.conn())?;
     let Some(old_key) = old.public_key.clone() else {
         return Err(AppError::new(
@@ -420,7 +462,30 @@ pub fn init_from_snapshot(snapshot: &Path, db: &Path, name: Option<&str>) -> Res
     })?;
     let _ = std::fs::remove_file(key_path(db));
     signing_key(&mut store)?;
-    Ok(store)
+    Ok((store, recovery))
+}
+
+/// Exports the copy of a snapshot at `tmp` (read with `source_key` when it is encrypted) into
+/// a new store at `db` under `key`.
+fn export_snapshot(
+    tmp: &Path,
+    db: &Path,
+    source_key: Option<&crate::crypt::DataKey>,
+    key: &crate::crypt::DataKey,
+) -> Result<()> {
+    use crate::crypt;
+    let conn = Connection::open(tmp)?;
+    if crypt::inspect(tmp)? == crypt::StoreFile::Encrypted {
+        let k = source_key.ok_or_else(|| {
+            AppError::new(
+                ErrorCode::Locked,
+                "the snapshot is encrypted: its key is needed",
+            )
+        })?;
+        crypt::apply_key(&conn, k)?;
+    }
+    crypt::export_to(&conn, db, key)?;
+    Ok(())
 }
 
 fn unique_peer_name(tx: &Transaction, base: &str) -> Result<String> {

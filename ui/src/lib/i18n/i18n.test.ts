@@ -48,7 +48,7 @@ describe('translations', () => {
 	});
 
 	it('translate every error code of the core', () => {
-		expect(ERROR_CODES).toHaveLength(15);
+		expect(ERROR_CODES).toHaveLength(17);
 		for (const code of ERROR_CODES) expect(flat.es[`errors.${code}`], code).toBeTypeOf('string');
 	});
 

@@ -19,7 +19,9 @@ const KNOWN: Record<ErrorCode, true> = {
 	import_invalid: true,
 	storage: true,
 	unavailable: true,
-	internal: true
+	internal: true,
+	locked: true,
+	wrong_passphrase: true
 };
 
 export const ERROR_CODES = Object.keys(KNOWN) as ErrorCode[];

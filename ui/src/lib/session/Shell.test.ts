@@ -51,6 +51,7 @@ describe('Shell', () => {
 			['Cumplimiento', '/compliance'],
 			['Proyectos de reglamento', '/regulations'],
 			['Elecciones', '/elections'],
+			['Viaje y sincronización', '/travel'],
 			['Configuración', '/settings']
 		]);
 		expect(nav).toHaveTextContent('Normas');

@@ -1,5 +1,13 @@
 // Who is signed in, and what the app knows at start (first start or not, store path).
-import { commands, type AppError, type AppInfo, type Language, type NewUser, type User } from '$lib/ipc/bindings';
+import {
+	commands,
+	type AppError,
+	type AppInfo,
+	type EncryptReport,
+	type Language,
+	type NewUser,
+	type User
+} from '$lib/ipc/bindings';
 import { call, toAppError } from '$lib/ipc/call';
 import { setLocale } from '$lib/i18n';
 
@@ -10,6 +18,25 @@ class Session {
 	info = $state<AppInfo | null>(null);
 	user = $state<User | null>(null);
 	error = $state<AppError | null>(null);
+	/** A recovery key to show once (first start, or after protecting the data), until acknowledged. */
+	recoveryKey = $state<string | null>(null);
+	/** What protecting an unencrypted store did (its backup), shown with the recovery key. */
+	protectReport = $state<EncryptReport | null>(null);
+
+	/** The store is encrypted and its key is not known yet: the unlock screen. */
+	get locked(): boolean {
+		return this.info?.store === 'locked';
+	}
+
+	/** An unencrypted store: the "protect the data" screen. */
+	get plaintext(): boolean {
+		return this.info?.store === 'plaintext';
+	}
+
+	/** First start: no store yet, the setup asks for the passphrase too. */
+	get newStore(): boolean {
+		return this.info?.store === 'new';
+	}
 
 	get needsSetup(): boolean {
 		return this.info?.needs_setup ?? false;
@@ -41,10 +68,37 @@ class Session {
 		setLocale(user.language);
 	}
 
-	async setupFirstAdmin(input: NewUser, loadDemo: boolean): Promise<User> {
-		const user = await call(() => commands.setupFirstAdmin(input, loadDemo));
-		this.signedIn(user);
-		return user;
+	async setupFirstAdmin(input: NewUser, loadDemo: boolean, passphrase = '', remember = false): Promise<User> {
+		const result = await call(() => commands.setupFirstAdmin(input, loadDemo, passphrase, remember));
+		if (this.info) this.info = { ...this.info, store: 'open' };
+		this.recoveryKey = result.recovery_key;
+		this.signedIn(result.user);
+		return result.user;
+	}
+
+	/** Opens the encrypted store with its passphrase. */
+	async unlock(passphrase: string, remember: boolean): Promise<void> {
+		this.info = await call(() => commands.storeUnlock(passphrase, remember));
+	}
+
+	/** Opens the encrypted store with the recovery key and sets a new passphrase. */
+	async unlockWithRecovery(recoveryKey: string, newPassphrase: string, remember: boolean): Promise<void> {
+		this.info = await call(() => commands.storeUnlockRecovery(recoveryKey, newPassphrase, remember));
+	}
+
+	/** Encrypts an unencrypted store; its recovery key and backup are shown next. */
+	async protect(passphrase: string, remember: boolean): Promise<EncryptReport> {
+		const report = await call(() => commands.storeProtect(passphrase, remember));
+		this.protectReport = report;
+		this.recoveryKey = report.recovery_key;
+		this.info = await call(() => commands.appInfo());
+		return report;
+	}
+
+	/** The recovery key was saved: it is not shown again. */
+	acknowledgeRecovery(): void {
+		this.recoveryKey = null;
+		this.protectReport = null;
 	}
 
 	async signIn(username: string, password: string): Promise<User> {

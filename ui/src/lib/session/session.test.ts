@@ -91,7 +91,7 @@ describe('first start', () => {
 	});
 
 	it('creates the Secretary-General as administrator, with demo data by default', async () => {
-		commands.setupFirstAdmin.mockResolvedValue({ ...ANA, language: 'es' });
+		commands.setupFirstAdmin.mockResolvedValue({ user: { ...ANA, language: 'es' }, recovery_key: null });
 		render(SetupForm);
 		const user = await fill('a-long-password', 'a-long-password');
 		await user.click(screen.getByTestId('setup-submit'));
@@ -105,7 +105,9 @@ describe('first start', () => {
 				role: 'secretary_general',
 				is_admin: true
 			},
-			true
+			true,
+			'',
+			false
 		);
 		await waitFor(() => expect(session.user?.username).toBe('ana'));
 	});
