@@ -6,6 +6,21 @@ export const SIGN_IN_MARK = 'despacho:sign-in';
 export const DESK_PAINTED_MARK = 'despacho:desk-painted';
 export const SIGN_IN_TO_DESK = 'despacho:sign-in-to-desk';
 
+/** What the first screen is called in `first-paint-ms=… screen=<name>` (the layout's order). */
+export function firstScreenName(s: {
+	recoveryKey: string | null;
+	locked: boolean;
+	plaintext: boolean;
+	needsSetup: boolean;
+	user: unknown;
+}): string {
+	if (s.recoveryKey) return 'recovery-key';
+	if (s.locked) return 'unlock';
+	if (s.plaintext) return 'protect';
+	if (s.needsSetup) return 'setup';
+	return s.user ? 'desk' : 'sign-in';
+}
+
 export function afterPaint(): Promise<void> {
 	return new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve())));
 }
