@@ -4,7 +4,8 @@
 //! global search are in `ten_years`.
 //!
 //! `cargo bench -p despacho-core --bench screens` (the store is generated once, about a minute,
-//! into `TEN_YEARS_DB` or the temporary folder, and shared with `ten_years`).
+//! into `TEN_YEARS_DB` or the temporary folder, and shared with `ten_years`). `SCREENS=ledger`
+//! measures only the rows whose name contains `ledger`; `-- nomatch` skips criterion's runs.
 use std::time::Duration;
 
 use chrono::{Datelike, Local};
@@ -116,6 +117,62 @@ fn bench(c: &mut Criterion) {
                 conn,
                 &EntryFilter {
                     account: Some(account.clone()),
+                    limit: 200,
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+            format!("{} of {}", p.entries.len(), p.total)
+        },
+    );
+    measure(
+        &format!("ledger: by account {account} (window at the middle)"),
+        RUNS,
+        50.0,
+        || {
+            let p = ledger::list_entries(
+                conn,
+                &EntryFilter {
+                    account: Some(account.clone()),
+                    limit: 200,
+                    offset: 25_000,
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+            format!("{} of {}", p.entries.len(), p.total)
+        },
+    );
+    measure(
+        &format!(
+            "ledger: by account {account} and year {} (first window)",
+            year - 1
+        ),
+        RUNS,
+        50.0,
+        || {
+            let p = ledger::list_entries(
+                conn,
+                &EntryFilter {
+                    account: Some(account.clone()),
+                    year: Some(year - 1),
+                    limit: 200,
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+            format!("{} of {}", p.entries.len(), p.total)
+        },
+    );
+    measure(
+        "ledger: text search \"cuota\" (many matches)",
+        RUNS,
+        50.0,
+        || {
+            let p = ledger::list_entries(
+                conn,
+                &EntryFilter {
+                    text: Some("cuota".into()),
                     limit: 200,
                     ..Default::default()
                 },

@@ -65,7 +65,14 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 
 /// Runs `f` `runs` times; prints what it said, p50, p95 and the maximum, and whether the p95
 /// is within `budget_ms`. Returns the p95.
+/// `SCREENS=ledger` measures only the rows whose name contains `ledger` (the others are skipped
+/// and return zero).
 pub fn measure(what: &str, runs: usize, budget_ms: f64, mut f: impl FnMut() -> String) -> Duration {
+    if let Ok(only) = std::env::var("SCREENS") {
+        if !what.contains(only.as_str()) {
+            return Duration::ZERO;
+        }
+    }
     let mut times = Vec::with_capacity(runs);
     let mut said = String::new();
     for _ in 0..runs {
