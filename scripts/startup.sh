@@ -5,7 +5,8 @@
 # and p95 of the first paint (milliseconds from the kernel's start of the process to two
 # animation frames after the first screen mounted, as the process itself reports it) and of the
 # wall time (fork to exit, measured here), and Despacho / bare. Despacho opens a copy of the
-# ten-year store (its first screen: sign-in). Then, unless NO_MEMORY=1, runs
+# ten-year store (its first screen: unlock when encrypted — its key file is copied too —, the
+# offer to protect it when plaintext). Then, unless NO_MEMORY=1, runs
 # tests/e2e/perf.measure.mjs for the sign-in → desk time and the memory idle on the desk
 # (app + WebKit processes) against the bare window.
 #
@@ -49,6 +50,9 @@ if [ -z "${DISPLAY:-}" ]; then
 fi
 # EMPTY_STORE=1: a new store (first screen: setup) instead of a copy of the ten-year store.
 [ -n "${EMPTY_STORE:-}" ] || cp "$store" "$work/despacho.db"
+# An encrypted store (ADR 0008) keeps its key file beside it: its first screen is unlock
+# (a plaintext one shows the offer to protect it).
+[ -n "${EMPTY_STORE:-}" ] || [ ! -f "$store.keys" ] || cp "$store.keys" "$work/despacho.db.keys"
 mkdir -p "$work/home"
 
 # One run: prints "<first-paint-ms> <wall-ms>".

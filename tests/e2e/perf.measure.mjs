@@ -3,6 +3,7 @@
 //
 //   cd tests/e2e && DISPLAY=:97 DESPACHO_APP=$CARGO_TARGET_DIR/release/despacho \
 //     [BARE_WINDOW=$CARGO_TARGET_DIR/release/bare-window] [TEN_YEARS_DB=/tmp/despacho-ten-years-seed1.db] \
+//     [TEN_YEARS_PASSWORD=…] [TEN_YEARS_PASSPHRASE=… when the copy is encrypted] \
 //     node perf.measure.mjs [signin] [memory] [scroll]
 //
 // - signin: presses "Sign in" as `sg` (the generated store's administrator) and reads the
@@ -22,10 +23,12 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, readlin
 import os from 'node:os';
 import path from 'node:path';
 import { remote } from 'webdriverio';
-import { startDriver } from './harness.mjs';
+import { PASSPHRASE as HARNESS_PASSPHRASE, startDriver, unlock } from './harness.mjs';
 
 const USER = 'sg';
 const PASSWORD = process.env.TEN_YEARS_PASSWORD ?? 'contraseña de prueba 1';
+// The passphrase of an encrypted copy of the store (default: the e2e harness's).
+const PASSPHRASE = process.env.TEN_YEARS_PASSPHRASE ?? HARNESS_PASSPHRASE;
 const app = process.env.DESPACHO_APP;
 if (!app) throw new Error('set DESPACHO_APP to the built despacho binary');
 const source = process.env.TEN_YEARS_DB ?? path.join(os.tmpdir(), 'despacho-ten-years-seed1.db');
@@ -93,6 +96,13 @@ async function session(binary, driver) {
 
 async function signIn(browser) {
   const user = await browser.$('[name="username"]');
+  // An encrypted store (ADR 0008) first asks for its passphrase: unlocking is not timed.
+  const passphrase = await browser.$('[name="passphrase"]');
+  await browser.waitUntil(async () => (await user.isDisplayed()) || (await passphrase.isDisplayed()), {
+    timeout: 60000,
+    timeoutMsg: 'neither the sign-in nor the unlock screen appeared',
+  });
+  if (!(await user.isDisplayed())) await unlock(browser, PASSPHRASE);
   await user.waitForDisplayed({ timeout: 60000 });
   await user.setValue(USER);
   await (await browser.$('[name="password"]')).setValue(PASSWORD);
@@ -144,6 +154,8 @@ try {
   // The app opens the store at its default place under the driver's private data folder.
   mkdirSync(path.dirname(driver.dbPath), { recursive: true });
   copyFileSync(source, driver.dbPath);
+  // An encrypted store's key file goes with it (`<store>.keys`, ADR 0008).
+  if (existsSync(`${source}.keys`)) copyFileSync(`${source}.keys`, `${driver.dbPath}.keys`);
   work = driver.home;
   try {
     const browser = await session(app, driver);
