@@ -11,6 +11,7 @@ mod crypt;
 mod elections;
 mod finance;
 mod notify;
+mod perf;
 mod print;
 mod regulations;
 mod sessions;
@@ -130,6 +131,8 @@ pub struct AppInfo {
     pub user: Option<User>,
     /// The keyring could not give or keep the key: the passphrase is asked at each start.
     pub keyring_problem: bool,
+    /// `DESPACHO_EXIT_AFTER_FIRST_PAINT=1`: call `first_paint` once the first screen is painted.
+    pub measure_first_paint: bool,
 }
 
 pub(crate) fn info(state: &AppState) -> Result<AppInfo> {
@@ -151,6 +154,7 @@ pub(crate) fn info(state: &AppState) -> Result<AppInfo> {
             .keyring_problem
             .lock()
             .unwrap_or_else(|p| p.into_inner()),
+        measure_first_paint: perf::measuring(),
     })
 }
 
@@ -681,6 +685,7 @@ pub fn specta_builder<R: tauri::Runtime>() -> Builder<R> {
             sync::sync_resend::<tauri::Wry>,
             sync::sync_conflicts,
             sync::sync_conflict_resolve,
+            perf::first_paint,
         ])
 }
 

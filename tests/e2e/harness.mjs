@@ -84,6 +84,7 @@ export async function startDriver(existingHome) {
   await waitForPort(driverPort, 15000);
   return {
     home,
+    port: driverPort,
     dbPath: path.join(home, 'data', 'despacho', 'despacho.db'),
     log: () => log,
     stop: () => stopAll(driver, home),

@@ -1130,6 +1130,7 @@ pub fn list_entries(conn: &Connection, filter: &EntryFilter) -> Result<EntryPage
         args.push(i64::from(y).into());
         clauses.push(format!("e.fiscal_year = ?{}", args.len()));
     }
+    let mut account = None;
     if let Some(code) = filter
         .account
         .as_deref()
@@ -1137,20 +1138,27 @@ pub fn list_entries(conn: &Connection, filter: &EntryFilter) -> Result<EntryPage
         .filter(|s| !s.is_empty())
     {
         let id = account_id_by_code(conn, code, "account")?;
-        args.push(id.into());
+        args.push(id.clone().into());
+        // One probe of `journal_lines_account_entry` per entry, walking the journal in order:
+        // a window stops as soon as it is full.
         clauses.push(format!(
-            "e.id IN (SELECT l.entry_id FROM journal_lines l WHERE l.account_id = ?{})",
+            "EXISTS (SELECT 1 FROM journal_lines l WHERE l.account_id = ?{} AND l.entry_id = e.id)",
             args.len()
         ));
+        account = Some(id);
     }
+    let mut text_filter = false;
     if let Some(text) = filter.text.as_deref() {
         let t = validate::optional_text("text", text, 200)?;
         if !t.is_empty() {
-            args.push(t.to_lowercase().into());
+            // LIKE folds ASCII case (as SQLite's lower() did), without a lowered copy of each
+            // description; the user's `%`, `_` and `\` are literal.
+            args.push(crate::cooperation::like(&t.to_lowercase()).into());
             let n = args.len();
             clauses.push(format!(
-                "(instr(lower(e.description), ?{n}) > 0 OR instr(lower(e.reference), ?{n}) > 0)"
+                "(e.description LIKE ?{n} ESCAPE '\\' OR e.reference LIKE ?{n} ESCAPE '\\')"
             ));
+            text_filter = true;
         }
     }
     if let Some(d) = validate::date("from", filter.from.as_deref())? {
@@ -1166,34 +1174,94 @@ pub fn list_entries(conn: &Connection, filter: &EntryFilter) -> Result<EntryPage
     } else {
         format!("WHERE {}", clauses.join(" AND "))
     };
-    let total: i64 = conn.query_row(
-        &format!("SELECT count(*) FROM journal_entries e {wh}"),
-        rusqlite::params_from_iter(args.iter()),
-        |r| r.get(0),
-    )?;
+    let count = || -> Result<i64> {
+        Ok(match (&account, clauses.len()) {
+            // The account alone: its entries counted from the index alone.
+            (Some(id), 1) => conn.query_row(
+                "SELECT count(DISTINCT entry_id) FROM journal_lines WHERE account_id = ?1",
+                [id],
+                |r| r.get(0),
+            )?,
+            _ => conn.query_row(
+                &format!("SELECT count(*) FROM journal_entries e {wh}"),
+                rusqlite::params_from_iter(args.iter()),
+                |r| r.get(0),
+            )?,
+        })
+    };
     let limit = match filter.limit {
         0 => DEFAULT_PAGE,
         n => n.min(MAX_PAGE),
     };
+    let offset = u64::from(filter.offset);
     let mut page_args = args.clone();
-    page_args.push(i64::from(limit).into());
+    // The window's entries in order (`p.id`), and, with a text filter, the count of all the
+    // matches (`p.total`).
+    let (inner, mut total, take, skip) = if text_filter {
+        // The matches are few or many, anywhere in the journal: one pass over the table finds,
+        // counts and sorts them all (`count(*) OVER ()`), rather than walking the order's
+        // index and reading the rows one by one (`+` keeps the planner off that index).
+        (
+            format!(
+                "SELECT e.id, count(*) OVER () AS total FROM journal_entries e {wh}
+                 ORDER BY +e.entry_date DESC, +e.fiscal_year DESC, +e.number DESC"
+            ),
+            None,
+            u64::from(limit),
+            offset,
+        )
+    } else {
+        let total = count()?;
+        let total_u = total.max(0) as u64;
+        if offset >= total_u {
+            return Ok(EntryPage {
+                entries: Vec::new(),
+                total: u32::try_from(total).unwrap_or(u32::MAX),
+            });
+        }
+        // Read from the order's index (`journal_entries_order`), and a window in the older
+        // half from the oldest end (fewer entries skipped): rows [offset, offset + limit)
+        // newest first are rows [total - offset - limit, total - offset) oldest first.
+        let (direction, skip, take) = if offset * 2 > total_u {
+            let end = total_u - offset;
+            let start = end.saturating_sub(u64::from(limit));
+            ("ASC", start, end - start)
+        } else {
+            ("DESC", offset, u64::from(limit))
+        };
+        (
+            format!(
+                "SELECT e.id, NULL AS total FROM journal_entries e {wh}
+                 ORDER BY e.entry_date {direction}, e.fiscal_year {direction}, e.number {direction}"
+            ),
+            Some(total),
+            take,
+            skip,
+        )
+    };
+    page_args.push((take as i64).into());
     let lim = page_args.len();
-    page_args.push(i64::from(filter.offset).into());
+    page_args.push((skip as i64).into());
     let off = page_args.len();
     let mut st = conn.prepare(&format!(
         "SELECT e.id, e.fiscal_year, e.number, e.entry_date, e.description, e.kind, e.source, e.reference, e.currency,
                 (SELECT coalesce(sum(debit_minor), 0) FROM journal_lines WHERE entry_id = e.id),
                 (SELECT coalesce(sum(debit_rep), 0) FROM journal_lines WHERE entry_id = e.id),
                 (SELECT count(*) FROM journal_lines WHERE entry_id = e.id),
-                (SELECT count(*) FROM journal_attachments WHERE entry_id = e.id AND deleted_at IS NULL)
-         FROM (SELECT e.id FROM journal_entries e {wh}
-               ORDER BY e.entry_date DESC, e.fiscal_year DESC, e.number DESC LIMIT ?{lim} OFFSET ?{off}) p
+                (SELECT count(*) FROM journal_attachments WHERE entry_id = e.id AND deleted_at IS NULL),
+                p.total
+         FROM ({inner} LIMIT ?{lim} OFFSET ?{off}) p
          JOIN journal_entries e ON e.id = p.id
          ORDER BY e.entry_date DESC, e.fiscal_year DESC, e.number DESC"
     ))?;
-    let rows = st.query_map(rusqlite::params_from_iter(page_args.iter()), |r| {
+    let mut entries = Vec::new();
+    let mut rows = st.query(rusqlite::params_from_iter(page_args.iter()))?;
+    while let Some(r) = rows.next()? {
         let currency: String = r.get(8)?;
-        Ok(EntrySummary {
+        if total.is_none() {
+            total = r.get(13)?;
+        }
+        entries.push(EntrySummary {
             id: r.get(0)?,
             fiscal_year: r.get::<_, i64>(1)? as u16,
             number: r.get::<_, i64>(2)? as u32,
@@ -1207,10 +1275,17 @@ pub fn list_entries(conn: &Connection, filter: &EntryFilter) -> Result<EntryPage
             currency,
             lines: r.get::<_, i64>(11)? as u32,
             attachments: r.get::<_, i64>(12)? as u32,
-        })
-    })?;
+        });
+    }
+    // An empty first window: nothing matches; an empty window further on says nothing of
+    // the number of matches: count them.
+    let total = match total {
+        Some(t) => t,
+        None if offset == 0 => 0,
+        None => count()?,
+    };
     Ok(EntryPage {
-        entries: rows.collect::<Result<Vec<_>, _>>()?,
+        entries,
         total: u32::try_from(total).unwrap_or(u32::MAX),
     })
 }

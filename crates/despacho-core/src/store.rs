@@ -27,6 +27,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0013_sync.sql"),
     include_str!("../migrations/0014_desk_indexes.sql"),
     include_str!("../migrations/0015_budget_actuals.sql"),
+    include_str!("../migrations/0016_ledger_window.sql"),
 ];
 
 /// The schema version whose migration adds the audit chain: the rows written before it are

@@ -99,6 +99,136 @@ fn every_entry_balances(store: &Store) -> bool {
 
 // ---- listing ---------------------------------------------------------------------------------
 
+/// Every window of every filter is exactly its slice of the whole list, newest first (date,
+/// then fiscal year and number), whichever end of the list the window is read from.
+#[test]
+fn journal_windows_are_exact_slices_from_either_end() {
+    let (mut store, admin) = store_with_admin();
+    // Posted out of date order, several entries a day: numbers do not follow dates.
+    let days = [
+        "2024-02-03",
+        "2023-11-20",
+        "2024-02-03",
+        "2024-01-15",
+        "2023-11-20",
+        "2024-02-03",
+        "2023-12-31",
+        "2024-01-15",
+        "2023-11-20",
+        "2024-03-01",
+        "2024-02-03",
+        "2023-12-31",
+        "2024-01-02",
+        "2024-03-01",
+        "2023-11-20",
+        "2024-01-15",
+        "2024-02-03",
+        "2023-12-31",
+        "2024-03-01",
+        "2024-01-02",
+        "2023-11-20",
+        "2024-02-03",
+        "2024-01-15",
+    ];
+    let mut posted = Vec::new();
+    for (i, date) in days.iter().enumerate() {
+        let (dr, cr) = if i % 3 == 0 {
+            ("5101", "1102")
+        } else {
+            ("1102", "4101")
+        };
+        let mut e = usd(date, dr, cr, &format!("{}.00", 100 + i));
+        e.description = if i % 4 == 0 {
+            format!("Cuota 100% del {date}")
+        } else {
+            format!("Pago del {date}")
+        };
+        posted.push(ledger::post_entry(&mut store, &admin, &e).unwrap());
+    }
+    posted.sort_by(|a, b| {
+        (&b.entry_date, b.fiscal_year, b.number).cmp(&(&a.entry_date, a.fiscal_year, a.number))
+    });
+    type Keep = Box<dyn Fn(&ledger::JournalEntry) -> bool>;
+    let filters: Vec<(EntryFilter, Keep)> = vec![
+        (EntryFilter::default(), Box::new(|_| true)),
+        (
+            EntryFilter {
+                account: Some("5101".into()),
+                ..Default::default()
+            },
+            Box::new(|e| e.lines.iter().any(|l| l.account_code == "5101")),
+        ),
+        (
+            EntryFilter {
+                account: Some("1102".into()),
+                year: Some(2024),
+                ..Default::default()
+            },
+            Box::new(|e| e.fiscal_year == 2024),
+        ),
+        (
+            // `%` is literal: only the "Cuota 100%" entries.
+            EntryFilter {
+                text: Some("CUOTA 100%".into()),
+                ..Default::default()
+            },
+            Box::new(|e| e.description.starts_with("Cuota 100%")),
+        ),
+        (
+            EntryFilter {
+                text: Some("_".into()),
+                ..Default::default()
+            },
+            Box::new(|_| false),
+        ),
+        (
+            EntryFilter {
+                from: Some("2023-12-31".into()),
+                to: Some("2024-02-03".into()),
+                ..Default::default()
+            },
+            Box::new(|e| ("2023-12-31".."2024-02-04").contains(&e.entry_date.as_str())),
+        ),
+    ];
+    for (filter, keep) in &filters {
+        let expected: Vec<(u16, u32)> = posted
+            .iter()
+            .filter(|e| keep(e))
+            .map(|e| (e.fiscal_year, e.number))
+            .collect();
+        assert!(
+            expected.len() != 1,
+            "a filter of one entry tests little: {filter:?}"
+        );
+        for limit in [1u32, 2, 3, 5, 7] {
+            for offset in 0..=expected.len() as u32 + 1 {
+                let page = ledger::list_entries(
+                    store.conn(),
+                    &EntryFilter {
+                        limit,
+                        offset,
+                        ..filter.clone()
+                    },
+                )
+                .unwrap();
+                assert_eq!(page.total as usize, expected.len(), "{filter:?}");
+                let got: Vec<(u16, u32)> = page
+                    .entries
+                    .iter()
+                    .map(|e| (e.fiscal_year, e.number))
+                    .collect();
+                let from = (offset as usize).min(expected.len());
+                let to = (from + limit as usize).min(expected.len());
+                assert_eq!(
+                    got,
+                    expected[from..to],
+                    "{filter:?} limit {limit} offset {offset}"
+                );
+            }
+        }
+    }
+}
+
 #[test]
 fn journal_list_is_paged_newest_first_and_filtered() {
     let (mut store, admin) = store_with_admin();

@@ -44,6 +44,22 @@ const TEMPLATES: [(&str, &str); 7] = [
     ),
 ];
 
+/// The fonts the templates use, and only those (issue 9: the `.deb` ships no unused font):
+/// Libertinus Serif for all text, and DejaVu Sans Mono, which has the ✓ and ✗ of the
+/// eligibility report that Libertinus lacks (Typst falls back to it for those glyphs). Typst's
+/// other bundled fonts (New Computer Modern and its math font, 6.5 MB) are not embedded.
+/// Licences: `assets/fonts/NOTICE`.
+pub(crate) const FONTS: &[&[u8]] = &[
+    include_bytes!("../../../assets/fonts/LibertinusSerif-Regular.otf"),
+    include_bytes!("../../../assets/fonts/LibertinusSerif-Bold.otf"),
+    include_bytes!("../../../assets/fonts/LibertinusSerif-Italic.otf"),
+    include_bytes!("../../../assets/fonts/LibertinusSerif-BoldItalic.otf"),
+    include_bytes!("../../../assets/fonts/LibertinusSerif-Semibold.otf"),
+    include_bytes!("../../../assets/fonts/LibertinusSerif-SemiboldItalic.otf"),
+    include_bytes!("../../../assets/fonts/DejaVuSansMono.ttf"),
+    include_bytes!("../../../assets/fonts/DejaVuSansMono-Bold.ttf"),
+];
+
 /// What every render shares: loaded once, lazily.
 pub(crate) struct Shared {
     library: LazyHash<Library>,
@@ -62,8 +78,9 @@ pub(crate) fn file_id(path: &str) -> FileId {
 impl Shared {
     pub(crate) fn get() -> &'static Shared {
         SHARED.get_or_init(|| {
-            let fonts: Vec<Font> = typst_assets::fonts()
-                .flat_map(|data| Font::iter(Bytes::new(data)))
+            let fonts: Vec<Font> = FONTS
+                .iter()
+                .flat_map(|data| Font::iter(Bytes::new(*data)))
                 .collect();
             let book = FontBook::from_fonts(&fonts);
             let sources = TEMPLATES
@@ -148,4 +165,27 @@ impl World for DocWorld {
 
 fn not_found(id: FileId) -> FileError {
     FileError::NotFound(id.vpath().get_without_slash().into())
+}
+
+#[cfg(test)]
+mod font_tests {
+    use super::Shared;
+
+    #[test]
+    fn only_the_fonts_the_templates_use_are_embedded() {
+        let fonts = &Shared::get().fonts;
+        let mut families: Vec<&str> = fonts.iter().map(|f| f.info().family.as_str()).collect();
+        families.sort_unstable();
+        families.dedup();
+        assert_eq!(families, ["DejaVu Sans Mono", "Libertinus Serif"]);
+        // The eligibility report's ✓ and ✗ have a font to fall back to.
+        for mark in ['✓', '✗'] {
+            assert!(
+                fonts
+                    .iter()
+                    .any(|f| f.info().coverage.contains(mark as u32)),
+                "{mark}"
+            );
+        }
+    }
 }

@@ -40,35 +40,53 @@ describe('AuditView', () => {
 		session.user = AUDITOR;
 	});
 
-	it('asks the core for 50 rows at a time and for the next offset, and shows a summary as text', async () => {
-		commands.auditSearch.mockResolvedValueOnce(page(0, 50, 120)).mockResolvedValueOnce(page(50, 50, 120)).mockResolvedValue(page(0, 1, 1));
+	/** The core's answer for a window: rows numbered from the newest (total) down. */
+	function byOffset(total: number) {
+		return async ({ limit, offset }: { limit: number; offset: number }) => page(offset, Math.max(0, Math.min(limit, total - offset)), total);
+	}
+
+	it('renders only the rows in view, fetches windows of 200 as it scrolls, and shows a summary as text', async () => {
+		commands.auditSearch.mockImplementationOnce(byOffset(120)).mockResolvedValue(page(0, 1, 1));
 		render(AuditView);
-		await waitFor(() => expect(screen.getByTestId('audit-range')).toHaveTextContent('1–50 de 120 filas'));
+		await waitFor(() => expect(screen.getByTestId('audit-range')).toHaveTextContent('1–17 de 120 filas'));
 		expect(commands.auditSearch).toHaveBeenLastCalledWith({
-			user_id: null, operation: null, entity: null, entity_id: null, from: null, to: null, text: null, limit: 50, offset: 0
+			user_id: null, operation: null, entity: null, entity_id: null, from: null, to: null, text: null, limit: 200, offset: 0
 		});
 		// An auditor may not list the accounts: the user filter is a text field.
 		expect(commands.usersList).not.toHaveBeenCalled();
 		expect(screen.getByTestId('audit-user').tagName).toBe('INPUT');
-		expect(within(screen.getByTestId('audit-table')).getAllByRole('row')).toHaveLength(51);
+		// A screenful (17 rows of 36 px) and 8 more, not the 120 loaded.
+		const table = screen.getByTestId('audit-table');
+		expect(table).toHaveAttribute('aria-rowcount', '121');
+		expect(within(table).getAllByRole('row')).toHaveLength(1 + 25);
+		expect(screen.queryByTestId('audit-row-70')).toBeNull();
 		expect(screen.getByTestId('audit-prev')).toBeDisabled();
 
+		// Scrolling (here the next-page button and then the scroll bar) reveals later rows.
 		await fireEvent.click(screen.getByTestId('audit-next'));
-		await waitFor(() => expect(screen.getByTestId('audit-range')).toHaveTextContent('51–100 de 120 filas'));
-		expect(commands.auditSearch).toHaveBeenLastCalledWith(expect.objectContaining({ limit: 50, offset: 50 }));
+		await waitFor(() => expect(screen.getByTestId('audit-range')).toHaveTextContent('16–32 de 120 filas'));
+		const viewport = screen.getByTestId('audit-table-viewport');
+		viewport.scrollTop = 36 * 45;
+		await fireEvent.scroll(viewport);
+		await waitFor(() => expect(screen.getByTestId('audit-range')).toHaveTextContent('46–62 de 120 filas'));
+		expect(screen.getByTestId('audit-row-70')).toHaveAttribute('aria-rowindex', String(120 - 70 + 2));
+		// All 120 rows came in the first window.
+		expect(commands.auditSearch).toHaveBeenCalledTimes(1);
 
 		await fireEvent.click(screen.getByTestId('audit-expand-70'));
 		const summary = screen.getByTestId('audit-summary-70');
 		expect(summary.textContent).toContain('"name": "<img src=x onerror=alert(1)>"');
 		expect(summary.querySelector('img')).toBeNull();
+		expect(screen.getByTestId('audit-expand-70')).toHaveAttribute('aria-expanded', 'true');
 
-		// A filter starts again from the first page.
+		// A filter starts again from the top.
 		await fireEvent.input(screen.getByTestId('audit-operation'), { target: { value: ' members. ' } });
 		await fireEvent.click(screen.getByTestId('audit-search'));
 		await waitFor(() =>
 			expect(commands.auditSearch).toHaveBeenLastCalledWith(expect.objectContaining({ operation: 'members.', offset: 0 }))
 		);
 		await waitFor(() => expect(screen.getByTestId('audit-next')).toBeDisabled());
+		expect(screen.queryByTestId('audit-summary-70')).toBeNull();
 	});
 
 	it('shows the first broken row of the chain in an alert, and the row count when it is intact', async () => {

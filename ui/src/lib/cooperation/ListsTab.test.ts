@@ -61,6 +61,26 @@ describe('ListsTab', () => {
 		expect(commands.listExport).toHaveBeenCalledWith('l1', 'vcf');
 	});
 
+	it('renders only the recipients in view of a long list, and scrolling reveals the later ones', async () => {
+		const many = Array.from({ length: 1500 }, (_, i) => person(`c${i}`, `Contacto ${i}`, 'IMSS'));
+		commands.listResolve.mockResolvedValue(many);
+		render(ListsTab, { debounceMs: 0 });
+		await waitFor(() => expect(screen.getByTestId('list-count')).toHaveTextContent('1500'));
+		const table = screen.getByTestId('list-recipients');
+		expect(table).toHaveAttribute('aria-rowcount', '1501');
+		expect(screen.getAllByTestId('recipient-row')).toHaveLength(25);
+		expect(table).toHaveTextContent('Contacto 0');
+		expect(table).not.toHaveTextContent('Contacto 1000');
+		const viewport = screen.getByTestId('list-recipients-viewport');
+		viewport.scrollTop = 36 * 1000;
+		await fireEvent.scroll(viewport);
+		await waitFor(() => expect(table).toHaveTextContent('Contacto 1000'));
+		expect(table).not.toHaveTextContent('Contacto 0 ');
+		expect(screen.getAllByTestId('recipient-row').length).toBeLessThanOrEqual(33);
+		const row = screen.getAllByTestId('recipient-row').find((r) => r.textContent?.includes('Contacto 1000'));
+		expect(row).toHaveAttribute('aria-rowindex', '1002');
+	});
+
 	it('says so when nobody matches', async () => {
 		commands.listResolve.mockResolvedValue([]);
 		render(ListsTab, { debounceMs: 0 });

@@ -46,27 +46,57 @@ describe('LedgerTab', () => {
 		commands.ratesList.mockResolvedValue([]);
 	});
 
-	it('asks the core for one page of 50 at a time, shows the range, and asks for the next offset', async () => {
-		commands.ledgerEntries.mockResolvedValueOnce(page(0, 50, 120)).mockResolvedValueOnce(page(50, 50, 120)).mockResolvedValue(page(0, 3, 3));
+	/** The core's answer for a window: entries numbered from the newest (total) down. */
+	function byOffset(total: number) {
+		return async ({ limit, offset }: { limit: number; offset: number }) => page(offset, Math.max(0, Math.min(limit, total - offset)), total);
+	}
+
+	it('renders only the rows in view of a long journal, and fetches later windows of 200 as it scrolls', async () => {
+		commands.ledgerEntries.mockImplementation(byOffset(100_000));
 		render(LedgerTab);
-		await waitFor(() => expect(screen.getByTestId('ledger-range')).toHaveTextContent('1–50 de 120 asientos'));
-		expect(commands.ledgerEntries).toHaveBeenLastCalledWith({ year: null, account: null, text: null, from: null, to: null, limit: 50, offset: 0 });
-		expect(within(screen.getByTestId('ledger-table')).getAllByRole('row')).toHaveLength(51);
+		await waitFor(() => expect(screen.getByTestId('ledger-range')).toHaveTextContent(/^1–17 de 100[,.]?000 asientos$/));
+		expect(commands.ledgerEntries).toHaveBeenCalledWith({ year: null, account: null, text: null, from: null, to: null, limit: 200, offset: 0 });
+		const table = screen.getByTestId('ledger-table');
+		expect(table).toHaveAttribute('aria-rowcount', '100001');
+		// A screenful (17 rows of 36 px in 600 px) and 8 more: not 100,000.
+		const rows = within(table).getAllByRole('row');
+		expect(rows).toHaveLength(1 + 25);
+		expect(rows[1]).toHaveAttribute('aria-rowindex', '2');
+		expect(screen.getByTestId('ledger-row-100000')).toBeInTheDocument();
+		expect(screen.queryByTestId('ledger-row-99900')).toBeNull();
 		expect(screen.getByTestId('ledger-prev')).toBeDisabled();
 
-		await fireEvent.click(screen.getByTestId('ledger-next'));
-		await waitFor(() => expect(screen.getByTestId('ledger-range')).toHaveTextContent('51–100 de 120 asientos'));
-		expect(commands.ledgerEntries).toHaveBeenLastCalledWith(expect.objectContaining({ limit: 50, offset: 50 }));
+		// Scrolling reveals later rows, from the window the core sends for them.
+		const viewport = screen.getByTestId('ledger-table-viewport');
+		viewport.scrollTop = 36 * 50_000;
+		await fireEvent.scroll(viewport);
+		await waitFor(() => expect(commands.ledgerEntries).toHaveBeenCalledWith(expect.objectContaining({ limit: 200, offset: 50_000 })));
+		// Only the windows around the view: 0, then 49,800 (the rows above) and 50,000.
+		expect(commands.ledgerEntries).toHaveBeenCalledTimes(3);
+		await waitFor(() => expect(screen.getByTestId('ledger-row-50000')).toBeInTheDocument());
+		expect(screen.getByTestId('ledger-row-50000')).toHaveAttribute('aria-rowindex', String(50_000 + 2));
+		expect(screen.queryByTestId('ledger-row-100000')).toBeNull();
+		expect(within(table).getAllByRole('row').length).toBeLessThan(45);
+		expect(screen.getByTestId('ledger-range')).toHaveTextContent(/^50[,.]?001–50[,.]?017 de 100[,.]?000 asientos$/);
 		expect(screen.getByTestId('ledger-prev')).toBeEnabled();
 
-		// A filter starts again from the first page.
+		// The next-page button scrolls one screenful (keeping the last row in view).
+		await fireEvent.click(screen.getByTestId('ledger-next'));
+		await waitFor(() => expect(screen.getByTestId('ledger-range')).toHaveTextContent(/^50[,.]?016–/));
+	});
+
+	it('starts again from the top with a new filter', async () => {
+		commands.ledgerEntries.mockImplementationOnce(byOffset(120)).mockResolvedValue(page(0, 3, 3));
+		render(LedgerTab);
+		await waitFor(() => expect(screen.getByTestId('ledger-range')).toHaveTextContent('1–17 de 120 asientos'));
 		await fireEvent.change(screen.getByTestId('ledger-year'), { target: { value: '2025' } });
 		await fireEvent.input(screen.getByTestId('ledger-text'), { target: { value: ' SPEI ' } });
 		await fireEvent.click(screen.getByTestId('ledger-search'));
 		await waitFor(() =>
-			expect(commands.ledgerEntries).toHaveBeenLastCalledWith({ year: 2025, account: null, text: 'SPEI', from: null, to: null, limit: 50, offset: 0 })
+			expect(commands.ledgerEntries).toHaveBeenLastCalledWith({ year: 2025, account: null, text: 'SPEI', from: null, to: null, limit: 200, offset: 0 })
 		);
 		await waitFor(() => expect(screen.getByTestId('ledger-range')).toHaveTextContent('1–3 de 3 asientos'));
+		expect(within(screen.getByTestId('ledger-table')).getAllByRole('row')).toHaveLength(4);
 		expect(screen.getByTestId('ledger-next')).toBeDisabled();
 	});
 

@@ -38,8 +38,8 @@ export function canCloseYear(user: User | null | undefined): boolean {
 /** The currencies an entry can be recorded in (the reporting currency first). */
 export const ENTRY_CURRENCIES = ['USD', 'MXN'] as const;
 
-/** How many journal entries a page of the ledger shows. */
-export const LEDGER_PAGE = 50;
+/** How many journal entries the ledger asks the core for at a time (a window of the scrolled list). */
+export const LEDGER_WINDOW = 200;
 
 /** Today as `YYYY-MM-DD` in local time. */
 export function today(now: Date = new Date()): string {

@@ -402,6 +402,11 @@ export const commands = {
 	syncConflicts: (includeResolved: boolean) => __TAURI_INVOKE<SyncConflict[]>("sync_conflicts", { includeResolved }),
 	/**  Resolves a conflict keeping this site's value or the other site's (administrators). */
 	syncConflictResolve: (id: string, take: ConflictTake) => __TAURI_INVOKE<SyncConflict>("sync_conflict_resolve", { id, take }),
+	/**
+	 *  Called by the UI when its first screen is painted, only while measuring: prints the
+	 *  milliseconds since the process started and exits with status 0.
+	 */
+	firstPaint: (screen: string) => __TAURI_INVOKE<null>("first_paint", { screen }),
 };
 
 /* Types */
@@ -650,6 +655,8 @@ export type AppInfo = {
 	user: User | null,
 	/**  The keyring could not give or keep the key: the passphrase is asked at each start. */
 	keyring_problem: boolean,
+	/**  `DESPACHO_EXIT_AFTER_FIRST_PAINT=1`: call `first_paint` once the first screen is painted. */
+	measure_first_paint: boolean,
 };
 
 /**  When arrears suspend a member's vote. */

@@ -28,7 +28,8 @@ const INFO: AppInfo = {
 	store: 'locked',
 	needs_setup: false,
 	user: null,
-	keyring_problem: false
+	keyring_problem: false,
+	measure_first_paint: false
 };
 const ANA: User = { id: 'u1', username: 'ana', full_name: 'Ana Pérez', role: 'secretary_general', is_admin: true, language: 'es' };
 const KEY = 'ABCD-EFGH-IJKL-MNOP-QRST-UVWX-YZ23-4567';

@@ -1,0 +1,224 @@
+// Measures Despacho in the real window on the ten-year store (issue 9). NOT a test and not run
+// by CI: run it by hand (docs/PERFORMANCE.md), with a built app, under Xvfb:
+//
+//   cd tests/e2e && DISPLAY=:97 DESPACHO_APP=$CARGO_TARGET_DIR/release/despacho \
+//     [BARE_WINDOW=$CARGO_TARGET_DIR/release/bare-window] [TEN_YEARS_DB=/tmp/despacho-ten-years-seed1.db] \
+//     [TEN_YEARS_PASSWORD=…] [TEN_YEARS_PASSPHRASE=… when the copy is encrypted] \
+//     node perf.measure.mjs [signin] [memory] [scroll]
+//
+// - signin: presses "Sign in" as `sg` (the generated store's administrator) and reads the
+//   `despacho:sign-in-to-desk` measure the UI records (performance.now() from the button press to
+//   two animation frames after the desk mounted with its data), several times (signing out in
+//   between); the first is the cold one.
+// - memory: after signing in, idle on the desk, the proportional and resident memory (PSS, RSS
+//   from /proc) of the app process and all its descendants (WebKitWebProcess,
+//   WebKitNetworkProcess); with BARE_WINDOW, the same for the bare window, driven the same way.
+// - scroll: the ledger (100,000 entries), then the audit log: scrolls the list programmatically,
+//   one step per animation frame, and records the frames' durations (requestAnimationFrame
+//   deltas): a steady scroll (120 px a frame) and a fling through the whole list.
+//
+// Prints one JSON object with every figure. The store is copied into the driver's private data
+// folder first (the app may write to it: sign-in counters, audit rows) and removed afterwards.
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { remote } from 'webdriverio';
+import { PASSPHRASE as HARNESS_PASSPHRASE, startDriver, unlock } from './harness.mjs';
+
+const USER = 'sg';
+const PASSWORD = process.env.TEN_YEARS_PASSWORD ?? 'contraseña de prueba 1';
+// The passphrase of an encrypted copy of the store (default: the e2e harness's).
+const PASSPHRASE = process.env.TEN_YEARS_PASSPHRASE ?? HARNESS_PASSPHRASE;
+const app = process.env.DESPACHO_APP;
+if (!app) throw new Error('set DESPACHO_APP to the built despacho binary');
+const source = process.env.TEN_YEARS_DB ?? path.join(os.tmpdir(), 'despacho-ten-years-seed1.db');
+if (!existsSync(source)) throw new Error(`${source} is missing: cargo bench -p despacho-core --bench ten_years, or despacho-cli generate`);
+const modes = new Set(process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['signin', 'memory', 'scroll']);
+const SETTLE_MS = Number(process.env.SETTLE_MS ?? 10000);
+
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** The pids of `pid` and all its descendants, from /proc. */
+function tree(pid) {
+  const children = new Map();
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (!children.has(ppid)) children.set(ppid, []);
+      children.get(ppid).push(Number(d));
+    } catch { /* gone */ }
+  }
+  const out = [];
+  const walk = (p) => { out.push(p); for (const c of children.get(p) ?? []) walk(c); };
+  walk(pid);
+  return out;
+}
+
+/** The process running `binary` under the driver's private HOME. */
+function findApp(binary, home) {
+  const real = path.resolve(binary);
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      if (readlinkSync(`/proc/${d}/exe`) !== real) continue;
+      const env = readFileSync(`/proc/${d}/environ`, 'utf8').split('\0');
+      if (env.includes(`HOME=${home}`)) return Number(d);
+    } catch { /* not ours */ }
+  }
+  return null;
+}
+
+/** PSS and RSS (KiB) of every process of the tree, by name, and their sums. */
+function memory(pid) {
+  const processes = [];
+  for (const p of tree(pid)) {
+    try {
+      const rollup = readFileSync(`/proc/${p}/smaps_rollup`, 'utf8');
+      const kib = (k) => Number(new RegExp(`^${k}:\\s+(\\d+)`, 'm').exec(rollup)?.[1] ?? 0);
+      processes.push({ pid: p, name: readFileSync(`/proc/${p}/comm`, 'utf8').trim(), pss_kib: kib('Pss'), rss_kib: kib('Rss') });
+    } catch { /* gone */ }
+  }
+  const sum = (k) => processes.reduce((s, x) => s + x[k], 0);
+  return { processes, pss_mib: +(sum('pss_kib') / 1024).toFixed(1), rss_mib: +(sum('rss_kib') / 1024).toFixed(1) };
+}
+
+async function session(binary, driver) {
+  return remote({
+    hostname: '127.0.0.1',
+    port: driver.port,
+    logLevel: 'error',
+    capabilities: { 'wdio:enforceWebDriverClassic': true, 'tauri:options': { application: binary } },
+  });
+}
+
+async function signIn(browser) {
+  const user = await browser.$('[name="username"]');
+  // An encrypted store (ADR 0008) first asks for its passphrase: unlocking is not timed.
+  const passphrase = await browser.$('[name="passphrase"]');
+  await browser.waitUntil(async () => (await user.isDisplayed()) || (await passphrase.isDisplayed()), {
+    timeout: 60000,
+    timeoutMsg: 'neither the sign-in nor the unlock screen appeared',
+  });
+  if (!(await user.isDisplayed())) await unlock(browser, PASSPHRASE);
+  await user.waitForDisplayed({ timeout: 60000 });
+  await user.setValue(USER);
+  await (await browser.$('[name="password"]')).setValue(PASSWORD);
+  await browser.execute(() => performance.clearMeasures('despacho:sign-in-to-desk'));
+  await (await browser.$('[data-testid="signin-submit"]')).click();
+  await browser.waitUntil(
+    () => browser.execute(() => performance.getEntriesByName('despacho:sign-in-to-desk').length > 0),
+    { timeout: 60000, interval: 50, timeoutMsg: 'the desk was not painted' },
+  );
+  return browser.execute(() => performance.getEntriesByName('despacho:sign-in-to-desk').at(-1).duration);
+}
+
+/** Scrolls a virtualized list's viewport, one step a frame; returns the frames' durations (ms). */
+async function scrollFrames(browser, viewportSelector, mode) {
+  return browser.executeAsync((selector, how, done) => {
+    const el = document.querySelector(selector);
+    if (!el) return done({ error: `no ${selector}` });
+    el.scrollTop = 0;
+    const max = el.scrollHeight - el.clientHeight;
+    const steps = how === 'fling' ? 600 : 400;
+    const step = how === 'fling' ? Math.ceil(max / steps) : 120;
+    const deltas = [];
+    let last = 0;
+    let n = 0;
+    const frame = (t) => {
+      if (last) deltas.push(t - last);
+      last = t;
+      if (n++ >= steps || el.scrollTop >= max) {
+        const rows = el.querySelectorAll('tbody tr:not(.spacer)').length;
+        return done({ deltas, scrolled_px: el.scrollTop, max_px: max, rows_in_dom: rows });
+      }
+      el.scrollTop = Math.min(max, el.scrollTop + step);
+      requestAnimationFrame(frame);
+    };
+    requestAnimationFrame(frame);
+  }, viewportSelector, mode);
+}
+
+function stats(deltas) {
+  const s = [...deltas].sort((a, b) => a - b);
+  const q = (p) => +s[Math.min(s.length - 1, Math.round((s.length - 1) * p))].toFixed(1);
+  return { frames: s.length, p50_ms: q(0.5), p95_ms: q(0.95), p99_ms: q(0.99), max_ms: q(1), over_16_7ms: s.filter((d) => d > 16.7).length };
+}
+
+let work = null;
+const result = { app, store: source, date: new Date().toISOString(), load: os.loadavg().map((x) => +x.toFixed(2)) };
+try {
+  const driver = await startDriver();
+  // The app opens the store at its default place under the driver's private data folder.
+  mkdirSync(path.dirname(driver.dbPath), { recursive: true });
+  copyFileSync(source, driver.dbPath);
+  // An encrypted store's key file goes with it (`<store>.keys`, ADR 0008).
+  if (existsSync(`${source}.keys`)) copyFileSync(`${source}.keys`, `${driver.dbPath}.keys`);
+  work = driver.home;
+  try {
+    const browser = await session(app, driver);
+    // A scroll through the whole list may take minutes on a loaded machine.
+    await browser.setTimeout({ script: 600000 });
+    try {
+      if (modes.has('signin') || modes.has('memory') || modes.has('scroll')) {
+        const times = [];
+        times.push(await signIn(browser));
+        if (modes.has('signin')) {
+          for (let i = 0; i < 4; i++) {
+            await (await browser.$('[data-testid="sign-out"]')).click();
+            times.push(await signIn(browser));
+          }
+          result.sign_in_to_desk_ms = { cold: +times[0].toFixed(1), warm: times.slice(1).map((t) => +t.toFixed(1)) };
+        }
+      }
+      if (modes.has('memory')) {
+        await sleep(SETTLE_MS);
+        const pid = findApp(app, driver.home);
+        result.memory_desk = pid ? memory(pid) : { error: 'app process not found' };
+      }
+      if (modes.has('scroll')) {
+        await (await browser.$('[data-testid="nav-finance"]')).click();
+        await (await browser.$('[data-testid="finance-tab-ledger"]')).click();
+        await (await browser.$('[data-testid="ledger-table"]')).waitForDisplayed({ timeout: 60000 });
+        result.ledger_rows = await browser.execute(() => document.querySelector('[data-testid="ledger-table"]').getAttribute('aria-rowcount') - 1);
+        for (const how of ['steady', 'fling']) {
+          const r = await scrollFrames(browser, '[data-testid="ledger-table-viewport"]', how);
+          result[`ledger_scroll_${how}`] = r.error ? r : { ...stats(r.deltas), scrolled_px: r.scrolled_px, rows_in_dom: r.rows_in_dom };
+        }
+        await (await browser.$('[data-testid="nav-audit"]')).click();
+        await (await browser.$('[data-testid="audit-table"]')).waitForDisplayed({ timeout: 60000 });
+        result.audit_rows = await browser.execute(() => document.querySelector('[data-testid="audit-table"]').getAttribute('aria-rowcount') - 1);
+        for (const how of ['steady', 'fling']) {
+          const r = await scrollFrames(browser, '[data-testid="audit-table-viewport"]', how);
+          result[`audit_scroll_${how}`] = r.error ? r : { ...stats(r.deltas), scrolled_px: r.scrolled_px, rows_in_dom: r.rows_in_dom };
+        }
+      }
+    } finally {
+      await browser.deleteSession().catch(() => {});
+    }
+    if (modes.has('memory') && process.env.BARE_WINDOW) {
+      const bare = await session(process.env.BARE_WINDOW, driver);
+      try {
+        await sleep(SETTLE_MS);
+        const pid = findApp(process.env.BARE_WINDOW, driver.home);
+        result.memory_bare = pid ? memory(pid) : { error: 'bare window process not found' };
+        if (result.memory_desk?.pss_mib && result.memory_bare?.pss_mib) {
+          result.memory_ratio_pss = +(result.memory_desk.pss_mib / result.memory_bare.pss_mib).toFixed(2);
+          result.memory_ratio_rss = +(result.memory_desk.rss_mib / result.memory_bare.rss_mib).toFixed(2);
+        }
+      } finally {
+        await bare.deleteSession().catch(() => {});
+      }
+    }
+  } finally {
+    await driver.stop();
+  }
+} catch (e) {
+  result.error = String(e?.message ?? e).split('\n')[0];
+  process.exitCode = 1;
+} finally {
+  if (work) rmSync(work, { recursive: true, force: true });
+}
+console.log(JSON.stringify(result, null, 2));
