@@ -28,6 +28,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0014_desk_indexes.sql"),
     include_str!("../migrations/0015_budget_actuals.sql"),
     include_str!("../migrations/0016_ledger_window.sql"),
+    include_str!("../migrations/0017_account_years.sql"),
 ];
 
 /// The schema version whose migration adds the audit chain: the rows written before it are
@@ -212,41 +213,56 @@ impl Store {
         for row in rows {
             out.push(row?);
         }
-        out.extend(budget_actuals_drift(&self.conn)?);
+        out.extend(kept_sums_drift(&self.conn)?);
         Ok(out)
     }
 }
 
-/// The budget actuals kept by triggers (migration 0015) against the journal's own sums: one
-/// problem per fiscal year and budget line where they differ.
-fn budget_actuals_drift(conn: &Connection) -> Result<Vec<String>> {
-    let kept: bool = conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'budget_actuals')",
-        [],
-        |r| r.get(0),
-    )?;
-    if !kept {
-        return Ok(Vec::new());
-    }
-    const KEPT: &str =
-        "SELECT fiscal_year, budget_line_id, debit_rep, credit_rep, lines FROM budget_actuals
-         WHERE lines <> 0 OR debit_rep <> 0 OR credit_rep <> 0";
-    const SUMMED: &str =
-        "SELECT e.fiscal_year, l.budget_line_id, sum(l.debit_rep), sum(l.credit_rep), count(*)
-         FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id
-         WHERE e.kind <> 'closing' AND l.budget_line_id IS NOT NULL
-         GROUP BY e.fiscal_year, l.budget_line_id";
+/// The sums kept by triggers on the journal — budget actuals per year and budget line
+/// (migration 0015), debits and credits per year and account (0017) — against the journal's own
+/// sums: one problem per table, year and key where they differ.
+fn kept_sums_drift(conn: &Connection) -> Result<Vec<String>> {
+    const KEPT_SUMS: [(&str, &str, &str, &str); 2] = [
+        (
+            "budget_actuals",
+            "budget actuals",
+            "SELECT fiscal_year, budget_line_id, debit_rep, credit_rep, lines FROM budget_actuals
+             WHERE lines <> 0 OR debit_rep <> 0 OR credit_rep <> 0",
+            "SELECT e.fiscal_year, l.budget_line_id, sum(l.debit_rep), sum(l.credit_rep), count(*)
+             FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id
+             WHERE e.kind <> 'closing' AND l.budget_line_id IS NOT NULL
+             GROUP BY e.fiscal_year, l.budget_line_id",
+        ),
+        (
+            "account_years",
+            "account totals",
+            "SELECT year, account_id, debit_rep, credit_rep, lines FROM account_years
+             WHERE lines <> 0 OR debit_rep <> 0 OR credit_rep <> 0",
+            "SELECT CAST(substr(e.entry_date, 1, 4) AS INTEGER), l.account_id, sum(l.debit_rep), sum(l.credit_rep), count(*)
+             FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id
+             GROUP BY 1, l.account_id",
+        ),
+    ];
     let mut out = Vec::new();
-    for (a, b) in [(KEPT, SUMMED), (SUMMED, KEPT)] {
-        let mut st = conn.prepare(&format!("SELECT * FROM ({a} EXCEPT {b}) ORDER BY 1, 2"))?;
-        let rows = st.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
-        for row in rows {
-            let (year, line) = row?;
-            let problem = format!(
-                "budget actuals of {year} for budget line {line} differ from the journal's lines"
-            );
-            if !out.contains(&problem) {
-                out.push(problem);
+    for (table, what, kept, summed) in KEPT_SUMS {
+        let exists: bool = conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1)",
+            [table],
+            |r| r.get(0),
+        )?;
+        if !exists {
+            continue;
+        }
+        for (a, b) in [(kept, summed), (summed, kept)] {
+            let mut st = conn.prepare(&format!("SELECT * FROM ({a} EXCEPT {b}) ORDER BY 1, 2"))?;
+            let rows = st.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
+            for row in rows {
+                let (year, key) = row?;
+                let problem =
+                    format!("{what} of {year} for {key} differ from the journal's lines ({table})");
+                if !out.contains(&problem) {
+                    out.push(problem);
+                }
             }
         }
     }

@@ -387,6 +387,104 @@ fn trial_balance_balances_and_carries_earlier_years() {
     assert_eq!(carried.opening, "-600.00");
 }
 
+/// The yearly totals per account behind the trial balance are kept by triggers (migration
+/// 0017): an entry moved to another year, a line changed, lines arriving before their entry and
+/// removed again — the trial balance follows, `integrity_problems` finds no drift, and a
+/// hand-edited total is reported.
+#[test]
+fn the_trial_balance_follows_every_change_to_the_journal() {
+    let (mut store, admin) = store_with_admin();
+    ledger::post_entry(
+        &mut store,
+        &admin,
+        &usd("2023-05-01", "1102", "4101", "1000.00"),
+    )
+    .unwrap();
+    ledger::post_entry(
+        &mut store,
+        &admin,
+        &usd("2023-06-01", "5101", "1102", "400.00"),
+    )
+    .unwrap();
+    let bank = |store: &Store, year: u16| {
+        let tb = ledger::trial_balance(store.conn(), year, Language::En).unwrap();
+        let b = tb
+            .iter()
+            .find(|r| r.account_code == "1102")
+            .unwrap()
+            .clone();
+        (b.opening, b.debit, b.credit, b.closing)
+    };
+    let s = |a: &str, b: &str, c: &str, d: &str| -> (String, String, String, String) {
+        (a.into(), b.into(), c.into(), d.into())
+    };
+    assert_eq!(bank(&store, 2024), s("600.00", "0.00", "0.00", "600.00"));
+    assert!(store.integrity_problems().unwrap().is_empty());
+    let conn = store.conn();
+    let june: String = conn
+        .query_row(
+            "SELECT id FROM journal_entries WHERE entry_date = '2023-06-01'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    // What a sync bundle may do: move the entry into 2024, change a line's amount.
+    conn.execute(
+        "UPDATE journal_entries SET entry_date = '2024-01-15' WHERE id = ?1",
+        [&june],
+    )
+    .unwrap();
+    assert_eq!(bank(&store, 2024), s("1000.00", "0.00", "400.00", "600.00"));
+    conn.execute(
+        "UPDATE journal_lines SET credit_rep = 50000, credit_minor = 50000 WHERE entry_id = ?1 AND credit_rep > 0",
+        [&june],
+    )
+    .unwrap();
+    assert_eq!(bank(&store, 2024), s("1000.00", "0.00", "500.00", "500.00"));
+    assert!(store.integrity_problems().unwrap().is_empty());
+    // Lines before their entry (foreign keys deferred while a bundle applies), then removed.
+    let copy = "01940000-0000-7000-8fff-0000000000aa";
+    conn.execute_batch("PRAGMA defer_foreign_keys = ON; BEGIN")
+        .unwrap();
+    conn.execute(
+        "INSERT INTO journal_lines (id, entry_id, line_no, account_id, debit_minor, credit_minor, debit_rep, credit_rep, budget_line_id, unit_id, member_id, memo, updated_at, updated_by)
+         SELECT id || 'x', ?2, line_no, account_id, debit_minor, credit_minor, debit_rep, credit_rep, budget_line_id, unit_id, member_id, memo, updated_at, updated_by
+         FROM journal_lines WHERE entry_id = ?1",
+        [&june, &copy.to_string()],
+    )
+    .unwrap();
+    conn.execute(
+        "INSERT INTO journal_entries (id, fiscal_year, number, entry_date, description, kind, source, reference, currency, rate, created_at, created_by, updated_at, updated_by)
+         SELECT ?2, fiscal_year, number + 1000, entry_date, description, kind, source, reference, currency, rate, created_at, created_by, updated_at, updated_by
+         FROM journal_entries WHERE id = ?1",
+        [&june, &copy.to_string()],
+    )
+    .unwrap();
+    conn.execute_batch("COMMIT").unwrap();
+    assert_eq!(bank(&store, 2024), s("1000.00", "0.00", "1000.00", "0.00"));
+    assert!(store.integrity_problems().unwrap().is_empty());
+    conn.execute("DELETE FROM journal_lines WHERE entry_id = ?1", [copy])
+        .unwrap();
+    conn.execute("DELETE FROM journal_entries WHERE id = ?1", [copy])
+        .unwrap();
+    assert_eq!(bank(&store, 2024), s("1000.00", "0.00", "500.00", "500.00"));
+    assert!(store.integrity_problems().unwrap().is_empty());
+    // A total edited by hand is drift, named by year and account.
+    conn.execute(
+        "UPDATE account_years SET debit_rep = debit_rep + 1 WHERE year = 2023",
+        [],
+    )
+    .unwrap();
+    let problems = store.integrity_problems().unwrap();
+    assert!(!problems.is_empty(), "{problems:?}");
+    assert!(
+        problems
+            .iter()
+            .all(|p| p.contains("2023") && p.contains("account_years")),
+        "{problems:?}"
+    );
+}
+
 // ---- closing -------------------------------------------------------------------------------
 
 #[test]

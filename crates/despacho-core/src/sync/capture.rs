@@ -12,11 +12,16 @@ use rusqlite::{Connection, Transaction};
 use crate::error::Result;
 
 /// Tables that never sync: accounts and sign-in state, machine settings, the search index and
-/// the budget actuals (kept by triggers on the synced tables), the sync bookkeeping itself, and SQLite's own tables.
+/// the sums kept per year (budget actuals, account totals: kept by triggers on the synced tables), the sync bookkeeping itself, and SQLite's own tables.
 pub fn is_local_table(name: &str) -> bool {
     matches!(
         name,
-        "users" | "sign_in_throttle" | "settings" | "search_docs" | "budget_actuals"
+        "users"
+            | "sign_in_throttle"
+            | "settings"
+            | "search_docs"
+            | "budget_actuals"
+            | "account_years"
     ) || name.starts_with("search_index")
         || name.starts_with("sync_")
         || name.starts_with("sqlite_")
