@@ -13,21 +13,25 @@
 # Usage: scripts/startup.sh [N=15]
 #   env: CARGO_TARGET_DIR (default target), TEN_YEARS_DB (default /tmp/despacho-ten-years-seed1.db,
 #   generated with despacho-cli when missing), EMPTY_STORE=1 (start on a new store: setup),
-#   SKIP_BUILD=1, NO_MEMORY=1, DISPLAY (else Xvfb).
+#   SKIP_BUILD=1, NO_MEMORY=1, DISPLAY (else Xvfb), PROFILE=debug (both built and run with the
+#   debug profile instead of release: the same profile for both, as the budget asks, when a
+#   release build does not fit).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 n="${1:-15}"
 target="${CARGO_TARGET_DIR:-$root/target}"
-app="$target/release/despacho"
-bare="$target/release/bare-window"
-cli="$target/release/despacho-cli"
+profile="${PROFILE:-release}"
+app="$target/$profile/despacho"
+bare="$target/$profile/bare-window"
+cli="$target/$profile/despacho-cli"
 store="${TEN_YEARS_DB:-/tmp/despacho-ten-years-seed1.db}"
 
 if [ -z "${SKIP_BUILD:-}" ]; then
   (cd ui && npm run build >/dev/null)
   # One cargo command: Tauri's features unify, so it is compiled once for both.
-  cargo build --release -p despacho -p bare-window -p despacho-cli --features tauri/custom-protocol
+  release=(); [ "$profile" = debug ] || release=(--profile "$profile")
+  cargo build "${release[@]}" -p despacho -p bare-window -p despacho-cli --features tauri/custom-protocol
 fi
 for b in "$app" "$bare"; do [ -x "$b" ] || { echo "startup: $b is missing" >&2; exit 1; }; done
 
@@ -84,7 +88,7 @@ read -r bw50 bw95 < <(cut -d' ' -f2 "$work/bare" | stats)
 read -r afp50 afp95 < <(cut -d' ' -f1 "$work/app" | stats)
 read -r aw50 aw95 < <(cut -d' ' -f2 "$work/app" | stats)
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
-echo "start-up, $n alternate runs each, $(date -u +%FT%TZ), load $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores"
+echo "start-up ($profile), $n alternate runs each, $(date -u +%FT%TZ), load $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores"
 printf '%-13s %18s %18s\n' "" "first paint p50/p95" "wall p50/p95"
 printf '%-13s %12s ms %15s ms\n' "bare window" "$bfp50 / $bfp95" "$bw50 / $bw95"
 printf '%-13s %12s ms %15s ms\n' "despacho" "$afp50 / $afp95" "$aw50 / $aw95"
