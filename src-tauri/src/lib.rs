@@ -685,7 +685,7 @@ pub fn specta_builder<R: tauri::Runtime>() -> Builder<R> {
             sync::sync_resend::<tauri::Wry>,
             sync::sync_conflicts,
             sync::sync_conflict_resolve,
-            perf::first_paint,
+            perf::first_paint::<tauri::Wry>,
         ])
 }
 

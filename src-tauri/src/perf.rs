@@ -35,7 +35,10 @@ pub fn process_age_ms() -> Option<f64> {
 /// milliseconds since the process started and exits with status 0.
 #[tauri::command]
 #[specta::specta]
-pub async fn first_paint(app: tauri::AppHandle, screen: String) -> Result<()> {
+pub async fn first_paint<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    screen: String,
+) -> Result<()> {
     if !measuring() {
         return Err(AppError::new(
             ErrorCode::Forbidden,
