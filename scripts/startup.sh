@@ -72,7 +72,7 @@ run() {
 }
 
 # Median and p95 (nearest rank) of a column of numbers.
-stats() { sort -n | awk '{ v[NR] = $1 } END { p = int(0.95 * NR + 0.999); if (p > NR) p = NR; printf "%d %d", v[int((NR + 1) / 2)], v[p] }'; }
+stats() { sort -n | awk '{ v[NR] = $1 } END { p = int(0.95 * NR + 0.999); if (p > NR) p = NR; printf "%d %d\n", v[int((NR + 1) / 2)], v[p] }'; }
 
 echo "warming up (one run each, not counted)…" >&2
 run "$bare" >/dev/null; run "$app" >/dev/null
