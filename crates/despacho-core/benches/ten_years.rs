@@ -8,68 +8,17 @@
 //! budgets are p95: desk ≤ 50 ms, search ≤ 50 ms.
 //!
 //! `cargo bench -p despacho-core --bench ten_years`
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use despacho_core::store::SCHEMA_VERSION;
-use despacho_core::users::{self, Language, NewUser, Role};
-use despacho_core::{desk, generate, search, Store};
+use despacho_core::users::Language;
+use despacho_core::{desk, search};
 
-fn ten_year_store() -> Store {
-    let path = std::env::var_os("TEN_YEARS_DB")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| std::env::temp_dir().join("despacho-ten-years-seed1.db"));
-    if path.exists() {
-        let store = Store::open(&path).unwrap();
-        let version: i64 = store
-            .conn()
-            .query_row("PRAGMA user_version", [], |r| r.get(0))
-            .unwrap();
-        // A store generated before the generator filled every module is made again.
-        let (members, obligations): (i64, i64) = store
-            .conn()
-            .query_row(
-                "SELECT (SELECT count(*) FROM members), (SELECT count(*) FROM obligations)",
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .unwrap();
-        if version == SCHEMA_VERSION && members >= 95 && obligations >= 500 {
-            eprintln!("reusing {}", path.display());
-            return store;
-        }
-        drop(store);
-        for suffix in ["", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
-        }
-    }
-    let mut store = Store::open(&path).unwrap();
-    let admin = users::create_first_admin(
-        &mut store,
-        NewUser {
-            username: "sg".into(),
-            full_name: "Secretaría General".into(),
-            role: Role::SecretaryGeneral,
-            is_admin: true,
-            password: "contraseña de prueba 1".into(),
-            language: Language::Es,
-        },
-    )
-    .unwrap();
-    let started = Instant::now();
-    let report = generate::generate(&mut store, &admin, 10, 1, &mut |s| {
-        eprintln!("generating {s}…")
-    })
-    .unwrap();
-    eprintln!("generated in {:?}: {report:?}", started.elapsed());
-    store.conn().execute_batch("ANALYZE;").unwrap();
-    store
-}
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
-}
+// The store is the one `screens` reads; this bench times with its own `measure` (CPU time too).
+#[allow(dead_code)]
+#[path = "support/ten_years_store.rs"]
+mod support;
+use support::{percentile, ten_year_store};
 
 /// The CPU time this thread has used (Linux's scheduler statistics, in nanoseconds; zero
 /// elsewhere): on a shared machine it says what a call costs when the wall clock also counts

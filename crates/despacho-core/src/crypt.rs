@@ -937,19 +937,9 @@ fn store_key(store: &Store) -> Result<DataKey> {
         .ok_or_else(|| AppError::new(ErrorCode::InvalidValue, "this store is not encrypted"))
 }
 
-/// Changes the passphrase (administrators): the current one is checked, then K is re-wrapped
-/// under the new one (the store is not rewritten). Audited.
-pub fn change_passphrase(
-    store: &mut Store,
-    actor: &User,
-    current: &str,
-    new_passphrase: &str,
-) -> Result<()> {
-    actor.require(Permission::ManageSettings)?;
-    check_passphrase(new_passphrase).map_err(|mut e| {
-        e.field = Some("new_passphrase".into());
-        e
-    })?;
+/// The open store's key and path, once `current` (the passphrase asked again; its errors name
+/// the field `current`) unlocks this store's key file to that same key.
+fn confirm_current(store: &Store, current: &str) -> Result<(DataKey, PathBuf)> {
     let key = store_key(store)?;
     let db = store.path().to_path_buf();
     let opened = unlock(&db, current).map_err(|mut e| {
@@ -964,6 +954,23 @@ pub fn change_passphrase(
             "the key file does not belong to this store",
         ));
     }
+    Ok((key, db))
+}
+
+/// Changes the passphrase (administrators): the current one is checked, then K is re-wrapped
+/// under the new one (the store is not rewritten). Audited.
+pub fn change_passphrase(
+    store: &mut Store,
+    actor: &User,
+    current: &str,
+    new_passphrase: &str,
+) -> Result<()> {
+    actor.require(Permission::ManageSettings)?;
+    check_passphrase(new_passphrase).map_err(|mut e| {
+        e.field = Some("new_passphrase".into());
+        e
+    })?;
+    let (key, db) = confirm_current(store, current)?;
     store.transaction(|tx| {
         audit::record(
             tx,
@@ -981,20 +988,7 @@ pub fn change_passphrase(
 /// previous recovery key stops working. Audited; the key is returned to be shown once.
 pub fn issue_recovery_key(store: &mut Store, actor: &User, current: &str) -> Result<String> {
     actor.require(Permission::ManageSettings)?;
-    let key = store_key(store)?;
-    let db = store.path().to_path_buf();
-    let opened = unlock(&db, current).map_err(|mut e| {
-        if e.field.as_deref() == Some("passphrase") {
-            e.field = Some("current".into());
-        }
-        e
-    })?;
-    if opened != key {
-        return Err(AppError::new(
-            ErrorCode::WrongPassphrase,
-            "the key file does not belong to this store",
-        ));
-    }
+    let (key, db) = confirm_current(store, current)?;
     store.transaction(|tx| {
         audit::record(
             tx,
