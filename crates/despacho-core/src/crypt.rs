@@ -336,22 +336,7 @@ pub fn check_passphrase(passphrase: &str) -> Result<()> {
             format!("the passphrase must have at least {MIN_PASSPHRASE_LEN} characters"),
         ));
     }
-    let class = |c: char| {
-        if c.is_lowercase() {
-            0
-        } else if c.is_uppercase() {
-            1
-        } else if c.is_numeric() {
-            2
-        } else {
-            3
-        }
-    };
-    let mut seen = [false; 4];
-    for c in passphrase.chars() {
-        seen[class(c)] = true;
-    }
-    if seen.iter().filter(|s| **s).count() < 2 {
+    if crate::users::kinds_of_characters(passphrase) < 2 {
         return Err(AppError::field(
             ErrorCode::InvalidValue,
             "passphrase",

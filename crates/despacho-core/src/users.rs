@@ -281,6 +281,25 @@ pub const MIN_PASSWORD_LEN: usize = 12;
 /// …and at most this many.
 pub const MAX_PASSWORD_LEN: usize = 200;
 
+/// How many kinds of characters `text` mixes: lower-case letters, capitals, digits, anything
+/// else (spaces, symbols). The password and passphrase rules ask for two.
+pub(crate) fn kinds_of_characters(text: &str) -> usize {
+    let mut seen = [false; 4];
+    for c in text.chars() {
+        let kind = if c.is_lowercase() {
+            0
+        } else if c.is_uppercase() {
+            1
+        } else if c.is_numeric() {
+            2
+        } else {
+            3
+        };
+        seen[kind] = true;
+    }
+    seen.iter().filter(|s| **s).count()
+}
+
 /// The password rules, in one place: first administrator, new accounts, resets and changes.
 /// At least [`MIN_PASSWORD_LEN`] and at most [`MAX_PASSWORD_LEN`] characters, at least two kinds
 /// of characters (lower-case letters, capitals, digits, anything else such as spaces or
@@ -301,22 +320,7 @@ pub fn check_password(username: &str, password: &str) -> Result<()> {
             format!("the password must have at least {MIN_PASSWORD_LEN} characters"),
         ));
     }
-    let class = |c: char| {
-        if c.is_lowercase() {
-            0
-        } else if c.is_uppercase() {
-            1
-        } else if c.is_numeric() {
-            2
-        } else {
-            3
-        }
-    };
-    let mut seen = [false; 4];
-    for c in password.chars() {
-        seen[class(c)] = true;
-    }
-    if seen.iter().filter(|s| **s).count() < 2 {
+    if kinds_of_characters(password) < 2 {
         return Err(AppError::field(
             ErrorCode::InvalidValue,
             "password",
