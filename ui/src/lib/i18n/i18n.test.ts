@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { getMessageFormatter } from 'svelte-i18n';
 import { ERROR_CODES } from '$lib/ipc/call';
-import { errorKey, LANGUAGES, MESSAGES } from './index';
+import { errorKey, LANGUAGES, loadAllLanguages } from './index';
 import es from './es.json';
 
 function flatten(node: unknown, prefix = ''): Record<string, unknown> {
@@ -14,10 +14,11 @@ function flatten(node: unknown, prefix = ''): Record<string, unknown> {
 	return out;
 }
 
-const flat = Object.fromEntries(LANGUAGES.map((l) => [l, flatten(MESSAGES[l])])) as Record<
-	string,
-	Record<string, unknown>
->;
+let flat: Record<string, Record<string, unknown>> = {};
+beforeAll(async () => {
+	const messages = await loadAllLanguages();
+	flat = Object.fromEntries(LANGUAGES.map((l) => [l, flatten(messages[l])]));
+});
 
 describe('translations', () => {
 	it('have exactly the same keys in es, en, pt and fr', () => {

@@ -9,7 +9,7 @@ import {
 	type User
 } from '$lib/ipc/bindings';
 import { call, toAppError } from '$lib/ipc/call';
-import { setLocale } from '$lib/i18n';
+import { languageReady, setLocale } from '$lib/i18n';
 
 export type SessionStatus = 'loading' | 'ready' | 'failed';
 
@@ -46,15 +46,18 @@ class Session {
 		return this.user?.is_admin ?? false;
 	}
 
-	/** Asks the core what to show first: setup, sign-in, or the desk. */
+	/**
+	 * Asks the core what to show first: setup, sign-in, or the desk. The first screen waits for
+	 * its language (the one last used on this computer, or the remembered user's) to load.
+	 */
 	async start(): Promise<void> {
 		this.status = 'loading';
 		this.error = null;
 		try {
-			const info = await call(() => commands.appInfo());
+			const [info] = await Promise.all([call(() => commands.appInfo()), languageReady()]);
+			if (info.user) await setLocale(info.user.language);
 			this.info = info;
 			this.user = info.user;
-			if (info.user) setLocale(info.user.language);
 			this.status = 'ready';
 		} catch (e) {
 			this.error = toAppError(e);
@@ -62,17 +65,18 @@ class Session {
 		}
 	}
 
-	private signedIn(user: User): void {
+	/** The desk opens in the user's language: it waits for that language's messages to load. */
+	private async signedIn(user: User): Promise<void> {
+		await setLocale(user.language);
 		this.user = user;
 		if (this.info) this.info = { ...this.info, needs_setup: false, user };
-		setLocale(user.language);
 	}
 
 	async setupFirstAdmin(input: NewUser, loadDemo: boolean, passphrase = '', remember = false): Promise<User> {
 		const result = await call(() => commands.setupFirstAdmin(input, loadDemo, passphrase, remember));
 		if (this.info) this.info = { ...this.info, store: 'open' };
 		this.recoveryKey = result.recovery_key;
-		this.signedIn(result.user);
+		await this.signedIn(result.user);
 		return result.user;
 	}
 
@@ -103,7 +107,7 @@ class Session {
 
 	async signIn(username: string, password: string): Promise<User> {
 		const user = await call(() => commands.signIn(username, password));
-		this.signedIn(user);
+		await this.signedIn(user);
 		return user;
 	}
 
@@ -115,7 +119,7 @@ class Session {
 
 	/** Switches the UI at once, then remembers the choice for the signed-in user. */
 	async setLanguage(language: Language): Promise<void> {
-		setLocale(language);
+		await setLocale(language);
 		if (!this.user) return;
 		this.user = await call(() => commands.setLanguage(language));
 	}
