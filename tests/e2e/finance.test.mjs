@@ -3,7 +3,7 @@
 // totals; the statements print. Screens pass axe and are screenshotted.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { acknowledgeRecovery, assertAccessible, fillPassphrase, launchApp, pageHelpers, startDriver } from './harness.mjs';
+import { acknowledgeRecovery, assertAccessible, fillPassphrase, launchApp, pageHelpers, screenshot, startDriver } from './harness.mjs';
 
 const PASSWORD = 'una clave bastante larga';
 
@@ -119,6 +119,20 @@ describe('finance: dues and voting rights, the projection', () => {
     // The ledger is one virtualized table: scrolling its region to the end renders the oldest
     // entries (the journal's last row) and moves the range.
     const rowCount = Number(await (await $('[data-testid="ledger-table"]')).getAttribute('aria-rowcount'));
+    // The table fits its region at the window's 1280 px (no sideways scroll) and its columns
+    // keep their widths whichever rows are rendered.
+    const layout = () => browser.execute(() => {
+      const viewport = document.querySelector('[data-testid="ledger-table-viewport"]');
+      return {
+        overflow: viewport.scrollWidth - viewport.clientWidth,
+        // The sticky header's distance from the top of the region (no row may show above it).
+        headerGap: Math.round(viewport.querySelector('thead th').getBoundingClientRect().top - viewport.getBoundingClientRect().top - viewport.clientTop),
+        columns: [...viewport.querySelectorAll('thead th')].map((th) => Math.round(th.getBoundingClientRect().width)),
+      };
+    });
+    const before = await layout();
+    assert.ok(before.overflow <= 0, `the ledger is ${before.overflow} px wider than its region`);
+    assert.equal(before.columns.length, 8);
     await browser.execute(() => {
       const viewport = document.querySelector('[data-testid="ledger-table-viewport"]');
       viewport.scrollTop = viewport.scrollHeight;
@@ -128,6 +142,11 @@ describe('finance: dues and voting rights, the projection', () => {
       async () => (await browser.$(`[data-testid="ledger-table"] tr[aria-rowindex="${rowCount}"][data-testid^="ledger-row-"]`)).isExisting(),
       { timeout: 10000, timeoutMsg: 'the last entry was not rendered after scrolling to the end' },
     );
+    const after = await layout();
+    assert.deepEqual(after.columns, before.columns, 'the columns changed width while scrolling');
+    assert.ok(after.overflow <= 0, `the ledger is ${after.overflow} px wider than its region after scrolling`);
+    assert.equal(after.headerGap, 0, 'rows show above the sticky header after scrolling');
+    await screenshot(browser, 'f07-ledger-end');
     await accessible('f07-ledger');
   });
 });

@@ -2,6 +2,8 @@
 // Intl, which formats the string exactly (no float on the way). Amounts typed by the user are
 // normalized to a plain decimal string; Rust validates them.
 
+import { numberFormatter } from '$lib/i18n/format';
+
 const DECIMAL = /^-?\d+(\.\d+)?$/;
 
 /**
@@ -24,7 +26,7 @@ type Exact = Parameters<Intl.NumberFormat['format']>[0];
 export function formatMoney(amount: string, currency: string, locale: string): string {
 	if (!isDecimal(amount)) return amount;
 	try {
-		return new Intl.NumberFormat(numberLocale(locale), { style: 'currency', currency }).format(amount as unknown as Exact);
+		return numberFormatter(numberLocale(locale), { style: 'currency', currency }).format(amount as unknown as Exact);
 	} catch {
 		return `${amount} ${currency}`;
 	}
@@ -33,7 +35,7 @@ export function formatMoney(amount: string, currency: string, locale: string): s
 /** An amount without currency sign, two decimals, per locale (table cells). */
 export function formatAmount(amount: string, locale: string, decimals = 2): string {
 	if (!isDecimal(amount)) return amount;
-	return new Intl.NumberFormat(numberLocale(locale), {
+	return numberFormatter(numberLocale(locale), {
 		minimumFractionDigits: decimals,
 		maximumFractionDigits: decimals
 	}).format(amount as unknown as Exact);
@@ -42,13 +44,13 @@ export function formatAmount(amount: string, locale: string, decimals = 2): stri
 /** A ratio as Rust sends it ("0.045") as a percentage per locale ("4.5 %"). */
 export function formatPercent(ratio: string, locale: string): string {
 	if (!isDecimal(ratio)) return ratio;
-	return new Intl.NumberFormat(numberLocale(locale), { style: 'percent', maximumFractionDigits: 2 }).format(
+	return numberFormatter(numberLocale(locale), { style: 'percent', maximumFractionDigits: 2 }).format(
 		ratio as unknown as Exact
 	);
 }
 
 function separators(locale: string): { group: string; decimal: string } {
-	const parts = new Intl.NumberFormat(numberLocale(locale)).formatToParts(12345.6);
+	const parts = numberFormatter(numberLocale(locale)).formatToParts(12345.6);
 	return {
 		group: parts.find((p) => p.type === 'group')?.value ?? ',',
 		decimal: parts.find((p) => p.type === 'decimal')?.value ?? '.'
