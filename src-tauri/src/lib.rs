@@ -161,6 +161,7 @@ pub(crate) fn info(state: &AppState) -> Result<AppInfo> {
 #[tauri::command]
 #[specta::specta]
 async fn app_info(state: State<'_, AppState>) -> Result<AppInfo> {
+    perf::mark("app-info");
     info(&state)
 }
 
@@ -693,6 +694,7 @@ pub fn specta_builder<R: tauri::Runtime>() -> Builder<R> {
 pub const BINDINGS_PATH: &str = "ui/src/lib/ipc/bindings.ts";
 
 pub fn run() {
+    perf::mark("main");
     let path = store::default_path();
     // One app per store: a second Despacho on the same store says so and leaves.
     // A Despacho that is closing may hold the lock for a moment: wait up to five seconds.
@@ -734,7 +736,9 @@ pub fn run() {
             std::process::exit(1);
         }
     };
+    perf::mark("store-inspected");
     let builder = specta_builder::<tauri::Wry>();
+    perf::mark("commands-collected");
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
@@ -745,7 +749,14 @@ pub fn run() {
             keyring_problem: Mutex::new(keyring_problem),
             _instance: instance,
         })
+        .on_page_load(|_, payload| {
+            perf::mark(match payload.event() {
+                tauri::webview::PageLoadEvent::Started => "page-load-started",
+                tauri::webview::PageLoadEvent::Finished => "page-load-finished",
+            })
+        })
         .setup(move |app| {
+            perf::mark("setup");
             if already_open.is_none() {
                 // Scheduled backups: at start, then every hour, when the policy says one is due.
                 let handle = app.handle().clone();

@@ -31,6 +31,17 @@ pub fn process_age_ms() -> Option<f64> {
     Some((uptime_s * 1000.0 - start_ticks * 10.0).max(0.0))
 }
 
+/// While measuring, prints `startup-mark <name> <ms since the process started>` on stderr: the
+/// steps of a start (`scripts/startup.sh` shows them), to see where the time goes.
+pub fn mark(name: &str) {
+    if measuring() {
+        eprintln!(
+            "startup-mark {name} {:.0}",
+            process_age_ms().unwrap_or(-1.0)
+        );
+    }
+}
+
 /// Called by the UI when its first screen is painted, only while measuring: prints the
 /// milliseconds since the process started and exits with status 0.
 #[tauri::command]

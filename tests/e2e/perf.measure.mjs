@@ -15,7 +15,9 @@
 //   WebKitNetworkProcess); with BARE_WINDOW, the same for the bare window, driven the same way.
 // - scroll: the ledger (100,000 entries), then the audit log: scrolls the list programmatically,
 //   one step per animation frame, and records the frames' durations (requestAnimationFrame
-//   deltas): a steady scroll (120 px a frame) and a fling through the whole list.
+//   deltas): a steady scroll (120 px a frame) and a fling through the whole list. With
+//   BARE_WINDOW, the same scrolls of a static 2,000-row table in the bare window: the floor of
+//   the machine's rendering (software rendering under Xvfb is far from a workstation's GPU).
 //
 // Prints one JSON object with every figure. The store is copied into the driver's private data
 // folder first (the app may write to it: sign-in counters, audit rows) and removed afterwards.
@@ -198,15 +200,35 @@ try {
     } finally {
       await browser.deleteSession().catch(() => {});
     }
-    if (modes.has('memory') && process.env.BARE_WINDOW) {
+    if ((modes.has('memory') || modes.has('scroll')) && process.env.BARE_WINDOW) {
       const bare = await session(process.env.BARE_WINDOW, driver);
       try {
-        await sleep(SETTLE_MS);
-        const pid = findApp(process.env.BARE_WINDOW, driver.home);
-        result.memory_bare = pid ? memory(pid) : { error: 'bare window process not found' };
-        if (result.memory_desk?.pss_mib && result.memory_bare?.pss_mib) {
-          result.memory_ratio_pss = +(result.memory_desk.pss_mib / result.memory_bare.pss_mib).toFixed(2);
-          result.memory_ratio_rss = +(result.memory_desk.rss_mib / result.memory_bare.rss_mib).toFixed(2);
+        if (modes.has('memory')) {
+          await sleep(SETTLE_MS);
+          const pid = findApp(process.env.BARE_WINDOW, driver.home);
+          result.memory_bare = pid ? memory(pid) : { error: 'bare window process not found' };
+          if (result.memory_desk?.pss_mib && result.memory_bare?.pss_mib) {
+            result.memory_ratio_pss = +(result.memory_desk.pss_mib / result.memory_bare.pss_mib).toFixed(2);
+            result.memory_ratio_rss = +(result.memory_desk.rss_mib / result.memory_bare.rss_mib).toFixed(2);
+          }
+        }
+        if (modes.has('scroll')) {
+          // The floor of this machine's rendering: a static table of the same size in view
+          // (the ledger's region, 2,000 plain rows, nothing rendered by script), scrolled the same
+          // way in the bare window.
+          await bare.execute(() => {
+            const box = document.createElement('div');
+            box.id = 'floor';
+            box.style.cssText = 'position:fixed;inset:240px 0 0 240px;overflow-y:auto;font:15px sans-serif;background:#fff';
+            const rows = Array.from({ length: 2000 }, (_, i) =>
+              `<tr><td>2024/${i}</td><td>15 ene 2024</td><td>Cuota 2024 — fila ${i}</td><td>CISS-2024-${i}</td><td>Ordinario</td><td>2</td><td>USD 18,000.00</td><td>18,000.00</td></tr>`);
+            box.innerHTML = `<table style="width:100%;border-collapse:collapse">${rows.join('')}</table>`;
+            document.body.append(box);
+          });
+          for (const how of ['steady', 'fling']) {
+            const r = await scrollFrames(bare, '#floor', how);
+            result[`bare_scroll_${how}`] = r.error ? r : { ...stats(r.deltas), scrolled_px: r.scrolled_px };
+          }
         }
       } finally {
         await bare.deleteSession().catch(() => {});
