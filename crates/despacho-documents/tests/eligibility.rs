@@ -1,11 +1,13 @@
 //! The eligibility report printed from the demo store: the draft (marked DRAFT) and a signed
 //! version, in Spanish and English, read back with `pdftotext`.
-use std::process::{Command, Stdio};
 
 use despacho_core::elections;
 use despacho_core::users::{self, Language, NewUser, Role, User};
 use despacho_core::{demo, ErrorCode, Store};
 use despacho_documents::eligibility::render;
+
+mod support;
+use support::text_of;
 
 fn demo_store() -> (tempfile::TempDir, Store, User) {
     let dir = tempfile::tempdir().unwrap();
@@ -24,17 +26,6 @@ fn demo_store() -> (tempfile::TempDir, Store, User) {
     .unwrap();
     demo::load(&mut store, &admin).unwrap();
     (dir, store, admin)
-}
-
-fn text_of(pdf: &[u8]) -> String {
-    let mut child = Command::new("pdftotext")
-        .args(["-layout", "-", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("pdftotext (poppler-utils) is installed");
-    std::io::Write::write_all(&mut child.stdin.take().unwrap(), pdf).unwrap();
-    String::from_utf8(child.wait_with_output().unwrap().stdout).unwrap()
 }
 
 #[test]

@@ -2,24 +2,15 @@
 //! printed documents too: the name is accepted by the member operations and the statements'
 //! dues-receivable note prints it literally (read back with `pdftotext`), with no markup
 //! evaluated and nothing dropped.
-use std::process::{Command, Stdio};
 
 use despacho_core::members::{self, MemberInput};
 use despacho_core::users::{self, Language, NewUser, Role};
 use despacho_core::{demo, statements, Store};
 
-const IMG: &str = "<img src=x onerror=alert(1)>";
+mod support;
+use support::text_of;
 
-fn text_of(pdf: &[u8]) -> String {
-    let mut child = Command::new("pdftotext")
-        .args(["-layout", "-", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("pdftotext (poppler-utils) is installed");
-    std::io::Write::write_all(&mut child.stdin.take().unwrap(), pdf).unwrap();
-    String::from_utf8(child.wait_with_output().unwrap().stdout).unwrap()
-}
+const IMG: &str = "<img src=x onerror=alert(1)>";
 
 #[test]
 fn a_member_named_like_markup_prints_as_that_text_in_the_statements() {

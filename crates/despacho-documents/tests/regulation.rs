@@ -1,11 +1,13 @@
 //! A regulation project printed from a store: the demo's draft and its redline comparison,
 //! read back with `pdftotext`; user text is data, never markup.
-use std::process::{Command, Stdio};
 
 use despacho_core::regulations::{self, RegulationProjectInput, Texts};
 use despacho_core::users::{self, Language, NewUser, Role, User};
 use despacho_core::{demo, ErrorCode, Store};
 use despacho_documents::regulation::{draft_pdf, redline_pdf};
+
+mod support;
+use support::text_of;
 
 fn demo_store() -> (Store, User) {
     let mut store = Store::open_in_memory().unwrap();
@@ -23,18 +25,6 @@ fn demo_store() -> (Store, User) {
     .unwrap();
     demo::load(&mut store, &admin).unwrap();
     (store, admin)
-}
-
-fn text_of(pdf: &[u8]) -> String {
-    let mut child = Command::new("pdftotext")
-        .args(["-layout", "-", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("pdftotext");
-    std::io::Write::write_all(&mut child.stdin.take().unwrap(), pdf).unwrap();
-    let out = child.wait_with_output().unwrap();
-    String::from_utf8(out.stdout).unwrap()
 }
 
 /// Words joined by single spaces (pdftotext lays out justified lines with several).

@@ -1,12 +1,15 @@
 //! A session's documents printed from a store: the demo's Standing Committee agenda and the
 //! General Assembly's minutes, read back with `pdftotext`.
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 use despacho_core::agenda;
 use despacho_core::sessions::{self, SessionFilter};
 use despacho_core::users::{self, Language, NewUser, Role};
 use despacho_core::{demo, ErrorCode, Store};
 use despacho_documents::session::{render, DocumentKind, PrintRequest};
+
+mod support;
+use support::text_of;
 
 fn demo_store() -> Store {
     let mut store = Store::open_in_memory().unwrap();
@@ -34,17 +37,6 @@ fn session_of(store: &Store, body: &str) -> String {
     sessions::list_sessions(store.conn(), &filter).unwrap()[0]
         .id
         .clone()
-}
-
-fn text_of(pdf: &[u8]) -> String {
-    let mut child = Command::new("pdftotext")
-        .args(["-layout", "-", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("pdftotext (poppler-utils) is installed");
-    std::io::Write::write_all(&mut child.stdin.take().unwrap(), pdf).unwrap();
-    String::from_utf8(child.wait_with_output().unwrap().stdout).unwrap()
 }
 
 fn assert_in_order(text: &str, needles: &[String]) {

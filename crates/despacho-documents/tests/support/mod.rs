@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 use std::collections::BTreeMap;
+use std::process::{Command, Stdio};
 
 use despacho_documents::*;
 
@@ -343,4 +344,16 @@ pub fn minutes(approved: bool) -> MinutesDocument {
         }],
         approved,
     }
+}
+
+/// The text of a PDF as `pdftotext -layout` reads it (poppler-utils, installed by CI).
+pub fn text_of(pdf: &[u8]) -> String {
+    let mut child = Command::new("pdftotext")
+        .args(["-layout", "-", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("pdftotext (poppler-utils) is installed");
+    std::io::Write::write_all(&mut child.stdin.take().unwrap(), pdf).unwrap();
+    String::from_utf8(child.wait_with_output().unwrap().stdout).unwrap()
 }
