@@ -4,20 +4,20 @@
 
 const formatters = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat>();
 
+function cached<F extends Intl.DateTimeFormat | Intl.NumberFormat>(key: string, make: () => F): F {
+	let f = formatters.get(key);
+	if (!f) formatters.set(key, (f = make()));
+	return f as F;
+}
+
 /** The date formatter for `locale` and `options`, built once. */
 export function dateFormatter(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-	const key = `d|${locale}|${JSON.stringify(options)}`;
-	let f = formatters.get(key);
-	if (!f) formatters.set(key, (f = new Intl.DateTimeFormat(locale, options)));
-	return f as Intl.DateTimeFormat;
+	return cached(`d|${locale}|${JSON.stringify(options)}`, () => new Intl.DateTimeFormat(locale, options));
 }
 
 /** The number formatter for `locale` and `options`, built once (throws as Intl does on bad options). */
 export function numberFormatter(locale: string, options: Intl.NumberFormatOptions = {}): Intl.NumberFormat {
-	const key = `n|${locale}|${JSON.stringify(options)}`;
-	let f = formatters.get(key);
-	if (!f) formatters.set(key, (f = new Intl.NumberFormat(locale, options)));
-	return f as Intl.NumberFormat;
+	return cached(`n|${locale}|${JSON.stringify(options)}`, () => new Intl.NumberFormat(locale, options));
 }
 
 /** A timestamp (RFC 3339) as a local date and time. */
