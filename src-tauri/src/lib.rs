@@ -261,6 +261,19 @@ async fn users_add(state: State<'_, AppState>, input: NewUser) -> Result<User> {
     users::add_user(&mut *state.store()?, &state.user()?, input)
 }
 
+/// Reads the desk's pages into the store's cache while the sign-in screen waits for the
+/// password (the UI asks once the screen is painted), so that the first desk after a start does
+/// not read them cold (issue 9). Needs the store open, nobody signed in (when someone is, the
+/// desk has been read already); returns nothing and writes nothing.
+#[tauri::command]
+#[specta::specta]
+async fn store_warm(state: State<'_, AppState>) -> Result<()> {
+    if state.user().is_ok() {
+        return Ok(());
+    }
+    desk::warm(state.store()?.conn())
+}
+
 #[tauri::command]
 #[specta::specta]
 async fn desk_summary(state: State<'_, AppState>) -> Result<Desk> {
@@ -427,6 +440,7 @@ pub fn specta_builder<R: tauri::Runtime>() -> Builder<R> {
             users_list,
             users_add,
             desk_summary,
+            store_warm,
             demo_load,
             members_list,
             member_get,

@@ -88,6 +88,14 @@ pub fn desk(conn: &Connection, lang: Language) -> Result<Desk> {
     })
 }
 
+/// Reads what the desk shows, and drops it: the pages it needs are then in SQLite's page cache
+/// (decrypted, for an encrypted store) when the desk is asked for. The app does this while the
+/// sign-in screen waits for the password (issue 9: the first desk of a start read every page
+/// cold). Writes nothing.
+pub fn warm(conn: &Connection) -> Result<()> {
+    desk(conn, Language::Es).map(|_| ())
+}
+
 fn obligations_due(conn: &Connection) -> Result<Option<ComplianceAttention>> {
     let any: bool = conn.query_row(
         "SELECT EXISTS (SELECT 1 FROM obligations WHERE deleted_at IS NULL)",

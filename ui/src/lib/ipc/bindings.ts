@@ -18,6 +18,13 @@ export const commands = {
 	usersList: () => __TAURI_INVOKE<User[]>("users_list"),
 	usersAdd: (input: NewUser) => __TAURI_INVOKE<User>("users_add", { input }),
 	deskSummary: () => __TAURI_INVOKE<Desk>("desk_summary"),
+	/**
+	 *  Reads the desk's pages into the store's cache while the sign-in screen waits for the
+	 *  password (the UI asks once the screen is painted), so that the first desk after a start does
+	 *  not read them cold (issue 9). Needs the store open, nobody signed in (when someone is, the
+	 *  desk has been read already); returns nothing and writes nothing.
+	 */
+	storeWarm: () => __TAURI_INVOKE<null>("store_warm"),
 	demoLoad: () => __TAURI_INVOKE<DemoReport>("demo_load"),
 	membersList: (filter: MemberFilter) => __TAURI_INVOKE<Member[]>("members_list", { filter }),
 	memberGet: (id: string) => __TAURI_INVOKE<MemberDetail>("member_get", { id }),

@@ -1,8 +1,8 @@
-import { act, fireEvent, render, screen } from '@testing-library/svelte';
+import { act, fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 const { commands } = vi.hoisted(() => ({
-	commands: { signIn: vi.fn(), signInWait: vi.fn(), setLanguage: vi.fn(), appInfo: vi.fn() }
+	commands: { signIn: vi.fn(), signInWait: vi.fn(), setLanguage: vi.fn(), appInfo: vi.fn(), storeWarm: vi.fn() }
 }));
 vi.mock('$lib/ipc/bindings', () => ({ commands }));
 
@@ -72,5 +72,23 @@ describe('sign-in throttle', () => {
 		idleLock.lockedOut = true;
 		render(SignInForm);
 		expect(screen.getByTestId('signin-idle')).toHaveTextContent('Sesión cerrada por inactividad');
+	});
+});
+
+describe('warming the desk', () => {
+	beforeEach(() => {
+		vi.clearAllMocks();
+		session.user = null;
+		idleLock.lockedOut = false;
+	});
+
+	it('asks the core once, after the screen is painted, and ignores a refusal', async () => {
+		commands.storeWarm.mockRejectedValue({ code: 'locked', message: 'the store is locked' });
+		render(SignInForm);
+		expect(commands.storeWarm).not.toHaveBeenCalled();
+		await waitFor(() => expect(commands.storeWarm).toHaveBeenCalledTimes(1));
+		await settle();
+		expect(screen.queryByTestId('signin-error')).toBeNull();
+		expect(screen.getByTestId('signin-submit')).toBeEnabled();
 	});
 });
