@@ -7,13 +7,14 @@ export default defineConfig({
 	clearScreen: false,
 	// The first screen waited for 25 module files over the app's custom protocol, half of them
 	// under 1 kB: each request costs a round trip to the app process. Rollup merges chunks under
-	// 10 kB into the chunks that import them (14 files, +23 kB): the first paint came ~30 ms
-	// sooner (issue 9, docs/PERFORMANCE.md).
+	// 10 kB into the chunks that import them: 13 files, +7 kB; the first contentful paint came
+	// ~40 ms sooner (issue 9, docs/PERFORMANCE.md).
 	build: {
 		rollupOptions: {
 			output: {
 				experimentalMinChunkSize: 10_000,
-				// One chunk per language loaded on demand (its main file and every domain's).
+				// One chunk per language loaded on demand (its main file and every domain's); without
+				// it, small start-up modules were merged into foreign-language files, loaded at start.
 				manualChunks: (id) => /\/i18n\/(domains\/[^/]+\/)?(en|pt|fr)\.json$/.exec(id)?.[2]
 			}
 		}
