@@ -19,13 +19,14 @@ async function settle() {
 	for (let i = 0; i < 5; i++) await act(() => Promise.resolve());
 }
 
+beforeEach(() => {
+	vi.clearAllMocks();
+	session.user = null;
+	idleLock.lockedOut = false;
+});
+
 describe('sign-in throttle', () => {
-	beforeEach(() => {
-		vi.useFakeTimers();
-		vi.clearAllMocks();
-		session.user = null;
-		idleLock.lockedOut = false;
-	});
+	beforeEach(() => vi.useFakeTimers());
 	afterEach(() => vi.useRealTimers());
 
 	async function tryOnce() {
@@ -76,12 +77,6 @@ describe('sign-in throttle', () => {
 });
 
 describe('warming the desk', () => {
-	beforeEach(() => {
-		vi.clearAllMocks();
-		session.user = null;
-		idleLock.lockedOut = false;
-	});
-
 	it('asks the core once, after the screen is painted, and ignores a refusal', async () => {
 		commands.storeWarm.mockRejectedValue({ code: 'locked', message: 'the store is locked' });
 		render(SignInForm);
