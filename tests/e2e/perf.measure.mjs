@@ -157,6 +157,16 @@ function stats(deltas) {
   return { frames: s.length, p50_ms: q(0.5), p95_ms: q(0.95), p99_ms: q(0.99), max_ms: q(1), over_16_7ms: s.filter((d) => d > 16.7).length };
 }
 
+/** The steady scroll and the fling of one list, as `<name>_scroll_<how>` in the result. */
+async function scrollBoth(browser, viewportSelector, name, withRows) {
+  for (const how of ['steady', 'fling']) {
+    const r = await scrollFrames(browser, viewportSelector, how);
+    result[`${name}_scroll_${how}`] = r.error
+      ? r
+      : { ...stats(r.deltas), scrolled_px: r.scrolled_px, ...(withRows ? { rows_in_dom: r.rows_in_dom } : {}) };
+  }
+}
+
 let work = null;
 const result = { app, store: source, date: new Date().toISOString(), load: os.loadavg().map((x) => +x.toFixed(2)) };
 try {
@@ -215,17 +225,11 @@ try {
         await (await browser.$('[data-testid="finance-tab-ledger"]')).click();
         await (await browser.$('[data-testid="ledger-table"]')).waitForDisplayed({ timeout: 60000 });
         result.ledger_rows = await browser.execute(() => document.querySelector('[data-testid="ledger-table"]').getAttribute('aria-rowcount') - 1);
-        for (const how of ['steady', 'fling']) {
-          const r = await scrollFrames(browser, '[data-testid="ledger-table-viewport"]', how);
-          result[`ledger_scroll_${how}`] = r.error ? r : { ...stats(r.deltas), scrolled_px: r.scrolled_px, rows_in_dom: r.rows_in_dom };
-        }
+        await scrollBoth(browser, '[data-testid="ledger-table-viewport"]', 'ledger', true);
         await (await browser.$('[data-testid="nav-audit"]')).click();
         await (await browser.$('[data-testid="audit-table"]')).waitForDisplayed({ timeout: 60000 });
         result.audit_rows = await browser.execute(() => document.querySelector('[data-testid="audit-table"]').getAttribute('aria-rowcount') - 1);
-        for (const how of ['steady', 'fling']) {
-          const r = await scrollFrames(browser, '[data-testid="audit-table-viewport"]', how);
-          result[`audit_scroll_${how}`] = r.error ? r : { ...stats(r.deltas), scrolled_px: r.scrolled_px, rows_in_dom: r.rows_in_dom };
-        }
+        await scrollBoth(browser, '[data-testid="audit-table-viewport"]', 'audit', true);
       }
     } finally {
       await browser.deleteSession().catch(() => {});
@@ -255,10 +259,7 @@ try {
             box.innerHTML = `<table style="width:100%;border-collapse:collapse">${rows.join('')}</table>`;
             document.body.append(box);
           });
-          for (const how of ['steady', 'fling']) {
-            const r = await scrollFrames(bare, '#floor', how);
-            result[`bare_scroll_${how}`] = r.error ? r : { ...stats(r.deltas), scrolled_px: r.scrolled_px };
-          }
+          await scrollBoth(bare, '#floor', 'bare', false);
         }
       } finally {
         await bare.deleteSession().catch(() => {});
