@@ -13,6 +13,3 @@ export function canAdminister(user: User | null | undefined): boolean {
 
 /** How many audit rows the viewer asks the core for at a time (a window of the scrolled list). */
 export const AUDIT_PAGE = 200;
-
-/** The core's password rule, as far as the form can check it before asking. */
-export const MIN_PASSWORD = 12;
