@@ -16,6 +16,7 @@
 // - memory: after signing in, idle on the desk, the proportional and resident memory (PSS, RSS
 //   from /proc) of the app process and all its descendants (WebKitWebProcess,
 //   WebKitNetworkProcess); with BARE_WINDOW, the same for the bare window, driven the same way.
+//   SMAPS=1 adds each process's ten largest mappings (PSS by file, [heap], [anonymous]).
 // - scroll: the ledger (100,000 entries), then the audit log: scrolls the list programmatically,
 //   one step per animation frame, and records the frames' durations (requestAnimationFrame
 //   deltas): a steady scroll (120 px a frame) and a fling through the whole list. With
@@ -77,6 +78,18 @@ function findApp(binary, home) {
   return null;
 }
 
+/** SMAPS=1: a process's PSS (KiB) by mapping (file, or [heap], [stack], anonymous), the largest ten. */
+function byMapping(pid) {
+  const totals = new Map();
+  let name = '';
+  for (const line of readFileSync(`/proc/${pid}/smaps`, 'utf8').split('\n')) {
+    const head = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \d+\s*(.*)$/.exec(line);
+    if (head) name = head[1] || '[anonymous]';
+    else if (line.startsWith('Pss:')) totals.set(name, (totals.get(name) ?? 0) + Number(line.split(/\s+/)[1]));
+  }
+  return Object.fromEntries([...totals].sort((a, b) => b[1] - a[1]).slice(0, 10));
+}
+
 /** PSS and RSS (KiB) of every process of the tree, by name, and their sums. */
 function memory(pid) {
   const processes = [];
@@ -84,7 +97,9 @@ function memory(pid) {
     try {
       const rollup = readFileSync(`/proc/${p}/smaps_rollup`, 'utf8');
       const kib = (k) => Number(new RegExp(`^${k}:\\s+(\\d+)`, 'm').exec(rollup)?.[1] ?? 0);
-      processes.push({ pid: p, name: readFileSync(`/proc/${p}/comm`, 'utf8').trim(), pss_kib: kib('Pss'), rss_kib: kib('Rss') });
+      const entry = { pid: p, name: readFileSync(`/proc/${p}/comm`, 'utf8').trim(), pss_kib: kib('Pss'), rss_kib: kib('Rss') };
+      if (process.env.SMAPS) entry.largest_mappings_pss_kib = byMapping(p);
+      processes.push(entry);
     } catch { /* gone */ }
   }
   const sum = (k) => processes.reduce((s, x) => s + x[k], 0);
