@@ -25,6 +25,7 @@ use std::time::{Duration, Instant};
 
 use despacho_app::{specta_builder, AppState};
 use despacho_core::crypt::DataKey;
+use despacho_core::rng::Rng;
 use despacho_core::users::{self, Language, NewUser, Role, User};
 use despacho_core::Store;
 use serde_json::{json, Map, Value};
@@ -145,28 +146,6 @@ fn camel(name: &str) -> String {
 
 // ---- a deterministic generator ----------------------------------------------------------------
 
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        // splitmix64
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn chance(&mut self, percent: u64) -> bool {
-        self.next() % 100 < percent
-    }
-    fn pick<T: Clone>(&mut self, items: &[T]) -> T {
-        items[self.below(items.len())].clone()
-    }
-}
-
 fn hostile_strings() -> Vec<String> {
     vec![
         "x".repeat(10_000),
@@ -261,7 +240,7 @@ impl Pools {
     fn string(&self, rng: &mut Rng, field: &str, command: &str, hostile: u64) -> String {
         let f = field.to_ascii_lowercase();
         if rng.chance(hostile) {
-            return rng.pick(&self.hostile);
+            return rng.pick(&self.hostile).clone();
         }
         // Ids: of the table the field or the command names, else any id.
         if f == "id"
@@ -285,16 +264,18 @@ impl Pools {
                 }
             }
             if hostile <= 5 && !ids.is_empty() {
-                return rng.pick(&ids);
+                return rng.pick(&ids).clone();
             }
-            return match rng.below(10) {
-                0..=6 if !ids.is_empty() => rng.pick(&ids),
-                0..=7 => rng.pick(&self.all_ids),
-                _ => rng.pick(&[
-                    "0196e0f0-0000-7000-8000-000000000000".to_string(),
-                    "v:0196e0f0-0000-7000-8000-000000000000:2026-01-01".to_string(),
-                    "not-an-id".to_string(),
-                ]),
+            return match rng.index(10) {
+                0..=6 if !ids.is_empty() => rng.pick(&ids).clone(),
+                0..=7 => rng.pick(&self.all_ids).clone(),
+                _ => rng
+                    .pick(&[
+                        "0196e0f0-0000-7000-8000-000000000000".to_string(),
+                        "v:0196e0f0-0000-7000-8000-000000000000:2026-01-01".to_string(),
+                        "not-an-id".to_string(),
+                    ])
+                    .clone(),
             };
         }
         let dir = self.dir.display().to_string();
@@ -440,9 +421,9 @@ impl Pools {
             .map(|c| c.strip_prefix('!').map(str::to_string).unwrap_or(c))
             .collect();
         if !plausible && rng.chance(15) && !self.all_ids.is_empty() {
-            return rng.pick(&self.all_ids);
+            return rng.pick(&self.all_ids).clone();
         }
-        rng.pick(&choices)
+        rng.pick(&choices).clone()
     }
 }
 
@@ -484,7 +465,7 @@ impl Gen<'_> {
                 (hi as f64) * 2.0
             });
         }
-        let v = self.rng.pick(&pool).clamp(lo, hi);
+        let v = (*self.rng.pick(&pool)).clamp(lo, hi);
         match i64::try_from(v) {
             Ok(v) => json!(v),
             Err(_) => json!(v as f64),
@@ -514,8 +495,8 @@ impl Gen<'_> {
                     P::u16 => self.int(field, 0, u16::MAX.into()),
                     P::u32 => self.int(field, 0, u32::MAX.into()),
                     P::u64 | P::usize => self.int(field, 0, u64::MAX.into()),
-                    P::f32 | P::f64 => json!(self.rng.pick(&[0.0, 1.5, -1.0, 1e300, 100.0])),
-                    P::char => json!(self.rng.pick(&["a", "\u{0}", "ñ"])),
+                    P::f32 | P::f64 => json!(*self.rng.pick(&[0.0, 1.5, -1.0, 1e300, 100.0])),
+                    P::char => json!(*self.rng.pick(&["a", "\u{0}", "ñ"])),
                     _ => json!(self.pools.string(
                         &mut self.rng,
                         field,
@@ -527,7 +508,7 @@ impl Gen<'_> {
             DataType::List(l) => {
                 let n = match l.length {
                     Some(n) => n,
-                    None => match self.rng.below(10) {
+                    None => match self.rng.index(10) {
                         0 => 0,
                         1..=5 => 1,
                         6..=8 => 2,
@@ -543,7 +524,7 @@ impl Gen<'_> {
             }
             DataType::Map(m) => {
                 let mut out = Map::new();
-                for _ in 0..self.rng.below(3) {
+                for _ in 0..self.rng.index(3) {
                     let k = match self.value(m.key_ty(), field, generics, depth + 1) {
                         Value::String(s) => s,
                         other => other.to_string(),
@@ -559,7 +540,7 @@ impl Gen<'_> {
                 if live.is_empty() {
                     return Value::Null;
                 }
-                let (name, v) = self.rng.pick(&live);
+                let (name, v) = *self.rng.pick(&live);
                 match &v.fields {
                     Fields::Unit => json!(name.to_string()),
                     fields => self.fields(fields, field, generics, depth),
@@ -990,7 +971,7 @@ fn every_command_answers_hostile_input_with_ok_or_a_typed_error_and_writes_nothi
         .and_then(|t| t.ty.clone())
         .map(|ty| {
             let mut g = Gen {
-                rng: Rng(1),
+                rng: Rng::new(1),
                 types: &spec.types,
                 pools: &fx.pools(&fx.fresh_store()),
                 command: String::new(),
@@ -1054,7 +1035,7 @@ fn every_command_answers_hostile_input_with_ok_or_a_typed_error_and_writes_nothi
             for case in 0..cases {
                 let case_seed = seed ^ ((ci as u64) << 32) ^ ((ri as u64) << 24) ^ case as u64;
                 let mut g = Gen {
-                    rng: Rng(case_seed),
+                    rng: Rng::new(case_seed),
                     types: &spec.types,
                     pools: &pools,
                     command: command.name.clone(),

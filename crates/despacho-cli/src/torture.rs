@@ -8,28 +8,9 @@ use std::io::Write;
 use despacho_core::dues::{self, PaymentInput};
 use despacho_core::ledger::{self, EntryInput, EntryKind, LineInput};
 use despacho_core::members::{self, Category, ContactInput, MemberInput};
+use despacho_core::rng::Rng;
 use despacho_core::users::User;
 use despacho_core::{store, AppError, Store};
-
-/// xorshift64*: small, deterministic, no dependency.
-struct Rng(u64);
-
-impl Rng {
-    fn new(seed: u64) -> Rng {
-        Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
-    }
-    fn next(&mut self) -> u64 {
-        let mut x = self.0;
-        x ^= x >> 12;
-        x ^= x << 25;
-        x ^= x >> 27;
-        self.0 = x;
-        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
 
 const COUNTRIES: [&str; 6] = ["MX", "AR", "BR", "CL", "CO", "PE"];
 

@@ -12,21 +12,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use despacho_core::rng::Rng;
 use despacho_core::Store;
 
 const BIN: &str = env!("CARGO_BIN_EXE_despacho-cli");
-
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        // splitmix64
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-}
 
 #[derive(Debug, Clone)]
 struct Committed {
@@ -280,12 +269,12 @@ fn killing_the_writer_at_random_moments_loses_nothing_committed_and_half_applies
         .unwrap_or(20_260_101);
     let dir = tempfile::tempdir().unwrap();
     let template = template(dir.path());
-    let mut rng = Rng(seed);
+    let mut rng = Rng::new(seed);
     let started = Instant::now();
     let (mut kills, mut ops, mut failures) = (0u64, 0usize, Vec::new());
     for t in 0..trials {
-        let trial_seed = rng.next() % 1_000_000_007;
-        let kill_after = Duration::from_millis(5 + rng.next() % 196);
+        let trial_seed = rng.next_u64() % 1_000_000_007;
+        let kill_after = Duration::from_millis(5 + rng.next_u64() % 196);
         let r = trial(&template, dir.path(), trial_seed, kill_after);
         kills += u64::from(r.killed);
         ops += r.committed;

@@ -39,6 +39,7 @@ use crate::minutes::{self, ActionItemInput, OwnerUnit, ResolutionInput};
 use crate::missions::{self, Leg, MissionInput, MissionStatus, MissionStatusChange, Traveller};
 use crate::obligations::{self, ObligationFilter, ObligationInput, Recurrence};
 use crate::publications::{self, PublicationInput, PublicationKind, PublicationStatus, Version};
+use crate::rng::Rng;
 use crate::sessions::{self, SessionInput, SessionKind, SessionStatus};
 use crate::store::{new_id, now, today, Store, Within};
 use crate::users::{Language, Permission, User};
@@ -68,29 +69,6 @@ pub struct GenerateReport {
     pub occurrences: u32,
     pub election_calls: u32,
     pub postulations: u32,
-}
-
-/// xorshift64*: small, deterministic, no dependency.
-struct Rng(u64);
-
-impl Rng {
-    fn new(seed: u64) -> Rng {
-        Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
-    }
-    fn next(&mut self) -> u64 {
-        let mut x = self.0;
-        x ^= x >> 12;
-        x ^= x << 25;
-        x ^= x >> 27;
-        self.0 = x;
-        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
-    fn pick<'a, T>(&mut self, xs: &'a [T]) -> &'a T {
-        &xs[self.below(xs.len() as u64) as usize]
-    }
 }
 
 /// (country, subregion, Spanish adjective for names)

@@ -42,6 +42,7 @@ pub mod obligations;
 pub mod projection;
 pub mod publications;
 pub mod regulations;
+pub mod rng;
 pub mod search;
 pub mod sessions;
 pub mod statements;

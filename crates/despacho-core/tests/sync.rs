@@ -10,6 +10,7 @@ use std::path::PathBuf;
 
 use despacho_core::audit;
 use despacho_core::members::{self, ContactInput, MemberInput};
+use despacho_core::rng::Rng;
 use despacho_core::sync::{self, bundle, Refusal, SyncError, Take};
 use despacho_core::users::{self, User};
 use despacho_core::Store;
@@ -572,23 +573,6 @@ fn a_laptop_from_a_snapshot_and_the_sync_folder() {
 // ---------------------------------------------------------------------------------------------
 // The simulation
 
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn chance(&mut self, percent: u64) -> bool {
-        self.next() % 100 < percent
-    }
-}
-
 /// Records a site may edit on its own (disjoint edits).
 #[derive(Default)]
 struct Own {
@@ -599,7 +583,7 @@ struct Own {
 fn random_op(s: &mut Site, own: &mut Own, rng: &mut Rng, day: usize, n: &mut usize) {
     *n += 1;
     let tag = format!("{}{day}x{n}", s.name);
-    match rng.below(6) {
+    match rng.index(6) {
         0 => {
             let m = members::create_member(
                 &mut s.store,
@@ -610,16 +594,16 @@ fn random_op(s: &mut Site, own: &mut Own, rng: &mut Rng, day: usize, n: &mut usi
             own.members.push(m.id);
         }
         1 if !own.members.is_empty() => {
-            let id = own.members[rng.below(own.members.len())].clone();
+            let id = own.members[rng.index(own.members.len())].clone();
             set_notes(s, &id, &format!("nota {tag}"));
         }
         2 if !own.members.is_empty() => {
-            let id = own.members[rng.below(own.members.len())].clone();
+            let id = own.members[rng.index(own.members.len())].clone();
             let archived = rng.chance(50);
             members::set_archived(&mut s.store, &s.user, &id, archived).unwrap();
         }
         3 if !own.members.is_empty() => {
-            let id = own.members[rng.below(own.members.len())].clone();
+            let id = own.members[rng.index(own.members.len())].clone();
             let c = members::add_contact(
                 &mut s.store,
                 &s.user,
@@ -630,7 +614,7 @@ fn random_op(s: &mut Site, own: &mut Own, rng: &mut Rng, day: usize, n: &mut usi
             own.contacts.push(c.id);
         }
         4 if !own.contacts.is_empty() => {
-            let id = own.contacts[rng.below(own.contacts.len())].clone();
+            let id = own.contacts[rng.index(own.contacts.len())].clone();
             members::update_contact(
                 &mut s.store,
                 &s.user,
@@ -640,7 +624,7 @@ fn random_op(s: &mut Site, own: &mut Own, rng: &mut Rng, day: usize, n: &mut usi
             .unwrap();
         }
         5 if !own.contacts.is_empty() => {
-            let i = rng.below(own.contacts.len());
+            let i = rng.index(own.contacts.len());
             let id = own.contacts.swap_remove(i);
             members::delete_contact(&mut s.store, &s.user, &id).unwrap();
         }
@@ -665,7 +649,7 @@ struct Parcel {
 
 fn simulate(seed: u64) {
     let t0 = std::time::Instant::now();
-    let mut rng = Rng(seed);
+    let mut rng = Rng::new(seed);
     let mut a = new_office("A");
     let mut b = new_office("B");
     enrol(&mut a, &mut b);
@@ -711,15 +695,15 @@ fn simulate(seed: u64) {
     for day in 0..14 {
         let t = std::time::Instant::now();
         for (i, s) in sites.iter_mut().enumerate() {
-            for _ in 0..(2 + rng.below(4)) {
+            for _ in 0..(2 + rng.index(4)) {
                 random_op(s, &mut own[i], &mut rng, day, &mut n);
             }
         }
         // Overlapping edits: the same field of the same record on two sites.
         if rng.chance(60) {
             if let Some(id) = shared_m.pop_front() {
-                let x = rng.below(3);
-                let y = (x + 1 + rng.below(2)) % 3;
+                let x = rng.index(3);
+                let y = (x + 1 + rng.index(2)) % 3;
                 set_notes(&mut sites[x], &id, &format!("día {day} en {x}"));
                 set_notes(&mut sites[y], &id, &format!("día {day} en {y}"));
                 expected_field.insert(id);
@@ -728,8 +712,8 @@ fn simulate(seed: u64) {
         // An edit against a deletion.
         if rng.chance(40) {
             if let Some(id) = shared_c.pop_front() {
-                let x = rng.below(3);
-                let y = (x + 1 + rng.below(2)) % 3;
+                let x = rng.index(3);
+                let y = (x + 1 + rng.index(2)) % 3;
                 let (ex, ey) = two_mut(&mut sites, x, y);
                 members::update_contact(
                     &mut ex.store,
@@ -860,7 +844,7 @@ fn deliver(site: &mut Site, mail: &mut Vec<Parcel>, rng: &mut Rng, in_order: boo
         mail.sort_by_key(|p| (p.from, p.seq));
     } else {
         for i in (1..mail.len()).rev() {
-            let j = rng.below(i + 1);
+            let j = rng.index(i + 1);
             mail.swap(i, j);
         }
     }
@@ -899,7 +883,7 @@ fn deliver(site: &mut Site, mail: &mut Vec<Parcel>, rng: &mut Rng, in_order: boo
 /// Everything in transit arrives, then every site sends to every other, twice (relays and
 /// acknowledgements).
 fn full_round(sites: &mut [Site; 3], mail: &mut [Vec<Parcel>]) {
-    let mut rng = Rng(1);
+    let mut rng = Rng::new(1);
     for _ in 0..3 {
         for (to, m) in mail.iter_mut().enumerate() {
             deliver(&mut sites[to], m, &mut rng, true, to);
