@@ -61,6 +61,11 @@ describe('AuditView', () => {
 		expect(within(table).getAllByRole('row')).toHaveLength(1 + 25);
 		expect(screen.queryByTestId('audit-row-70')).toBeNull();
 		expect(screen.getByTestId('audit-prev')).toBeDisabled();
+		// The user's name is a button that filters by that user; cut like the other cells when
+		// long, whole in its title.
+		const user = within(screen.getByTestId('audit-row-120')).getByRole('button', { name: 'sg' });
+		expect(user).toHaveAttribute('title', 'sg — Filtrar por este usuario');
+		expect(user).toHaveClass('user');
 
 		// Scrolling (here the next-page button and then the scroll bar) reveals later rows.
 		await fireEvent.click(screen.getByTestId('audit-next'));
