@@ -37,7 +37,7 @@ pub fn run(store: &mut Store, actor: &User, ops: u32, seed: u64) -> Result<(), A
                     &MemberInput {
                         name: format!("Institución de prueba {seed}-{n}"),
                         acronym: format!("T{n}"),
-                        country: COUNTRIES[rng.below(COUNTRIES.len() as u64) as usize].into(),
+                        country: (*rng.pick(&COUNTRIES)).into(),
                         category: Some(Category::Titular),
                         ..Default::default()
                     },
@@ -46,7 +46,7 @@ pub fn run(store: &mut Store, actor: &User, ops: u32, seed: u64) -> Result<(), A
                 ("member", m.id)
             }
             1 => {
-                let member = &members_made[rng.below(members_made.len() as u64) as usize];
+                let member = rng.pick(&members_made);
                 let c = members::add_contact(
                     store,
                     actor,
@@ -95,7 +95,7 @@ pub fn run(store: &mut Store, actor: &User, ops: u32, seed: u64) -> Result<(), A
                 ("entry", e.id)
             }
             _ => {
-                let member = &members_made[rng.below(members_made.len() as u64) as usize];
+                let member = rng.pick(&members_made);
                 let p = dues::record_payment(
                     store,
                     actor,

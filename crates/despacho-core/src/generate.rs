@@ -813,8 +813,7 @@ impl Gen<'_, '_> {
                     let mxn_rate = ledger::rate_on(tx, "MXN", ledger::REPORTING_CURRENCY, on)?;
                     let usd_rate = ledger::rate_on(tx, "USD", ledger::REPORTING_CURRENCY, on)?;
                     for n in 0..ENTRIES_PER_DAY {
-                        let (acc, line, unit, what, min, spread, cur) =
-                            &expenses[self.rng.below(expenses.len() as u64) as usize];
+                        let (acc, line, unit, what, min, spread, cur) = self.rng.pick(&expenses);
                         let minor = min + self.rng.below(*spread as u64) as i64;
                         let (bank, rate) = if *cur == "MXN" {
                             (&bank_mxn, mxn_rate)
@@ -872,8 +871,7 @@ impl Gen<'_, '_> {
         for year in self.first_year..=self.today.year() {
             // Agreements.
             for k in 0..10u32 {
-                let (member_id, _) =
-                    self.members[self.rng.below(self.members.len() as u64) as usize].clone();
+                let (member_id, _) = self.rng.pick(&self.members).clone();
                 let from = self.day(year, 1 + k, 1);
                 if from > self.today {
                     break;
@@ -938,8 +936,7 @@ impl Gen<'_, '_> {
                 if received > self.today - Duration::days(5) {
                     break;
                 }
-                let (member_id, _) =
-                    self.members[self.rng.below(self.members.len() as u64) as usize].clone();
+                let (member_id, _) = self.rng.pick(&self.members).clone();
                 let topic = *self.rng.pick(&TOPICS);
                 let r = assistance::create_request(
                     &mut s,
@@ -1238,7 +1235,7 @@ impl Gen<'_, '_> {
                     "por sesión",
                 ),
             };
-            let article = articles[self.rng.below(articles.len() as u64) as usize].clone();
+            let article = self.rng.pick(&articles).clone();
             let responsible = self.person();
             obligations::create_obligation(
                 &mut s,
@@ -1402,7 +1399,7 @@ impl Gen<'_, '_> {
             }
             let mut postulations = Vec::new();
             for p in 0..8usize {
-                let nominator = titular[self.rng.below(titular.len() as u64) as usize].clone();
+                let nominator = self.rng.pick(&titular).clone();
                 let (country, _, _) = *self.rng.pick(&COUNTRIES);
                 let name = self.person();
                 let post = elections::create_postulation(

@@ -8,8 +8,8 @@
 //! stay there: measured on the desk with the ten-year store, the app process held 12–17 MiB it no
 //! longer used. Setting the threshold explicitly turns the dynamic adjustment off (mallopt(3)).
 //!
-//! This is the product's only unsafe code: one call of a C function with two integers.
-#![deny(unsafe_code)]
+//! This is the product's only unsafe code: one call of a C function with two integers (the
+//! crate denies unsafe code everywhere else: `[lints]` in its Cargo.toml).
 
 /// Allocations of this size or more get their own mapping, returned to the system when freed.
 pub const MMAP_THRESHOLD: usize = 256 * 1024;
