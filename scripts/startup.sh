@@ -59,12 +59,16 @@ fi
 [ -n "${EMPTY_STORE:-}" ] || [ ! -f "$store.keys" ] || cp "$store.keys" "$work/despacho.db.keys"
 mkdir -p "$work/home"
 
+# The bare window's extra environment (set after the warm-up, below).
+bare_env=()
 # One run: prints "<first-paint-ms> <wall-ms>".
 run() {
   local bin=$1 out t0 t1 fp
   t0=$(date +%s%N)
+  local pre=()
+  [ "$bin" != "$bare" ] || pre=("${bare_env[@]}")
   out=$(HOME="$work/home" XDG_DATA_HOME="$work/home/data" DESPACHO_DB="$work/despacho.db" \
-    DESPACHO_EXIT_AFTER_FIRST_PAINT=1 timeout 60 "$bin" 2>/dev/null) || { echo "startup: $bin failed" >&2; return 1; }
+    DESPACHO_EXIT_AFTER_FIRST_PAINT=1 timeout 60 "${pre[@]}" "$bin" 2>/dev/null) || { echo "startup: $bin failed" >&2; return 1; }
   t1=$(date +%s%N)
   fp=$(sed -n 's/^first-paint-ms=\([0-9]*\).*/\1/p' <<<"$out")
   [ -n "$fp" ] || { echo "startup: $bin printed no first-paint-ms" >&2; return 1; }
@@ -76,6 +80,14 @@ stats() { sort -n | awk '{ v[NR] = $1 } END { p = int(0.95 * NR + 0.999); if (p 
 
 echo "warming up (one run each, not counted)…" >&2
 run "$bare" >/dev/null; run "$app" >/dev/null
+# Where Despacho turns WebKit's compositing off (no GPU: src-tauri/src/rendering.rs; it says so
+# in its start-up marks), the bare window is drawn the same way; BARE_DEFAULT=1 keeps WebKit's
+# default for it (a default Tauri window) instead.
+rendering=$(HOME="$work/home" XDG_DATA_HOME="$work/home/data" DESPACHO_DB="$work/despacho.db" \
+  DESPACHO_EXIT_AFTER_FIRST_PAINT=1 timeout 60 "$app" 2>&1 >/dev/null | sed -n 's/^startup-mark rendering-\([a-z-]*\) .*/\1/p')
+if [ "$rendering" = software ] && [ -z "${BARE_DEFAULT:-}" ]; then
+  bare_env=(env WEBKIT_DISABLE_COMPOSITING_MODE=1)
+fi
 : >"$work/bare"; : >"$work/app"
 for i in $(seq 1 "$n"); do
   # Alternate which goes first, so that neither always follows the other.
@@ -89,6 +101,7 @@ read -r afp50 afp95 < <(cut -d' ' -f1 "$work/app" | stats)
 read -r aw50 aw95 < <(cut -d' ' -f2 "$work/app" | stats)
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 echo "start-up ($profile), $n alternate runs each, $(date -u +%FT%TZ), load $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores"
+echo "Despacho's rendering: ${rendering:-unknown}; the bare window's: $([ ${#bare_env[@]} -gt 0 ] && echo 'compositing off, the same' || echo "WebKit's default")"
 printf '%-13s %18s %18s\n' "" "first paint p50/p95" "wall p50/p95"
 printf '%-13s %12s ms %15s ms\n' "bare window" "$bfp50 / $bfp95" "$bw50 / $bw95"
 printf '%-13s %12s ms %15s ms\n' "despacho" "$afp50 / $afp95" "$aw50 / $aw95"

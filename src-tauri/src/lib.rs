@@ -14,6 +14,7 @@ mod notify;
 mod perf;
 mod print;
 mod regulations;
+mod rendering;
 mod sessions;
 mod sync;
 
@@ -711,7 +712,18 @@ pub fn run() {
     // Freed buffers go back to the system instead of staying in the heap (12–17 MiB on the desk
     // of the ten-year store; crates/despacho-malloc).
     despacho_malloc::bound_retention();
+    // Without a GPU, WebKit's accelerated compositing runs on emulated OpenGL: turned off before
+    // GTK starts (rendering.rs, ADR 0009). Still one thread here, as setting a variable needs.
+    let rendering = rendering::apply();
     perf::mark("main");
+    perf::mark(&format!("rendering-{}", rendering.name()));
+    if rendering == rendering::Rendering::SoftwareNoCompositing {
+        eprintln!(
+            "despacho: no GPU render node (or Mesa told to draw on the processor): \
+             WebKit's accelerated compositing is off ({}=0 keeps it on)",
+            rendering::DISABLE_COMPOSITING
+        );
+    }
     let path = store::default_path();
     // One app per store: a second Despacho on the same store says so and leaves.
     // A Despacho that is closing may hold the lock for a moment: wait up to five seconds.

@@ -59,9 +59,9 @@ let driverPort = 0;
 /**
  * Starts tauri-driver on free ports (so that two runs on one machine cannot meet) with a fresh
  * data folder (or `existingHome`, to start an installation again); the app it launches
- * inherits the environment.
+ * inherits the environment, changed by `extraEnv`.
  */
-export async function startDriver(existingHome) {
+export async function startDriver(existingHome, extraEnv = {}) {
   const home = existingHome ?? mkdtempSync(path.join(os.tmpdir(), 'despacho-e2e-'));
   const env = {
     ...process.env,
@@ -71,6 +71,11 @@ export async function startDriver(existingHome) {
     XDG_CACHE_HOME: path.join(home, 'cache'),
   };
   delete env.DESPACHO_DB;
+  // `extraEnv`: variables added, or removed where the value is undefined.
+  for (const [key, value] of Object.entries(extraEnv)) {
+    if (value === undefined) delete env[key];
+    else env[key] = value;
+  }
   driverPort = await freePort();
   let nativePort = await freePort();
   while (nativePort === driverPort) nativePort = await freePort();
@@ -92,7 +97,7 @@ export async function startDriver(existingHome) {
 }
 
 /** The processes that carry this data folder in their environment: the app, its WebKit helpers. */
-function processesOf(home) {
+export function processesOf(home) {
   const pids = [];
   for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
     try {

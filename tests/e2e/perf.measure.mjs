@@ -15,7 +15,10 @@
 //   page cache before the second start.
 // - memory: after signing in, idle on the desk, the proportional and resident memory (PSS, RSS
 //   from /proc) of the app process and all its descendants (WebKitWebProcess,
-//   WebKitNetworkProcess); with BARE_WINDOW, the same for the bare window, driven the same way.
+//   WebKitNetworkProcess); with BARE_WINDOW, the same for the bare window, driven the same way
+//   and drawn the same way: where Despacho turned WebKit's compositing off (no GPU; `rendering`
+//   in the result), the bare window runs with WEBKIT_DISABLE_COMPOSITING_MODE=1 too
+//   (`bare_rendering`; BARE_DEFAULT=1 leaves it on WebKit's default).
 //   SMAPS=1 adds each process's ten largest mappings (PSS by file, [heap], [anonymous]).
 // - scroll: the ledger (100,000 entries), then the audit log: scrolls the list programmatically,
 //   one step per animation frame, and records the frames' durations (requestAnimationFrame
@@ -40,6 +43,7 @@ if (!app) throw new Error('set DESPACHO_APP to the built despacho binary');
 const source = process.env.TEN_YEARS_DB ?? path.join(os.tmpdir(), 'despacho-ten-years-seed1.db');
 if (!existsSync(source)) throw new Error(`${source} is missing: cargo bench -p despacho-core --bench ten_years, or despacho-cli generate`);
 const modes = new Set(process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['signin', 'memory', 'scroll']);
+const DISABLE_COMPOSITING = 'WEBKIT_DISABLE_COMPOSITING_MODE';
 const SETTLE_MS = Number(process.env.SETTLE_MS ?? 10000);
 const TYPE_MS = Number(process.env.TYPE_MS ?? 1000);
 
@@ -88,6 +92,22 @@ function byMapping(pid) {
     else if (line.startsWith('Pss:')) totals.set(name, (totals.get(name) ?? 0) + Number(line.split(/\s+/)[1]));
   }
   return Object.fromEntries([...totals].sort((a, b) => b[1] - a[1]).slice(0, 10));
+}
+
+/**
+ * How the app's window is drawn: `software` when its WebKit processes run with accelerated
+ * compositing off (Despacho turns it off where there is no GPU: src-tauri/src/rendering.rs), else
+ * `accelerated`. Read from the environment the WebKit processes were started with.
+ */
+function renderingOf(pid) {
+  for (const p of tree(pid).slice(1)) {
+    try {
+      const value = readFileSync(`/proc/${p}/environ`, 'utf8').split('\0')
+        .find((v) => v.startsWith(`${DISABLE_COMPOSITING}=`))?.slice(DISABLE_COMPOSITING.length + 1);
+      if (value !== undefined && value !== '0') return 'software';
+    } catch { /* gone */ }
+  }
+  return 'accelerated';
 }
 
 /** PSS and RSS (KiB) of every process of the tree, by name, and their sums. */
@@ -230,10 +250,11 @@ try {
           };
         }
       }
+      const appPid = findApp(app, driver.home);
+      result.rendering = appPid ? renderingOf(appPid) : 'unknown';
       if (modes.has('memory')) {
         await sleep(SETTLE_MS);
-        const pid = findApp(app, driver.home);
-        result.memory_desk = pid ? memory(pid) : { error: 'app process not found' };
+        result.memory_desk = appPid ? memory(appPid) : { error: 'app process not found' };
       }
       if (modes.has('scroll')) {
         await (await browser.$('[data-testid="nav-finance"]')).click();
@@ -250,11 +271,17 @@ try {
       await browser.deleteSession().catch(() => {});
     }
     if ((modes.has('memory') || modes.has('scroll')) && process.env.BARE_WINDOW) {
-      const bare = await session(process.env.BARE_WINDOW, driver);
+      // The floor is drawn the way Despacho's window was: where Despacho turned compositing off
+      // (no GPU), the bare window gets the same variable, through a driver of its own.
+      // BARE_DEFAULT=1 keeps WebKit's default for it instead (a default Tauri window).
+      const same = result.rendering === 'software' && !process.env[DISABLE_COMPOSITING] && !process.env.BARE_DEFAULT;
+      const bareDriver = same ? await startDriver(undefined, { [DISABLE_COMPOSITING]: '1' }) : driver;
+      const bare = await session(process.env.BARE_WINDOW, bareDriver);
       try {
+        const pid = findApp(process.env.BARE_WINDOW, bareDriver.home);
+        result.bare_rendering = pid ? renderingOf(pid) : 'unknown';
         if (modes.has('memory')) {
           await sleep(SETTLE_MS);
-          const pid = findApp(process.env.BARE_WINDOW, driver.home);
           result.memory_bare = pid ? memory(pid) : { error: 'bare window process not found' };
           if (result.memory_desk?.pss_mib && result.memory_bare?.pss_mib) {
             result.memory_ratio_pss = +(result.memory_desk.pss_mib / result.memory_bare.pss_mib).toFixed(2);
@@ -278,6 +305,10 @@ try {
         }
       } finally {
         await bare.deleteSession().catch(() => {});
+        if (bareDriver !== driver) {
+          await bareDriver.stop();
+          rmSync(bareDriver.home, { recursive: true, force: true });
+        }
       }
     }
   } finally {

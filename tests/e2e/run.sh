@@ -16,4 +16,4 @@ if [ -z "${DISPLAY:-}" ]; then
 fi
 trap '[ -n "$xvfb_pid" ] && kill "$xvfb_pid" 2>/dev/null || true' EXIT
 rm -rf artifacts && mkdir -p artifacts
-node --test --test-concurrency=1 --test-timeout=180000 app.test.mjs sessions.test.mjs finance.test.mjs cooperation.test.mjs elections.test.mjs travel.test.mjs encryption.test.mjs
+node --test --test-concurrency=1 --test-timeout=180000 app.test.mjs sessions.test.mjs finance.test.mjs cooperation.test.mjs elections.test.mjs travel.test.mjs encryption.test.mjs rendering.test.mjs
