@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { PNG } from 'pngjs';
-import { acknowledgeRecovery, assertAccessible, fillPassphrase, launchApp, pageHelpers, screenshot, startDriver } from './harness.mjs';
+import { acknowledgeRecovery, assertAccessible, fillPassphrase, launchApp, pageHelpers, screenshot, startDriver, takeScreenshot } from './harness.mjs';
 
 const PASSWORD = 'una clave bastante larga';
 
@@ -160,7 +160,7 @@ describe('finance: dues and voting rights, the projection', () => {
     // What is painted, not only laid out: the header's top band is the header's background, no
     // row painted over it. (With the header sticky inside the region, WebKitGTK snapped the header
     // and the scrolled rows to different pixels: a line of the rows showed above the header.)
-    const png = PNG.sync.read(Buffer.from(await browser.takeScreenshot(), 'base64'));
+    const png = PNG.sync.read(Buffer.from(await takeScreenshot(browser), 'base64'));
     const band = [];
     for (let dy = 1; dy <= 6; dy++) {
       for (let x = after.header.left + 2; x < after.header.left + after.header.width - 2; x += 3) {

@@ -163,11 +163,38 @@ export async function axeScan(browser) {
   return JSON.parse(result).filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
 
+/**
+ * The window's pixels as a PNG (base64). WebKitGTK takes a WebDriver screenshot after the page's
+ * next presentation update. With compositing off (ADR 0009: no GPU, as under Xvfb) a page left
+ * idle after a long operation (the first start's store creation) sometimes never presents one
+ * for that request, though the screen itself is painted: the request then waits forever. While
+ * it waits, a repaint that changes no pixel (an outline at 1/1000 opacity on the root, toggled)
+ * lets it through.
+ */
+export async function takeScreenshot(browser) {
+  const pending = browser.takeScreenshot();
+  let nudges = 0;
+  let png = null;
+  while (png === null) {
+    png = await Promise.race([pending, new Promise((r) => setTimeout(() => r(null), 3000))]);
+    if (png === null && nudges === 10) png = await pending;
+    if (png === null) {
+      nudges++;
+      await browser.execute((on) => {
+        document.documentElement.style.outline = on ? '1px solid rgba(0, 0, 0, 0.001)' : '';
+      }, nudges % 2 === 1);
+    }
+  }
+  if (nudges % 2 === 1) await browser.execute(() => { document.documentElement.style.outline = ''; });
+  if (nudges > 0) console.error(`screenshot: no presentation update for ${nudges * 3} s; a repaint let it through`);
+  return png;
+}
+
 /** Saves a screenshot of the window under tests/e2e/artifacts/. */
 export async function screenshot(browser, name) {
   await browser.pause(300);
   const file = path.join(artifacts, `${name}.png`);
-  writeFileSync(file, Buffer.from(await browser.takeScreenshot(), 'base64'));
+  writeFileSync(file, Buffer.from(await takeScreenshot(browser), 'base64'));
   return file;
 }
 
