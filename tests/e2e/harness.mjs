@@ -2,7 +2,7 @@
 // WebdriverIO in classic WebDriver mode, a private data folder per run, axe-core scans and
 // screenshots of every screen visited.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import os from 'node:os';
@@ -57,12 +57,38 @@ function freePort() {
 let driverPort = 0;
 
 /**
+ * The private data folders this test file created. When the file ends — normally, or stopped by
+ * the runner after a test timed out, before its `after` hooks — whatever still runs under them
+ * (an app, its WebKit processes, tauri-driver) is killed and the folders are removed, so that a
+ * hung test leaves nothing running beside the next files. E2E_KEEP_HOME=1 keeps the folders.
+ */
+const homes = new Set();
+function cleanUp() {
+  for (const home of homes) {
+    for (const pid of processesOf(home)) {
+      if (pid === process.pid) continue;
+      try { process.kill(pid, 'SIGKILL'); } catch { /* already gone */ }
+    }
+    if (!process.env.E2E_KEEP_HOME) rmSync(home, { recursive: true, force: true });
+  }
+  homes.clear();
+}
+process.once('exit', cleanUp);
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => {
+    cleanUp();
+    process.exit(128 + os.constants.signals[signal]);
+  });
+}
+
+/**
  * Starts tauri-driver on free ports (so that two runs on one machine cannot meet) with a fresh
  * data folder (or `existingHome`, to start an installation again); the app it launches
  * inherits the environment, changed by `extraEnv`.
  */
 export async function startDriver(existingHome, extraEnv = {}) {
   const home = existingHome ?? mkdtempSync(path.join(os.tmpdir(), 'despacho-e2e-'));
+  homes.add(home);
   const env = {
     ...process.env,
     HOME: home,
