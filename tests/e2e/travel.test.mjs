@@ -5,7 +5,7 @@
 // data (the CLI's digest). Screens pass axe and are screenshotted.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
@@ -137,6 +137,8 @@ describe('travel: two installations meet through a sync folder', () => {
 
   after(async () => {
     await close();
+    // The sync folder and the snapshot (the two installations' data folders go with the harness's).
+    rmSync(work, { recursive: true, force: true });
   });
 
   it('office: sets the sync folder, edits a member, syncs now', async () => {
