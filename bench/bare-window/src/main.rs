@@ -2,7 +2,8 @@
 //! frames after it is shown. With `DESPACHO_EXIT_AFTER_FIRST_PAINT=1` it prints
 //! `first-paint-ms=<ms> screen=bare` (milliseconds since the kernel started the process, as
 //! Despacho's `src-tauri/src/perf.rs` measures them) and exits with status 0; otherwise it stays
-//! open, idle (for the memory comparison).
+//! open, idle (for the memory comparison). While measuring it also prints the steps Despacho
+//! prints (`startup-mark main|setup|page-load-started|page-load-finished <ms>` on stderr).
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 /// Milliseconds since the kernel started this process (`/proc/uptime` minus `/proc/self/stat`
@@ -32,8 +33,29 @@ fn first_paint(app: tauri::AppHandle, screen: String) {
     }
 }
 
+/// While measuring, `startup-mark <step> <ms>` on stderr, as Despacho prints its own steps.
+fn mark(step: &str) {
+    if std::env::var_os("DESPACHO_EXIT_AFTER_FIRST_PAINT").is_some_and(|v| v == "1") {
+        eprintln!(
+            "startup-mark {step} {:.0}",
+            process_age_ms().unwrap_or(-1.0)
+        );
+    }
+}
+
 fn main() {
+    mark("main");
     tauri::Builder::default()
+        .setup(|_| {
+            mark("setup");
+            Ok(())
+        })
+        .on_page_load(|_, payload| {
+            mark(match payload.event() {
+                tauri::webview::PageLoadEvent::Started => "page-load-started",
+                tauri::webview::PageLoadEvent::Finished => "page-load-finished",
+            })
+        })
         .invoke_handler(tauri::generate_handler![first_paint])
         .run(tauri::generate_context!())
         .expect("error while running the bare window");
