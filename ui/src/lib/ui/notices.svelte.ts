@@ -14,10 +14,15 @@ export const SUCCESS_MS = 8000;
 class Notices {
 	items = $state<Notice[]>([]);
 
-	/** Shows a notice; at most three stay on screen, and confirmations leave by themselves. */
+	/**
+	 * Shows a notice; at most three stay on screen, and confirmations leave by themselves. The
+	 * same message again (three items saved one after the other) replaces the one shown, with its
+	 * time on screen started again, instead of stacking copies.
+	 */
 	show(text: string, kind: NoticeKind = 'success'): void {
 		const id = nextId++;
-		this.items = [...this.items.slice(-(MAX_SHOWN - 1)), { id, kind, text }];
+		const others = this.items.filter((n) => n.kind !== kind || n.text !== text);
+		this.items = [...others.slice(-(MAX_SHOWN - 1)), { id, kind, text }];
 		if (kind !== 'error') setTimeout(() => this.dismiss(id), SUCCESS_MS);
 	}
 
