@@ -59,7 +59,7 @@ fi
 [ -n "${EMPTY_STORE:-}" ] || [ ! -f "$store.keys" ] || cp "$store.keys" "$work/despacho.db.keys"
 mkdir -p "$work/home"
 
-# The bare window's extra environment (set after the warm-up, below).
+# The bare window's extra environment (set by Despacho's warm-up, below).
 bare_env=()
 # One run: prints "<first-paint-ms> <wall-ms>".
 run() {
@@ -79,15 +79,16 @@ run() {
 stats() { sort -n | awk '{ v[NR] = $1 } END { p = int(0.95 * NR + 0.999); if (p > NR) p = NR; printf "%d %d\n", v[int((NR + 1) / 2)], v[p] }'; }
 
 echo "warming up (one run each, not counted)…" >&2
-run "$bare" >/dev/null; run "$app" >/dev/null
-# Where Despacho turns WebKit's compositing off (no GPU: src-tauri/src/rendering.rs; it says so
-# in its start-up marks), the bare window is drawn the same way; BARE_DEFAULT=1 keeps WebKit's
-# default for it (a default Tauri window) instead.
+# Despacho's warm-up also tells how it draws its window: where it turns WebKit's compositing off
+# (no GPU: src-tauri/src/rendering.rs; it says so in its start-up marks), the bare window is
+# drawn the same way, its warm-up included; BARE_DEFAULT=1 keeps WebKit's default for it (a
+# default Tauri window) instead.
 rendering=$(HOME="$work/home" XDG_DATA_HOME="$work/home/data" DESPACHO_DB="$work/despacho.db" \
   DESPACHO_EXIT_AFTER_FIRST_PAINT=1 timeout 60 "$app" 2>&1 >/dev/null | sed -n 's/^startup-mark rendering-\([a-z-]*\) .*/\1/p')
 if [ "$rendering" = software ] && [ -z "${BARE_DEFAULT:-}" ]; then
   bare_env=(env WEBKIT_DISABLE_COMPOSITING_MODE=1)
 fi
+run "$bare" >/dev/null
 : >"$work/bare"; : >"$work/app"
 for i in $(seq 1 "$n"); do
   # Alternate which goes first, so that neither always follows the other.

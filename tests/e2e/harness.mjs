@@ -65,10 +65,7 @@ let driverPort = 0;
 const homes = new Set();
 function cleanUp() {
   for (const home of homes) {
-    for (const pid of processesOf(home)) {
-      if (pid === process.pid) continue;
-      try { process.kill(pid, 'SIGKILL'); } catch { /* already gone */ }
-    }
+    signalAll(home, 'SIGKILL');
     if (!process.env.E2E_KEEP_HOME) rmSync(home, { recursive: true, force: true });
   }
   homes.clear();
@@ -122,6 +119,32 @@ export async function startDriver(existingHome, extraEnv = {}) {
   };
 }
 
+/** Sends `signal` to every process under `home` but this one; returns how many there were. */
+function signalAll(home, signal) {
+  const left = processesOf(home).filter((pid) => pid !== process.pid);
+  for (const pid of left) {
+    try { process.kill(pid, signal); } catch { /* already gone */ }
+  }
+  return left.length;
+}
+
+/**
+ * The value of the environment variable `name` in the WebKit web process under `home` (the
+ * process that draws the page), or null when it is not set there.
+ */
+export function webProcessVariable(home, name) {
+  for (const pid of processesOf(home)) {
+    try {
+      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== 'WebKitWebProces') continue; // comm: 15 characters
+      const entry = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').find((v) => v.startsWith(`${name}=`));
+      return entry === undefined ? null : entry.slice(name.length + 1);
+    } catch {
+      // gone
+    }
+  }
+  throw new Error(`no WebKitWebProcess under ${home}`);
+}
+
 /** The processes that carry this data folder in their environment: the app, its WebKit helpers. */
 export function processesOf(home) {
   const pids = [];
@@ -148,11 +171,7 @@ async function stopAll(driver, home) {
   driver.kill();
   await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
   for (let round = 0; round < 20; round++) {
-    const left = processesOf(home).filter((pid) => pid !== process.pid);
-    if (left.length === 0) break;
-    for (const pid of left) {
-      try { process.kill(pid, round < 10 ? 'SIGTERM' : 'SIGKILL'); } catch { /* already gone */ }
-    }
+    if (signalAll(home, round < 10 ? 'SIGTERM' : 'SIGKILL') === 0) break;
     await new Promise((r) => setTimeout(r, 250));
   }
   driver.stdout?.destroy();

@@ -32,7 +32,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, readlin
 import os from 'node:os';
 import path from 'node:path';
 import { remote } from 'webdriverio';
-import { PASSPHRASE as HARNESS_PASSPHRASE, startDriver, unlock } from './harness.mjs';
+import { PASSPHRASE as HARNESS_PASSPHRASE, startDriver, unlock, webProcessVariable } from './harness.mjs';
 
 const USER = 'sg';
 const PASSWORD = process.env.TEN_YEARS_PASSWORD ?? 'contraseña de prueba 1';
@@ -95,19 +95,17 @@ function byMapping(pid) {
 }
 
 /**
- * How the app's window is drawn: `software` when its WebKit processes run with accelerated
+ * How the window under `home` is drawn: `software` when its web process runs with WebKit's
  * compositing off (Despacho turns it off where there is no GPU: src-tauri/src/rendering.rs), else
- * `accelerated`. Read from the environment the WebKit processes were started with.
+ * `accelerated`.
  */
-function renderingOf(pid) {
-  for (const p of tree(pid).slice(1)) {
-    try {
-      const value = readFileSync(`/proc/${p}/environ`, 'utf8').split('\0')
-        .find((v) => v.startsWith(`${DISABLE_COMPOSITING}=`))?.slice(DISABLE_COMPOSITING.length + 1);
-      if (value !== undefined && value !== '0') return 'software';
-    } catch { /* gone */ }
+function renderingOf(home) {
+  try {
+    const value = webProcessVariable(home, DISABLE_COMPOSITING);
+    return value !== null && value !== '0' ? 'software' : 'accelerated';
+  } catch {
+    return 'unknown'; // no web process found
   }
-  return 'accelerated';
 }
 
 /** PSS and RSS (KiB) of every process of the tree, by name, and their sums. */
@@ -251,7 +249,7 @@ try {
         }
       }
       const appPid = findApp(app, driver.home);
-      result.rendering = appPid ? renderingOf(appPid) : 'unknown';
+      result.rendering = renderingOf(driver.home);
       if (modes.has('memory')) {
         await sleep(SETTLE_MS);
         result.memory_desk = appPid ? memory(appPid) : { error: 'app process not found' };
@@ -279,7 +277,7 @@ try {
       const bare = await session(process.env.BARE_WINDOW, bareDriver);
       try {
         const pid = findApp(process.env.BARE_WINDOW, bareDriver.home);
-        result.bare_rendering = pid ? renderingOf(pid) : 'unknown';
+        result.bare_rendering = renderingOf(bareDriver.home);
         if (modes.has('memory')) {
           await sleep(SETTLE_MS);
           result.memory_bare = pid ? memory(pid) : { error: 'bare window process not found' };
@@ -305,10 +303,7 @@ try {
         }
       } finally {
         await bare.deleteSession().catch(() => {});
-        if (bareDriver !== driver) {
-          await bareDriver.stop();
-          rmSync(bareDriver.home, { recursive: true, force: true });
-        }
+        if (bareDriver !== driver) await bareDriver.stop();
       }
     }
   } finally {

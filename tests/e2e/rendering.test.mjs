@@ -4,26 +4,12 @@
 // leaves WebKit's default; a value set by whoever started it is left as it is. Read from the
 // environment of the window's WebKit web process, the process that draws the page.
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { launchApp, processesOf, startDriver } from './harness.mjs';
+import { launchApp, startDriver, webProcessVariable } from './harness.mjs';
 
 const VARIABLE = 'WEBKIT_DISABLE_COMPOSITING_MODE';
 const hasGpu = existsSync('/dev/dri') && readdirSync('/dev/dri').some((n) => n.startsWith('renderD'));
-
-/** The value of VARIABLE in the environment of the web process under `home`, or null when unset. */
-function webProcessValue(home) {
-  for (const pid of processesOf(home)) {
-    try {
-      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== 'WebKitWebProces') continue; // comm: 15 characters
-      const entry = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').find((v) => v.startsWith(`${VARIABLE}=`));
-      return entry === undefined ? null : entry.slice(VARIABLE.length + 1);
-    } catch {
-      // gone
-    }
-  }
-  throw new Error('no WebKitWebProcess under the driver');
-}
 
 /** Starts the app on a new store with `env` (VARIABLE unset unless given) and returns VARIABLE as its web process has it. */
 async function startAndRead(env) {
@@ -34,11 +20,10 @@ async function startAndRead(env) {
     const submit = await browser.$('[data-testid="setup-submit"]');
     await submit.waitForDisplayed({ timeout: 30000 });
     assert.ok((await submit.getSize()).width > 0);
-    return webProcessValue(driver.home);
+    return webProcessVariable(driver.home, VARIABLE);
   } finally {
     await browser.deleteSession().catch(() => {});
     await driver.stop();
-    rmSync(driver.home, { recursive: true, force: true });
   }
 }
 
